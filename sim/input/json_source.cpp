@@ -207,8 +207,8 @@ std::string core_message(std::string what) {
     const auto next = what.find("; expected", p);
     what.erase(p, next == npos ? npos : next - p);
   }
-  replace_all(what, "expected '[', '{', or a literal", "expected a value");
-  replace_all(what, "expected string literal", "expected a key in double quotes");
+  replace_all(what, "; expected '[', '{', or a literal", "; expected a value");
+  replace_all(what, "; expected string literal", "; expected a key in double quotes");
   return what;
 }
 
@@ -280,21 +280,23 @@ Diagnostic describe_parse_error(const std::string& file, std::string_view text,
              (starts_with("unexpected ") && at < n && is_token_char(text[at]))) {
     at = token_start(text, at);
     const std::string_view token = text.substr(at, token_end(text, at) - at);
+    const std::string_view unsigned_token = token.substr(token.rfind('-', 0) == 0 ? 1 : 0);
     if (looks_like_nan_or_infinity(token)) {
       message = "NaN and Infinity are not allowed (found '" + shorten(token) +
                 "'); write a finite number";
+    } else if (unsigned_token.size() > 1 && unsigned_token[0] == '0' &&
+               is_digit(unsigned_token[1])) {
+      // nlohmann reads "01" as 0 followed by an unexpected 1.
+      message = "numbers must not have leading zeros (found '" + shorten(token) + "')";
+    } else if (at < n && token.empty() && text[at] == '\'') {
+      message = "strings and keys must be in double quotes, not single quotes";
+    } else if (at < n && token.empty() && text[at] == '/') {
+      message = "comments are not allowed in JSON";
     } else if (starts_with("invalid literal")) {
-      std::string what;
-      if (!token.empty()) {
-        what = "invalid literal '" + shorten(token) + "'";
-      } else if (at < n && text[at] == '\'') {
-        what = "strings and keys must be in double quotes, not single quotes";
-      } else if (at < n && text[at] == '/') {
-        what = "comments are not allowed in JSON";
-      } else if (at < n) {
-        what = "unexpected character '" + code_point_at(text, at) + "'";
-      }
-      if (!what.empty()) message.replace(0, std::string_view("invalid literal").size(), what);
+      const std::string what = !token.empty() ? "invalid literal '" + shorten(token) + "'"
+                               : at < n ? "unexpected character '" + code_point_at(text, at) + "'"
+                                        : "invalid literal";
+      message.replace(0, std::string_view("invalid literal").size(), what);
     }
   }
 
@@ -418,9 +420,12 @@ class PositionIndex::Scanner {
   // opening bracket (the main loop does the members).
   bool begin_value(std::string pointer, int key_line, int key_column) {
     if (at_end()) return false;
-    const Entry entry{line_, column_, key_line, key_column, pos_};
     const char c = peek();
-    index_.entries_.try_emplace(pointer, entry);
+    if (c != '{' && c != '[' && c != '"' && !is_token_char(c)) return false;
+    const Entry entry{line_, column_, key_line, key_column, pos_};
+    if (!index_.entries_.try_emplace(pointer, entry).second) {
+      index_.shadowed_.emplace_back(pos_, pointer);  // a repeated key's value
+    }
     if (c == '{' || c == '[') {
       if (stack_.size() >= kMaxIndexedDepth) return skip_container();
       advance();
@@ -552,6 +557,9 @@ std::optional<std::pair<int, int>> PositionIndex::key_pos(std::string_view point
 std::optional<std::string> PositionIndex::pointer_at_offset(std::size_t byte_offset) const {
   for (const auto& [pointer, entry] : entries_) {
     if (entry.offset == byte_offset) return pointer;
+  }
+  for (const auto& [offset, pointer] : shadowed_) {
+    if (offset == byte_offset) return pointer;
   }
   return std::nullopt;
 }

@@ -43,7 +43,7 @@ class PositionIndex {
   // up to the point where it stops making sense, never beyond. Repeated keys
   // are appended to *duplicates when given; the index keeps the first
   // occurrence. Values nested deeper than kMaxIndexedDepth are not indexed
-  // (lookups fall back to an ancestor) to keep memory linear in the text.
+  // (lookups fall back to an ancestor): it bounds what the pointers cost.
   static PositionIndex build(std::string_view text,
                              std::vector<DuplicateKey>* duplicates = nullptr);
 
@@ -75,6 +75,9 @@ class PositionIndex {
   class Scanner;  // defined in json_source.cpp
 
   std::map<std::string, Entry, std::less<>> entries_;
+  // Values under a repeated key, which entries_ does not keep; only so that
+  // pointer_at_offset can name them in the error that follows.
+  std::vector<std::pair<std::size_t, std::string>> shadowed_;
 };
 
 // A parsed JSON document together with what is needed to point back into it.

@@ -56,14 +56,14 @@ constexpr std::array<ActionDef, kNumActions> kTable = {{
     {kCancelVisit, "cancel_visit", "cancel a visit", "125", -5.0f, 0.45f, C::Diplomacy, kByBoth, false, false,
      Pre::None, 0.0f, {}},
     {kBreakRelations, "break_relations", "break diplomatic relations", "161", -4.0f, 0.95f, C::Diplomacy, kByBoth,
-     true, false, Pre::HighTension, 0.3f, {.trade_cut = 0.3f}},
+     true, false, Pre::HighTension, 0.5f, {.trade_cut = 0.3f}},
 
     {kRestrictTrade, "restrict_trade", "restrict trade (ban imports)", "163", -8.0f, 0.7f, C::Economy, kByBoth, true,
      false, Pre::None, 0.3f, {.trade_cut = 0.25f}},
     {kRestrictOilTransit, "restrict_oil_transit", "restrict Russian oil transit", "163", -8.0f, 0.75f, C::Economy,
-     kByAZ, true, false, Pre::None, 0.2f, {.oil_cut = 0.8f}},
+     kByAZ, true, false, Pre::None, 0.5f, {.oil_cut = 0.8f}},
     {kRestrictCorridor, "restrict_corridor", "restrict North-South corridor transit", "163", -8.0f, 0.75f,
-     C::Economy, kByAZ, true, false, Pre::None, 0.2f, {.corridor_cut = 0.6f}},
+     C::Economy, kByAZ, true, false, Pre::None, 0.5f, {.corridor_cut = 0.6f}},
     {kVisaRegime, "visa_regime", "impose a visa regime", "172", -5.0f, 0.6f, C::Economy, kByRU, true, false, Pre::None,
      0.15f, {.trade_cut = 0.05f, .visa = 1.0f}},
 

@@ -34,6 +34,7 @@ struct World {
   std::array<std::array<bool, kNumChoosable>, 2> in_force{};
   std::array<std::array<bool, kNumChoosable>, 2> taken{};
   std::array<std::vector<int>, 2> stack;  // measures in force, most recent last
+  std::array<std::array<double, kNumChoosable>, 2> recent_use{};  // decaying count of recent uses
   std::array<ThirdPartyParams, kNumActors> third{};
   double trade = 0, trade_cut_applied = 0;
   double normal_days = 0;
@@ -124,6 +125,7 @@ void apply_action(Context& c, int side, int a, Diaspora& diaspora) {
   const int target = other(side);
   log_event(c, side, target, a);
   w.taken[side][a] = true;
+  w.recent_use[side][a] += 1.0;
   if (d.hostility > 0) w.hostile_in[target] += d.hostility;
   else w.concil_in[target] += -d.hostility;
   if (d.persistent) {
@@ -138,49 +140,63 @@ void apply_action(Context& c, int side, int a, Diaspora& diaspora) {
   if (d.fx.release) diaspora.release_all();
 }
 
+// The stance a state wants to take toward the other, in (-1, 1): driven by
+// domestic pressure, recent provocation, grievance and (for Moscow) free
+// attention, lowered by recent conciliation; tanh keeps it in the ladder's range.
+double desired_stance(const ModelParams& p, const World& w, int side) {
+  const StateParams& s = p.states[side];
+  const DecisionParams& dp = p.decision;
+  double drive = dp.pressure_weight * w.pressure[side] +
+                 dp.provocation_weight * (0.5 + s.reputation_sensitivity) * w.provocation[side];
+  if (side == AZ) drive += dp.grievance_weight * w.grievance;
+  if (side == RU) drive += dp.attention_drive * w.attention_ru;
+  // The side that caused the grievance wants to defuse it (Putin's apology).
+  const double culpability = side == RU ? dp.culpability_weight * w.grievance : 0.0;
+  return std::tanh(s.hawkishness * drive - dp.conciliation_weight * w.conciliation[side] - culpability);
+}
+
 // Logit (quantal-response) choice among feasible actions and doing nothing.
+// Returns the action, or -1 for nothing.
 int choose(const ModelParams& p, const World& w, int side, const LeverageResult& lev, double allies_target,
            std::int64_t detained, double u) {
   const StateParams& s = p.states[side];
   const DecisionParams& dp = p.decision;
-  double desired = s.hawkishness * (dp.pressure_weight * w.pressure[side] +
-                                    dp.provocation_weight * (0.5 + s.reputation_sensitivity) * w.provocation[side]) -
-                   dp.conciliation_weight * w.conciliation[side];
-  if (side == AZ) desired += s.hawkishness * dp.grievance_weight * w.grievance;
-  if (side == RU) desired += s.hawkishness * dp.attention_drive * w.attention_ru;
+  const double desired = desired_stance(p, w, side);
   const double other_leverage = side == RU ? lev.az_over_ru : lev.ru_over_az;
 
-  std::array<double, kNumChoosable + 1> weight{};
-  double best = -std::numeric_limits<double>::infinity();
   std::array<double, kNumChoosable + 1> util{};
+  std::array<bool, kNumChoosable + 1> ok{};
   // Index kNumChoosable stands for doing nothing (stance 0).
   util[kNumChoosable] = -dp.reciprocity * desired * desired + dp.status_quo;
-  best = util[kNumChoosable];
-  std::array<bool, kNumChoosable> ok{};
+  ok[kNumChoosable] = true;
+  double best = util[kNumChoosable];
   for (int a = 0; a < kNumChoosable; ++a) {
     ok[a] = feasible(p, w, side, a, detained);
     if (!ok[a]) continue;
     const ActionDef& d = action(a);
     const double h = d.hostility;
-    double cost = dp.self_cost_weight * s.pain_sensitivity * d.self_cost;
-    if (h > 0) cost += h * (dp.leverage_weight * s.pain_sensitivity * other_leverage + dp.ally_weight * allies_target);
-    else cost += dp.face_weight * s.reputation_sensitivity * w.pressure[side] * (-h);
+    double cost = dp.self_cost_weight * s.pain_sensitivity * d.self_cost + dp.repeat_weight * w.recent_use[side][a];
+    if (h > 0)
+      cost += h * (dp.leverage_weight * s.pain_sensitivity * other_leverage + dp.ally_weight * allies_target +
+                   dp.caution * w.tension / 100.0);
+    else
+      cost += dp.face_weight * s.reputation_sensitivity * w.pressure[side] * (-h);
     util[a] = -dp.reciprocity * (h - desired) * (h - desired) - cost;
     best = std::max(best, util[a]);
   }
+  std::array<double, kNumChoosable + 1> weight{};
   double total = 0;
   for (int a = 0; a <= kNumChoosable; ++a) {
-    const bool avail = a == kNumChoosable || ok[a];
-    weight[a] = avail ? std::exp(dp.rationality * (util[a] - best)) : 0.0;
+    weight[a] = ok[a] ? std::exp(dp.rationality * (util[a] - best)) : 0.0;
     total += weight[a];
   }
-  double acc = 0;
   const double target = u * total;
+  double acc = 0;
   for (int a = 0; a < kNumChoosable; ++a) {
     acc += weight[a];
     if (target < acc && weight[a] > 0) return a;
   }
-  return -1;  // nothing
+  return -1;
 }
 
 void apply_exogenous(Context& c, const EventParams& e) {
@@ -367,6 +383,7 @@ void Simulation::run(const ModelParams& p, std::uint64_t seed, std::uint64_t run
   };
 
   const double mem = std::exp(-dt / p.decision.memory_days);
+  const double repeat_keep = std::exp(-dt / p.decision.repeat_memory_days);
   const double tension_keep = std::exp(-dt / p.dynamics.tension_decay_days);
   const double grievance_keep = std::exp(-dt / p.dynamics.grievance_decay_days);
   const double media_rate = 1.0 - std::exp(-dt / p.dynamics.media_decay_days);
@@ -430,8 +447,9 @@ void Simulation::run(const ModelParams& p, std::uint64_t seed, std::uint64_t run
     // 5. Memories, media and domestic pressure take in this step's events.
     for (int side = 0; side < 2; ++side) {
       const double received = w.hostile_in[side] + p.decision.hardliner_weight * w.hostile_in_media[side];
-      w.provocation[side] = std::min(2.0, w.provocation[side] * mem + received);
-      w.conciliation[side] = std::min(2.0, w.conciliation[side] * mem + w.concil_in[side]);
+      w.provocation[side] = std::min(1.0, w.provocation[side] * mem + received);
+      w.conciliation[side] = std::min(1.0, w.conciliation[side] * mem + w.concil_in[side]);
+      for (auto& r : w.recent_use[side]) r *= repeat_keep;
     }
     for (std::size_t m = 0; m < n_media; ++m) {
       const MediaParams& mp = p.media[m];
@@ -476,7 +494,10 @@ void Simulation::run(const ModelParams& p, std::uint64_t seed, std::uint64_t run
     if (w.in_force[AZ][kRestrictOilTransit] || w.in_force[AZ][kRestrictCorridor]) reach_outcome(kTransitRestriction, day);
     if (w.in_force[RU][kBreakRelations] || w.in_force[AZ][kBreakRelations]) reach_outcome(kBreakOfRelations, day);
     if (chosen[RU] >= 0 && action(chosen[RU]).category == Category::People) reach_outcome(kCoercionOfPeople, day);
-    w.normal_days = (w.tension < p.outcomes.normalisation_tension && measures == 0) ? w.normal_days + dt : 0.0;
+    const bool coercive_measures = m.trade_cut > 0.05 || m.oil_cut > 0 || m.corridor_cut > 0 || m.raids > 0 ||
+                                   m.deport_migrants > 0 || m.deport_all > 0 || m.seize > 0 || m.conscript > 0 ||
+                                   m.visa > 0 || w.in_force[RU][kBreakRelations] || w.in_force[AZ][kBreakRelations];
+    w.normal_days = (w.tension < p.outcomes.normalisation_tension && !coercive_measures) ? w.normal_days + dt : 0.0;
     if (w.normal_days >= p.outcomes.normalisation_days) reach_outcome(kNormalisation, day);
   }
 }

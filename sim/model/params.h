@@ -106,6 +106,10 @@ struct DecisionParams {
   double reactivity = 3;            // agenda chance rises by this per unit of recent provocation
   double memory_days = 14;          // decay time of recent provocation and conciliation
   double hardliner_weight = 0.4;    // weight of hardliner statements as provocation
+  double repeat_weight = 1.0;       // cost per recent use of the same action
+  double repeat_memory_days = 60;   // decay time of that cost
+  double culpability_weight = 0.5;  // the culprit's wish to defuse the other side's grievance
+  double caution = 0.5;             // cost of hostility per unit of tension/100 (fear of spiralling)
 };
 
 struct DynamicsParams {
@@ -116,7 +120,7 @@ struct DynamicsParams {
   double measure_tension = 0.05;       // tension added per day per measure in force
   double grievance_decay_days = 720;
   double grievance_threshold = 0.05;
-  double break_threshold = 60;         // tension needed to break relations or expel en masse
+  double break_threshold = 75;         // tension needed to break relations or expel en masse
   double pressure_adjust_days = 20;
   double media_weight = 0.6;           // weight of media rhetoric in domestic pressure
   double media_decay_days = 30;
@@ -129,6 +133,7 @@ struct EventParams {
   std::string id;
   EventType type = EventType::Incident;
   double day = -1;          // sampled day since start; < 0 means it does not happen in this run
+  double probability = 1;   // chance that it happens at all in a run
   double rate_per_year = 0; // > 0: recurring at random (Poisson) instead of on `day`
   int actor = RU;           // who causes it (downing, incident) or whose backing changes
   double severity = 0.8;    // downing / incident: grievance shock

@@ -8,8 +8,9 @@
 // string attributes, coordinate variables as dimension scales) so that python
 // xarray opens them with the netcdf4 engine.
 //
-// Not thread-safe: HDF5 as packaged by Debian is built without thread safety,
-// so use one thread at a time for all HDF5 work.
+// Threads: HDF5 (built thread-safe by Debian) runs one call at a time behind a
+// global lock, so parallel HDF5 work gains nothing; the objects here are not
+// synchronized, so use each one from one thread at a time.
 #include <hdf5.h>
 
 #include <cstddef>
@@ -32,8 +33,9 @@ class Error : public std::runtime_error {
 };
 
 // Stops HDF5 from printing its error stack to stderr: errors reach callers as
-// h5::Error instead. Idempotent; the File factories call it, so calling it
-// directly is only needed before using raw HDF5 calls.
+// h5::Error instead. Idempotent; acts once per thread, since thread-safe HDF5
+// keeps that setting per thread. The File factories and Handle call it, so
+// calling it directly is only needed before raw HDF5 calls.
 // Throws Error if HDF5 refuses.
 void quiet_errors();
 
@@ -104,14 +106,15 @@ template <class R>
 concept ElementRange = std::ranges::contiguous_range<R> && std::ranges::sized_range<R> &&
                        Element<std::ranges::range_value_t<R>>;
 
-// How a dataset is stored.
+// How a dataset is stored. Every member has an initializer so designated
+// initializers ({.chunk = {64}}) stay free of -Wmissing-field-initializers.
 template <Element T>
 struct DatasetOptions {
-  std::vector<hsize_t> chunk;     // empty: contiguous layout
-  int deflate = 4;                // 0..9; only applied when chunked, 0 turns it off
-  bool shuffle = true;            // only applied when chunked and deflated
-  std::vector<hsize_t> max_dims;  // empty: same as dims; H5S_UNLIMITED allowed
-  std::optional<T> fill;          // HDF5 fill value, also written as _FillValue
+  std::vector<hsize_t> chunk{};     // empty: contiguous layout
+  int deflate = 4;                  // 0..9; only applied when chunked, 0 turns it off
+  bool shuffle = true;              // only applied when chunked and deflated
+  std::vector<hsize_t> max_dims{};  // empty: same as dims; H5S_UNLIMITED allowed
+  std::optional<T> fill{};          // HDF5 fill value, also written as _FillValue
 };
 
 // Anything that carries attributes: a file (its root group), group or dataset.
@@ -127,8 +130,9 @@ class Object {
   // Path of the file on disk, as given when it was opened.
   const std::string& file_name() const noexcept { return file_; }
 
-  // Closes now. Throws Error if HDF5 fails to close.
-  void close() { handle_.close(); }
+  // Closes now (a file stays open until its last object is closed).
+  // Throws Error if HDF5 fails to close.
+  void close();
 
   // All setters and getters throw Error if an HDF5 call fails; getters also
   // throw if the attribute is missing or holds the wrong kind or count of

@@ -1,0 +1,596 @@
+#include "input/scenario.h"
+
+#include <algorithm>
+#include <boost/random/uniform_01.hpp>
+#include <cmath>
+#include <filesystem>
+#include <regex>
+#include <set>
+
+#include "input/json_source.h"
+#include "model/actions.h"
+#include "model/actors.h"
+#include "util/dates.h"
+#include "util/diagnostics.h"
+
+namespace simrun::input {
+
+using nlohmann::ordered_json;
+namespace fs = std::filesystem;
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  auto distance = [](const std::string& a, const std::string& b) {
+    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      cur[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                          std::tolower(static_cast<unsigned char>(b[j - 1]));
+        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
+      }
+      std::swap(prev, cur);
+    }
+    return prev[b.size()];
+  };
+  std::string best;
+  std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& c : candidates) {
+    const std::size_t d = distance(word, c);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+namespace {
+
+std::string type_name(const ordered_json& v) {
+  switch (v.type()) {
+    case ordered_json::value_t::null: return "null";
+    case ordered_json::value_t::boolean: return "a boolean";
+    case ordered_json::value_t::string: return "a string";
+    case ordered_json::value_t::array: return "an array";
+    case ordered_json::value_t::object: return "an object";
+    case ordered_json::value_t::number_integer:
+    case ordered_json::value_t::number_unsigned: return "an integer";
+    case ordered_json::value_t::number_float: return "a number";
+    default: return "a value";
+  }
+}
+
+std::string shown(const ordered_json& v) {
+  std::string s = v.dump();
+  if (s.size() > 40) s = s.substr(0, 37) + "...";
+  return s;
+}
+
+std::string fmt(double v) {
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  std::string s = ordered_json(v).dump();
+  if (s.size() > 2 && s.substr(s.size() - 2) == ".0") s.resize(s.size() - 2);
+  return s;
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+// Maps a JSON pointer to the place the user wrote it: the most derived file
+// of the extends chain that has it, or the --set option that set it.
+struct Locator {
+  std::vector<JsonSource> chain;  // most derived first
+  std::vector<std::pair<std::string, std::string>> sets;  // pointer, assignment
+
+  Diagnostic at(const std::string& pointer, std::string message) const {
+    for (const auto& [ptr, text] : sets) {
+      if (pointer == ptr || pointer.rfind(ptr + "/", 0) == 0) {
+        Diagnostic d;
+        d.file = "--set " + text;
+        d.path = pointer;
+        d.message = std::move(message);
+        return d;
+      }
+    }
+    for (std::string q = pointer;; q = q.substr(0, q.rfind('/'))) {
+      for (const auto& src : chain) {
+        if (src.value.contains(ordered_json::json_pointer(q))) return src.positions.at(src.file, pointer, message);
+      }
+      if (q.empty()) break;
+    }
+    Diagnostic d;
+    d.file = chain.empty() ? "" : chain.front().file;
+    d.path = pointer;
+    d.message = std::move(message);
+    return d;
+  }
+};
+
+struct Walker {
+  const Locator& loc;
+  std::vector<Diagnostic>& errors;
+  model::ModelParams& params;
+  std::vector<UncertainParam>& uncertain;
+
+  void error(const std::string& ptr, std::string msg) { errors.push_back(loc.at(ptr, std::move(msg))); }
+
+  // Validates `v` against `f`, binds it, and returns its resolved form.
+  ordered_json walk(const ordered_json& v, const Field& f, const std::string& ptr, BindIndex idx) {
+    switch (f.kind) {
+      case FieldKind::Object: return walk_object(v, f, ptr, idx);
+      case FieldKind::Array: return walk_array(v, f, ptr, idx);
+      case FieldKind::Number: return walk_number(v, f, ptr, idx);
+      case FieldKind::Integer: {
+        const bool integral = v.is_number_integer() || v.is_number_unsigned() ||
+                              (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>());
+        if (!v.is_number() || !integral) {
+          error(ptr, "expected an integer, found " + type_name(v) + " (" + shown(v) + ")");
+          return v;
+        }
+        const double d = v.get<double>();
+        if (d < f.min || d > f.max) {
+          error(ptr, fmt(d) + " is out of range [" + fmt(f.min) + ", " + fmt(f.max) + "]");
+          return v;
+        }
+        if (f.num) f.num(params, idx, d);
+        return v;
+      }
+      case FieldKind::String: {
+        if (!v.is_string()) {
+          error(ptr, "expected a string, found " + type_name(v) + " (" + shown(v) + ")");
+          return v;
+        }
+        const auto s = v.get<std::string>();
+        if (s.empty()) error(ptr, "must not be empty");
+        if (!f.pattern.empty() && !std::regex_match(s, std::regex(f.pattern)))
+          error(ptr, "\"" + s + "\" may contain only letters, digits, '_', '.' and '-'");
+        if (f.str) f.str(params, idx, s);
+        return v;
+      }
+      case FieldKind::Bool:
+        if (!v.is_boolean()) error(ptr, "expected true or false, found " + type_name(v) + " (" + shown(v) + ")");
+        return v;
+      case FieldKind::Date: {
+        if (!v.is_string()) {
+          error(ptr, "expected a date \"YYYY-MM-DD\", found " + type_name(v) + " (" + shown(v) + ")");
+          return v;
+        }
+        const auto day = parse_iso_date(v.get<std::string>());
+        if (!day) {
+          error(ptr, "\"" + v.get<std::string>() + "\" is not a valid date; expected YYYY-MM-DD");
+          return v;
+        }
+        if (f.num) f.num(params, idx, static_cast<double>(*day));
+        return v;
+      }
+      case FieldKind::Enum: {
+        if (!v.is_string()) {
+          error(ptr, "expected one of " + join(f.choices) + ", found " + type_name(v) + " (" + shown(v) + ")");
+          return v;
+        }
+        const auto s = v.get<std::string>();
+        const auto it = std::find(f.choices.begin(), f.choices.end(), s);
+        if (it == f.choices.end()) {
+          const auto hint = did_you_mean(s, f.choices);
+          error(ptr, "\"" + s + "\" is not allowed" + (hint.empty() ? "" : "; did you mean \"" + hint + "\"?") +
+                         " (expected one of " + join(f.choices) + ")");
+          return v;
+        }
+        if (f.num) f.num(params, idx, static_cast<double>(it - f.choices.begin()));
+        return v;
+      }
+      case FieldKind::StringList: {
+        if (!v.is_array()) {
+          error(ptr, "expected an array of names, found " + type_name(v) + " (" + shown(v) + ")");
+          return v;
+        }
+        std::set<std::string> seen;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+          const std::string p = ptr + "/" + std::to_string(i);
+          if (!v[i].is_string()) {
+            error(p, "expected a name, found " + type_name(v[i]));
+            continue;
+          }
+          const auto s = v[i].get<std::string>();
+          if (std::find(f.choices.begin(), f.choices.end(), s) == f.choices.end()) {
+            const auto hint = did_you_mean(s, f.choices);
+            error(p, "\"" + s + "\" is not allowed" + (hint.empty() ? "" : "; did you mean \"" + hint + "\"?") +
+                         " (expected one of " + join(f.choices) + ")");
+          } else if (!seen.insert(s).second) {
+            error(p, "\"" + s + "\" is listed twice");
+          }
+        }
+        return v;
+      }
+    }
+    return v;
+  }
+
+  ordered_json walk_number(const ordered_json& v, const Field& f, const std::string& ptr, BindIndex idx) {
+    if (v.is_object() && f.uncertain) {
+      Distribution d;
+      std::vector<DistributionError> derr;
+      if (!parse_distribution(v, d, derr)) {
+        for (const auto& e : derr) error(ptr + e.suffix, e.message);
+        return v;
+      }
+      if (d.support_min() < f.min || d.support_max() > f.max) {
+        error(ptr, "the distribution can produce values in [" + fmt(d.support_min()) + ", " + fmt(d.support_max()) +
+                       "], outside the allowed range [" + fmt(f.min) + ", " + fmt(f.max) +
+                       "]; narrow it or use truncated_normal");
+        return v;
+      }
+      uncertain.push_back({ptr, d, f.num, idx});
+      return v;
+    }
+    if (!v.is_number()) {
+      error(ptr, std::string("expected a number") + (f.uncertain ? " or a distribution object" : "") + ", found " +
+                     type_name(v) + " (" + shown(v) + ")");
+      return v;
+    }
+    const double d = v.get<double>();
+    if (!std::isfinite(d)) {
+      error(ptr, "number is too large");
+      return v;
+    }
+    if (d < f.min || d > f.max) {
+      error(ptr, fmt(d) + " is out of range [" + fmt(f.min) + ", " + fmt(f.max) + "]");
+      return v;
+    }
+    if (f.num) f.num(params, idx, d);
+    return v;
+  }
+
+  ordered_json walk_object(const ordered_json& v, const Field& f, const std::string& ptr, BindIndex idx) {
+    if (!v.is_object()) {
+      error(ptr, "expected an object, found " + type_name(v) + " (" + shown(v) + ")");
+      return v;
+    }
+    std::vector<std::string> names;
+    for (const auto& m : f.members) names.push_back(m.name);
+    for (const auto& [key, value] : v.items()) {
+      if (f.member(key)) continue;
+      const auto hint = did_you_mean(key, names);
+      error(ptr + "/" + escape_pointer_token(key),
+            "unknown key \"" + key + "\"" + (hint.empty() ? "" : "; did you mean \"" + hint + "\"?") +
+                " (expected one of " + join(names) + ")");
+    }
+    ordered_json out = ordered_json::object();
+    for (const auto& m : f.members) {
+      const std::string p = ptr + "/" + escape_pointer_token(m.name);
+      BindIndex child = idx;
+      if (m.role == IndexRole::ActorKey) child.actor = *model::actor_index(m.name);
+      if (m.role == IndexRole::KindKey) {
+        for (int k = 0; k < model::kNumKinds; ++k)
+          if (m.name == model::kKindNames[static_cast<std::size_t>(k)]) child.item = k;
+      }
+      if (v.contains(m.name)) {
+        out[m.name] = walk(v[m.name], m, p, child);
+      } else if (m.required) {
+        error(p, "missing required field \"" + m.name + "\"" +
+                     (m.description.empty() ? "" : " (" + m.description + ")"));
+      } else if (m.kind == FieldKind::Object && m.role != IndexRole::ActorKey) {
+        out[m.name] = walk(ordered_json::object(), m, p, child);  // fill its defaults
+      } else if (!m.default_value.is_null()) {
+        out[m.name] = walk(m.default_value, m, p, child);
+      }
+    }
+    return out;
+  }
+
+  ordered_json walk_array(const ordered_json& v, const Field& f, const std::string& ptr, BindIndex idx) {
+    if (!v.is_array()) {
+      error(ptr, "expected an array of objects, found " + type_name(v) + " (" + shown(v) + ")");
+      return v;
+    }
+    if (f.resize) f.resize(params, v.size());
+    ordered_json out = ordered_json::array();
+    Field element = f;
+    element.kind = FieldKind::Object;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      BindIndex child = idx;
+      child.item = static_cast<int>(i);
+      out.push_back(walk_object(v[i], element, ptr + "/" + std::to_string(i), child));
+    }
+    return out;
+  }
+};
+
+// Checks that need more than one field.
+void cross_check(const ordered_json& r, const Locator& loc, std::vector<Diagnostic>& errors,
+                 model::ModelParams& params) {
+  auto error = [&](const std::string& ptr, std::string msg) { errors.push_back(loc.at(ptr, std::move(msg))); };
+  const auto& run = r.value("run", ordered_json::object());
+  if (run.contains("step_days") && run.contains("horizon_days") && run["step_days"].is_number() &&
+      run["horizon_days"].is_number() && run["horizon_days"].get<double>() < run["step_days"].get<double>())
+    error("/run/horizon_days", "the horizon (" + fmt(run["horizon_days"].get<double>()) +
+                                   " days) is shorter than one step (" + fmt(run["step_days"].get<double>()) +
+                                   " days)");
+
+  const auto actors = r.value("actors", ordered_json::object());
+  auto check_ids = [&](const char* list, const std::string& base) {
+    std::map<std::string, std::size_t> first;
+    const auto& arr = base == "/agents/media" ? r.value("agents", ordered_json::object()).value("media", ordered_json::array())
+                                               : r.value(list, ordered_json::array());
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+      if (!arr[i].is_object() || !arr[i].contains("id") || !arr[i]["id"].is_string()) continue;
+      const auto id = arr[i]["id"].get<std::string>();
+      auto [it, fresh] = first.emplace(id, i);
+      if (!fresh)
+        error(base + "/" + std::to_string(i) + "/id",
+              "duplicate id \"" + id + "\" (also " + base + "/" + std::to_string(it->second) + ")");
+    }
+  };
+  check_ids("media", "/agents/media");
+  check_ids("events", "/events");
+
+  const auto& events = r.value("events", ordered_json::array());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const auto& e = events[i];
+    if (!e.is_object()) continue;
+    const std::string p = "/events/" + std::to_string(i);
+    const bool has_date = e.contains("date"), has_day = e.contains("day");
+    const bool recurring = e.contains("rate_per_year") && e["rate_per_year"].is_number() &&
+                           e["rate_per_year"].get<double>() > 0;
+    if (has_date && has_day) error(p + "/day", "give either \"date\" or \"day\", not both");
+    if (!has_date && !has_day && !recurring)
+      error(p, "an event needs \"date\", \"day\" or a positive \"rate_per_year\"");
+    if ((has_date || has_day) && recurring)
+      error(p + "/rate_per_year", "a recurring event (rate_per_year) takes no \"date\" or \"day\"");
+    const std::string type = e.value("type", "");
+    const std::string actor = e.value("actor", "RU");
+    if ((type == "downing" || type == "incident") && actor != "RU" && actor != "AZ")
+      error(p + "/actor", "a " + type + " is caused by RU or AZ, found \"" + actor + "\"");
+    if (type == "backing") {
+      if (actor == "RU" || actor == "AZ")
+        error(p + "/actor", "a backing event changes a third party's backing; found \"" + actor + "\"");
+      else if (!actors.contains(actor))
+        error(p + "/actor", "actor \"" + actor + "\" is not declared in /actors; declare it there first");
+    }
+  }
+
+  // Initial measures must be persistent actions open to that side.
+  const auto measures = r.value("actions", ordered_json::object()).value("initial_measures", ordered_json::object());
+  for (int side = 0; side < 2; ++side) {
+    const std::string code(model::kActorCodes[static_cast<std::size_t>(side)]);
+    const auto& list = measures.value(code, ordered_json::array());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (!list[i].is_string()) continue;
+      const auto a = model::action_index(list[i].get<std::string>());
+      if (!a) continue;
+      const auto mask = side == model::RU ? model::kByRU : model::kByAZ;
+      if (!(model::action(*a).by & mask))
+        error("/actions/initial_measures/" + code + "/" + std::to_string(i),
+              "\"" + list[i].get<std::string>() + "\" is not a measure " + code + " can take");
+      else
+        params.initial_measures[static_cast<std::size_t>(side)].push_back(*a);
+    }
+  }
+  const auto disabled = r.value("actions", ordered_json::object()).value("disabled", ordered_json::array());
+  for (const auto& d : disabled) {
+    if (!d.is_string()) continue;
+    const auto s = d.get<std::string>();
+    if (s == "all") {
+      params.enabled.fill(false);
+      params.hardliners_enabled = false;
+    } else if (s == "hardliners") {
+      params.hardliners_enabled = false;
+    } else if (const auto a = model::action_index(s); a && *a < model::kNumChoosable) {
+      params.enabled[static_cast<std::size_t>(*a)] = false;
+    }
+  }
+
+  const auto& dia = r.value("agents", ordered_json::object()).value("diaspora", ordered_json::object());
+  if (dia.contains("population") && dia.contains("scale") && dia["population"].is_number() &&
+      dia["scale"].is_number() && dia["population"].get<double>() / dia["scale"].get<double>() < 1)
+    error("/agents/diaspora/scale", "the scale leaves less than one agent; lower it or raise the population");
+  double shares = 0;
+  const ordered_json kinds = dia.value("kinds", ordered_json::object());
+  for (const auto& [k, v] : kinds.items())
+    if (v.is_object() && v.contains("share") && v["share"].is_number()) shares += v["share"].get<double>();
+  if (dia.contains("kinds") && !(shares > 0))
+    error("/agents/diaspora/kinds", "the shares of the kinds must sum to a positive number");
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    if (c == sep) {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+// Applies one --set PATH=VALUE to the resolved document; returns the JSON
+// pointer it set, or an error.
+bool apply_set(ordered_json& doc, const std::string& assignment, std::string& pointer, std::vector<Diagnostic>& errors) {
+  auto fail = [&](std::string msg) {
+    Diagnostic d;
+    d.file = "--set " + assignment;
+    d.message = std::move(msg);
+    errors.push_back(std::move(d));
+    return false;
+  };
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0) return fail("expected PATH=VALUE, e.g. actors.RU.hawkishness=0.7");
+  const std::string path = assignment.substr(0, eq), text = assignment.substr(eq + 1);
+  const Field* f = &scenario_spec();
+  const ordered_json* cur = &doc;
+  pointer.clear();
+  bool inside_value = false;  // descending into a distribution object
+  for (const auto& token : split(path, '.')) {
+    if (token.empty()) return fail("empty component in path \"" + path + "\"");
+    if (!inside_value && f->kind == FieldKind::Object) {
+      const Field* m = f->member(token);
+      if (!m) {
+        std::vector<std::string> names;
+        for (const auto& x : f->members) names.push_back(x.name);
+        const auto hint = did_you_mean(token, names);
+        return fail("path \"" + path + "\" does not exist: no \"" + token + "\" in " +
+                    (pointer.empty() ? std::string("the scenario") : pointer) +
+                    (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
+      }
+      f = m;
+    } else if (!inside_value && f->kind == FieldKind::Array) {
+      const bool digits = std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
+      const std::size_t n = cur && cur->is_array() ? cur->size() : 0;
+      if (!digits || std::stoul(token) >= n)
+        return fail("path \"" + path + "\" does not exist: " + pointer + " has " + std::to_string(n) +
+                    " elements; expected an index 0.." + std::to_string(n == 0 ? 0 : n - 1));
+      Field element = *f;
+      element.kind = FieldKind::Object;
+      static thread_local std::vector<Field> keep;  // keeps the element spec alive while walking
+      keep.push_back(element);
+      f = &keep.back();
+    } else if (cur && cur->is_object() && cur->contains(token)) {
+      inside_value = true;  // e.g. channels.oil_transit.max for a distribution
+    } else {
+      return fail("path \"" + path + "\" does not exist: " + pointer + " has no member \"" + token + "\"");
+    }
+    pointer += "/" + escape_pointer_token(token);
+    const ordered_json::json_pointer jp(pointer);
+    cur = doc.contains(jp) ? &doc.at(jp) : nullptr;
+  }
+  ordered_json value;
+  try {
+    value = ordered_json::parse(text);
+  } catch (const std::exception&) {
+    value = text;  // not JSON: take it as a string, so NAME=foo needs no quotes
+  }
+  doc[ordered_json::json_pointer(pointer)] = value;
+  return true;
+}
+
+// Resolves `extends` of `src` recursively; returns the merged document.
+ordered_json resolve(const JsonSource& src, const fs::path& dir, std::vector<JsonSource>& chain,
+                     std::set<std::string>& seen, std::vector<Diagnostic>& errors) {
+  ordered_json doc = src.value;
+  if (!doc.contains("extends")) return doc;
+  const auto& ext = doc["extends"];
+  if (!ext.is_string() || ext.get<std::string>().empty()) {
+    errors.push_back(src.positions.at(src.file, "/extends", "expected the path of a base scenario file, found " +
+                                                                type_name(ext)));
+    return doc;
+  }
+  const fs::path target = dir / ext.get<std::string>();
+  std::error_code ec;
+  const std::string canon = fs::weakly_canonical(target, ec).string();
+  if (seen.count(canon)) {
+    errors.push_back(src.positions.at(src.file, "/extends", "circular extends: \"" + ext.get<std::string>() +
+                                                                "\" is already in the chain"));
+    return doc;
+  }
+  if (!fs::is_regular_file(target)) {
+    errors.push_back(src.positions.at(src.file, "/extends", "extends target \"" + ext.get<std::string>() +
+                                                                "\" does not exist (looked for " + target.string() +
+                                                                ")"));
+    return doc;
+  }
+  seen.insert(canon);
+  JsonSource base = load_json_file(target.string());
+  ordered_json merged = resolve(base, target.parent_path(), chain, seen, errors);
+  chain.push_back(std::move(base));
+  doc.erase("extends");
+  merged.erase("extends");
+  merged.merge_patch(doc);
+  return merged;
+}
+
+Scenario finish(ordered_json merged, std::vector<JsonSource> chain, const std::vector<std::string>& sets,
+                std::vector<Diagnostic> errors) {
+  Locator loc;
+  loc.chain = std::move(chain);
+  for (const auto& s : sets) {
+    std::string ptr;
+    if (apply_set(merged, s, ptr, errors)) loc.sets.emplace_back(ptr, s);
+  }
+  Scenario sc;
+  Walker w{loc, errors, sc.base, sc.uncertain};
+  merged.erase("extends");
+  sc.resolved = w.walk(merged, scenario_spec(), "", BindIndex{});
+  cross_check(sc.resolved, loc, errors, sc.base);
+  if (!errors.empty()) throw InputError(std::move(errors));
+
+  const auto& r = sc.resolved;
+  sc.name = r["name"].get<std::string>();
+  sc.description = r["description"].get<std::string>();
+  sc.runs = r["run"]["runs"].get<std::int64_t>();
+  sc.seed = r["run"]["seed"].get<std::uint64_t>();
+  sc.store_trajectories = r["run"]["trajectories"].get<bool>();
+  sc.store_events = r["run"]["event_log"].get<bool>();
+  for (const auto& src : loc.chain) sc.chain.push_back(src.file);
+  sc.sets = sets;
+  return sc;
+}
+
+}  // namespace
+
+Scenario load_scenario_text(const std::string& text, const std::string& label, const std::string& base_dir,
+                            const std::vector<std::string>& sets) {
+  JsonSource src = parse_json_text(text, label);
+  std::vector<JsonSource> bases;
+  std::set<std::string> seen;
+  std::vector<Diagnostic> errors;
+  ordered_json merged = resolve(src, base_dir, bases, seen, errors);
+  std::vector<JsonSource> chain;
+  chain.push_back(std::move(src));
+  // Most derived first: the base chain was appended deepest first.
+  for (auto it = bases.rbegin(); it != bases.rend(); ++it) chain.push_back(std::move(*it));
+  Scenario sc = finish(std::move(merged), std::move(chain), sets, std::move(errors));
+  sc.file = label;
+  return sc;
+}
+
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& sets) {
+  JsonSource src = load_json_file(path);
+  std::vector<JsonSource> bases;
+  std::set<std::string> seen;
+  std::error_code ec;
+  seen.insert(fs::weakly_canonical(path, ec).string());
+  std::vector<Diagnostic> errors;
+  ordered_json merged = resolve(src, fs::path(path).parent_path(), bases, seen, errors);
+  std::vector<JsonSource> chain;
+  chain.push_back(std::move(src));
+  for (auto it = bases.rbegin(); it != bases.rend(); ++it) chain.push_back(std::move(*it));
+  Scenario sc = finish(std::move(merged), std::move(chain), sets, std::move(errors));
+  sc.file = path;
+  return sc;
+}
+
+Scenario scenario_from_resolved(const ordered_json& resolved, const std::string& label) {
+  JsonSource src = parse_json_text(resolved.dump(2), label);
+  std::vector<JsonSource> chain;
+  chain.push_back(std::move(src));
+  Scenario sc = finish(resolved, std::move(chain), {}, {});
+  sc.file = label;
+  return sc;
+}
+
+model::ModelParams Scenario::sample(std::uint64_t seed_, std::uint64_t run) const {
+  model::ModelParams p = base;
+  for (const auto& u : uncertain) {
+    Engine rng = make_stream(seed_, run, "param:" + u.pointer);
+    u.bind(p, u.index, u.dist.sample(rng));
+  }
+  for (auto& e : p.events) {
+    if (e.probability >= 1) continue;
+    Engine rng = make_stream(seed_, run, "occurs:" + e.id);
+    if (boost::random::uniform_01<double>()(rng) >= e.probability) {
+      e.day = -1;
+      e.rate_per_year = 0;
+    }
+  }
+  return p;
+}
+
+}  // namespace simrun::input

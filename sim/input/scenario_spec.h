@@ -1,0 +1,54 @@
+#pragma once
+// The scenario format, defined once as data: every field with its type,
+// default, range, unit, meaning and source, and how its value reaches the
+// model's parameters. The validator walks this tree, the JSON Schema
+// (scenarios/schema.json) is generated from it, and docs/scenario-format.md
+// tabulates it; tests keep the three equal.
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "model/params.h"
+
+namespace simrun::input {
+
+// Which actor / list item a value belongs to, set while walking the tree.
+struct BindIndex {
+  int actor = -1;
+  int item = -1;
+};
+
+using NumBind = void (*)(model::ModelParams&, const BindIndex&, double);
+using StrBind = void (*)(model::ModelParams&, const BindIndex&, const std::string&);
+
+enum class FieldKind { Object, Array, Number, Integer, String, Bool, Date, Enum, StringList };
+
+// What the index of a container means for BindIndex.
+enum class IndexRole { None, ActorKey, KindKey, Item };
+
+struct Field {
+  std::string name;
+  FieldKind kind = FieldKind::Number;
+  bool required = false;
+  nlohmann::ordered_json default_value;  // null: no default
+  double min = -std::numeric_limits<double>::infinity();
+  double max = std::numeric_limits<double>::infinity();
+  bool uncertain = false;  // may be given as a distribution, sampled once per run
+  std::string unit;
+  std::string description;
+  std::string source;  // where the default comes from: the article, calibration.md, or "assumption"
+  std::vector<Field> members;        // Object members, or the members of each Array element
+  std::vector<std::string> choices;  // Enum and StringList values
+  std::string pattern;               // String: allowed characters (regex), if any
+  NumBind num = nullptr;             // Number, Integer, Bool (0/1), Date (day number), Enum (choice index)
+  StrBind str = nullptr;             // String
+  void (*resize)(model::ModelParams&, std::size_t) = nullptr;  // Array: sizes the bound vector
+  IndexRole role = IndexRole::None;
+
+  const Field* member(const std::string& key) const;
+};
+
+const Field& scenario_spec();
+
+}  // namespace simrun::input

@@ -1,0 +1,54 @@
+#pragma once
+// The Monte Carlo driver: computes runs in batches on a pool of threads and
+// hands each finished batch, in run order, to a sink on the calling thread.
+// A run's result depends only on (scenario, seed, run index), so the numbers
+// do not depend on the thread count; memory holds one batch at a time, so it
+// does not grow with the number of runs.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "input/scenario.h"
+#include "model/model.h"
+
+namespace simrun::mc {
+
+// One run of one scenario: its sampled uncertain parameters and its output.
+struct RunResult {
+  std::uint64_t run = 0;
+  std::vector<double> sampled;  // one value per Scenario::uncertain entry
+  std::vector<std::uint8_t> occurs;  // per event: 1 if it happens in this run
+  model::RunOutput output;
+};
+
+// A batch holds, for each scenario of the job, the results of runs
+// [first, first + count) in run order.
+struct Batch {
+  std::uint64_t first = 0;
+  std::size_t count = 0;
+  std::vector<std::vector<RunResult>> by_scenario;  // [scenario][run - first]
+};
+
+struct EngineOptions {
+  int threads = 0;                 // 0: all hardware threads
+  std::uint64_t first_run = 0;
+  std::uint64_t num_runs = 0;
+  std::size_t batch_size = 256;
+  std::uint64_t seed = 1;
+  // Called on the calling thread after each batch with runs done so far.
+  std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+  const std::atomic<bool>* cancel = nullptr;  // checked between runs
+};
+
+using BatchSink = std::function<void(const Batch&)>;
+
+// Runs every scenario of `scenarios` for each run index on common random
+// numbers (run i of each uses the streams of (seed, i)). Returns false if
+// cancelled before finishing. Exceptions from a worker are rethrown here.
+bool run_batches(const std::vector<const input::Scenario*>& scenarios, const EngineOptions& opt,
+                 const BatchSink& sink);
+
+int resolve_threads(int requested);
+
+}  // namespace simrun::mc

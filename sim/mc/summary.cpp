@@ -1,0 +1,110 @@
+#include "mc/summary.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace simrun::mc {
+
+Interval wilson(std::int64_t k, std::int64_t n, double z) {
+  if (n <= 0) return {0, 0, 1};
+  const double nn = static_cast<double>(n), p = static_cast<double>(k) / nn;
+  const double z2 = z * z;
+  const double centre = (p + z2 / (2 * nn)) / (1 + z2 / nn);
+  const double half = z * std::sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn)) / (1 + z2 / nn);
+  return {p, std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
+double quantile_inplace(std::vector<float>& v, double p) {
+  if (v.empty()) return std::nan("");
+  const double h = (static_cast<double>(v.size()) - 1) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(lo), v.end());
+  const double x_lo = v[lo];
+  if (lo + 1 >= v.size()) return x_lo;
+  const double x_hi = *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(lo) + 1, v.end());
+  return x_lo + (h - static_cast<double>(lo)) * (x_hi - x_lo);
+}
+
+MomentAccumulator::MomentAccumulator(int num_times)
+    : times_(num_times),
+      sum_(static_cast<std::size_t>(model::kNumVars) * num_times, 0.0),
+      sumsq_(sum_.size(), 0.0) {}
+
+void MomentAccumulator::add(const model::RunOutput& out) {
+  ++n_;
+  for (std::size_t i = 0; i < sum_.size(); ++i) {
+    const double v = out.trajectories[i];
+    sum_[i] += v;
+    sumsq_[i] += v * v;
+  }
+}
+
+double MomentAccumulator::mean(int var, int t) const {
+  return n_ ? sum_[static_cast<std::size_t>(var) * times_ + t] / static_cast<double>(n_) : std::nan("");
+}
+
+double MomentAccumulator::standard_error(int var, int t) const {
+  if (n_ < 2) return std::nan("");
+  const std::size_t i = static_cast<std::size_t>(var) * times_ + t;
+  const double n = static_cast<double>(n_), m = sum_[i] / n;
+  const double var_ = std::max(0.0, (sumsq_[i] - n * m * m) / (n - 1));
+  return std::sqrt(var_ / n);
+}
+
+OutcomeAccumulator::OutcomeAccumulator(int num_times, double step_days)
+    : times_(num_times), step_days_(step_days),
+      first_at_(static_cast<std::size_t>(model::kNumOutcomes) * num_times, 0) {}
+
+void OutcomeAccumulator::add(const model::RunOutput& out) {
+  ++n_;
+  dirty_ = true;
+  for (int o = 0; o < model::kNumOutcomes; ++o) {
+    const double day = out.first_passage[static_cast<std::size_t>(o)];
+    if (std::isnan(day)) continue;
+    const int t = std::clamp(static_cast<int>(std::lround(day / step_days_)), 0, times_ - 1);
+    ++first_at_[static_cast<std::size_t>(o) * times_ + t];
+  }
+}
+
+std::int64_t OutcomeAccumulator::reached_by(int outcome, int t) const {
+  if (dirty_) {
+    cumulative_ = first_at_;
+    for (int o = 0; o < model::kNumOutcomes; ++o)
+      for (int i = 1; i < times_; ++i)
+        cumulative_[static_cast<std::size_t>(o) * times_ + i] += cumulative_[static_cast<std::size_t>(o) * times_ + i - 1];
+    dirty_ = false;
+  }
+  return cumulative_[static_cast<std::size_t>(outcome) * times_ + std::clamp(t, 0, times_ - 1)];
+}
+
+void MetricAccumulator::add(const std::array<double, model::kNumMetrics>& m) {
+  ++n_;
+  for (int i = 0; i < model::kNumMetrics; ++i) {
+    sum_[i] += m[i];
+    sumsq_[i] += m[i] * m[i];
+  }
+}
+
+Interval MetricAccumulator::mean(int i) const {
+  if (n_ == 0) return {};
+  const double n = static_cast<double>(n_), m = sum_[i] / n;
+  const double se = n > 1 ? std::sqrt(std::max(0.0, (sumsq_[i] - n * m * m) / (n - 1)) / n) : 0.0;
+  return {m, m - kZ95 * se, m + kZ95 * se};
+}
+
+void PairedAccumulator::add(double a, double b) {
+  ++n_;
+  sum_a_ += a;
+  sum_b_ += b;
+  sum_d_ += b - a;
+  sumsq_d_ += (b - a) * (b - a);
+}
+
+Interval PairedAccumulator::difference() const {
+  if (n_ == 0) return {};
+  const double n = static_cast<double>(n_), m = sum_d_ / n;
+  const double se = n > 1 ? std::sqrt(std::max(0.0, (sumsq_d_ - n * m * m) / (n - 1)) / n) : 0.0;
+  return {m, m - kZ95 * se, m + kZ95 * se};
+}
+
+}  // namespace simrun::mc

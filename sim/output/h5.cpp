@@ -1,0 +1,817 @@
+#include "output/h5.h"
+
+#include <hdf5_hl.h>
+
+#include <algorithm>
+#include <utility>
+
+namespace simrun::h5 {
+namespace {
+
+// Error messages
+// -----------------------------------------------------------------------------
+
+// The innermost entry of HDF5's error stack is the most specific one (e.g.
+// "errno = 2, error message = 'No such file or directory'").
+herr_t take_innermost(unsigned n, const H5E_error2_t* err, void* data) noexcept {
+  if (n != 0 || err == nullptr || err->desc == nullptr) return 0;
+  try {
+    *static_cast<std::string*>(data) = err->desc;
+  } catch (...) {
+    return -1;  // out of memory: keep the message without the detail
+  }
+  return 0;
+}
+
+// Throws for a failed HDF5 call: what says which operation on which object,
+// call names the HDF5 function, HDF5's own message is appended.
+[[noreturn]] void fail(std::string_view call, const std::string& what) {
+  std::string detail;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, take_innermost, &detail);
+  H5Eclear2(H5E_DEFAULT);
+  std::string message = what + " (" + std::string(call);
+  if (!detail.empty()) message += ": " + detail;
+  message += ")";
+  throw Error(message);
+}
+
+hid_t check_id(hid_t id, std::string_view call, const std::string& what) {
+  if (id < 0) fail(call, what);
+  return id;
+}
+
+void check(herr_t status, std::string_view call, const std::string& what) {
+  if (status < 0) fail(call, what);
+}
+
+bool check_tri(htri_t status, std::string_view call, const std::string& what) {
+  if (status < 0) fail(call, what);
+  return status > 0;
+}
+
+// The id is checked before the Handle exists, so a failure leaves nothing open.
+Handle owned(hid_t id, Handle::Closer closer, std::string_view call, const std::string& what) {
+  return Handle(check_id(id, call, what), closer);
+}
+
+std::string format_dims(const std::vector<hsize_t>& dims) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += dims[i] == H5S_UNLIMITED ? std::string("unlimited") : std::to_string(dims[i]);
+  }
+  return out + "]";
+}
+
+// Dataspaces and types
+// -----------------------------------------------------------------------------
+
+std::size_t point_count(hid_t space, const std::string& what) {
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  if (n < 0) fail("H5Sget_simple_extent_npoints", what);
+  return static_cast<std::size_t>(n);
+}
+
+// Current (or maximum) dims; empty for scalar and null dataspaces.
+std::vector<hsize_t> extent(hid_t space, bool maximum, const std::string& what) {
+  const int rank = H5Sget_simple_extent_ndims(space);
+  if (rank < 0) fail("H5Sget_simple_extent_ndims", what);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  std::vector<hsize_t> max_dims(dims.size());
+  if (H5Sget_simple_extent_dims(space, dims.data(), max_dims.data()) < 0)
+    fail("H5Sget_simple_extent_dims", what);
+  return maximum ? max_dims : dims;
+}
+
+// Empty arrays get a null dataspace, as netCDF writes empty attributes.
+Handle array_space(std::size_t n, const std::string& what) {
+  if (n == 0) return owned(H5Screate(H5S_NULL), H5Sclose, "H5Screate", what);
+  const hsize_t dim = n;
+  return owned(H5Screate_simple(1, &dim, nullptr), H5Sclose, "H5Screate_simple", what);
+}
+
+H5T_class_t type_class(hid_t type, const std::string& what) {
+  const H5T_class_t c = H5Tget_class(type);
+  if (c == H5T_NO_CLASS) fail("H5Tget_class", what);
+  return c;
+}
+
+// Integer <-> integer and integer -> float are fine; float -> integer would
+// silently truncate, so it is refused in both directions.
+void check_numeric(hid_t stored_type, hid_t mem_type, bool reading, const std::string& what) {
+  const H5T_class_t stored = type_class(stored_type, what);
+  const H5T_class_t mem = type_class(mem_type, what);
+  if (stored != H5T_INTEGER && stored != H5T_FLOAT)
+    throw Error(what + ": the stored values are not numbers");
+  if (reading && stored == H5T_FLOAT && mem == H5T_INTEGER)
+    throw Error(what + ": the stored values are floating point, not integers");
+  if (!reading && stored == H5T_INTEGER && mem == H5T_FLOAT)
+    throw Error(what + ": cannot store floating-point values as integers");
+}
+
+Handle string_type(std::size_t size, H5T_str_t pad, const std::string& what) {
+  Handle type = owned(H5Tcopy(H5T_C_S1), H5Tclose, "H5Tcopy", what);
+  check(H5Tset_size(type.get(), size), "H5Tset_size", what);
+  check(H5Tset_strpad(type.get(), pad), "H5Tset_strpad", what);
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "H5Tset_cset", what);
+  return type;
+}
+
+// Fixed-length storage cannot tell an embedded '\0' from padding.
+std::size_t longest(const std::vector<std::string>& values, const std::string& what) {
+  std::size_t n = 0;
+  for (const auto& v : values) {
+    if (v.find('\0') != std::string::npos)
+      throw Error(what + ": a string contains '\\0', which fixed-length storage cannot keep");
+    n = std::max(n, v.size());
+  }
+  return n;
+}
+
+// Values one after another, each padded with '\0' to size bytes.
+std::vector<char> pack(const std::vector<std::string>& values, std::size_t size) {
+  std::vector<char> buffer(values.size() * size, '\0');
+  for (std::size_t i = 0; i < values.size(); ++i)
+    std::copy(values[i].begin(), values[i].end(), buffer.begin() + static_cast<std::ptrdiff_t>(i * size));
+  return buffer;
+}
+
+// Frees the strings HDF5 allocated for a variable-length read.
+class VlenBuffer {
+ public:
+  VlenBuffer(hid_t type, hid_t space, std::size_t n) : type_(type), space_(space), ptrs_(n, nullptr) {}
+  VlenBuffer(const VlenBuffer&) = delete;
+  VlenBuffer& operator=(const VlenBuffer&) = delete;
+  ~VlenBuffer() {
+    // 1.10.8 declares H5Treclaim but its library only has H5Dvlen_reclaim.
+#if H5_VERSION_GE(1, 12, 0)
+    H5Treclaim(type_, space_, H5P_DEFAULT, ptrs_.data());
+#else
+    H5Dvlen_reclaim(type_, space_, H5P_DEFAULT, ptrs_.data());
+#endif
+  }
+  char** data() { return ptrs_.data(); }
+  const std::vector<char*>& ptrs() const { return ptrs_; }
+
+ private:
+  hid_t type_;
+  hid_t space_;
+  std::vector<char*> ptrs_;
+};
+
+// Reads all strings of an attribute or dataset, fixed- or variable-length;
+// read(mem_type, buffer) does the H5Aread or H5Dread.
+template <class Read>
+std::vector<std::string> read_all_strings(hid_t stored_type, hid_t space, std::string_view read_call,
+                                      const std::string& what, Read read) {
+  if (type_class(stored_type, what) != H5T_STRING)
+    throw Error(what + ": the stored values are not strings");
+  const std::size_t n = point_count(space, what);
+  const bool variable = check_tri(H5Tis_variable_str(stored_type), "H5Tis_variable_str", what);
+  std::vector<std::string> out;
+  out.reserve(n);
+  if (n == 0) return out;
+
+  if (variable) {
+    const H5T_cset_t cset = H5Tget_cset(stored_type);
+    if (cset == H5T_CSET_ERROR) fail("H5Tget_cset", what);
+    Handle mem = owned(H5Tcopy(H5T_C_S1), H5Tclose, "H5Tcopy", what);
+    check(H5Tset_size(mem.get(), H5T_VARIABLE), "H5Tset_size", what);
+    check(H5Tset_cset(mem.get(), cset), "H5Tset_cset", what);
+    VlenBuffer buffer(mem.get(), space, n);
+    check(read(mem.get(), buffer.data()), read_call, what);
+    for (const char* p : buffer.ptrs()) out.emplace_back(p != nullptr ? p : "");
+    return out;
+  }
+
+  const std::size_t size = H5Tget_size(stored_type);
+  if (size == 0) fail("H5Tget_size", what);
+  const H5T_str_t pad = H5Tget_strpad(stored_type);
+  if (pad == H5T_STR_ERROR) fail("H5Tget_strpad", what);
+  // A copy of the stored type as memory type: no conversion, no surprises.
+  Handle mem = owned(H5Tcopy(stored_type), H5Tclose, "H5Tcopy", what);
+  std::vector<char> buffer(n * size);
+  check(read(mem.get(), buffer.data()), read_call, what);
+  for (std::size_t i = 0; i < n; ++i) {
+    const char* s = buffer.data() + i * size;
+    std::size_t len = static_cast<std::size_t>(std::find(s, s + size, '\0') - s);
+    if (pad == H5T_STR_SPACEPAD)
+      while (len > 0 && s[len - 1] == ' ') --len;
+    out.emplace_back(s, len);
+  }
+  return out;
+}
+
+// Attributes
+// -----------------------------------------------------------------------------
+
+std::string attr_what(std::string_view verb, std::string_view name, const std::string& owner) {
+  return "cannot " + std::string(verb) + " attribute '" + std::string(name) + "' of " + owner;
+}
+
+// Replaces any attribute of that name; buffer may be null for a null space.
+void write_attr(hid_t owner, const std::string& name, hid_t stored_type, hid_t mem_type,
+                hid_t space, const void* buffer, const std::string& what) {
+  if (check_tri(H5Aexists(owner, name.c_str()), "H5Aexists", what))
+    check(H5Adelete(owner, name.c_str()), "H5Adelete", what);
+  Handle attr = owned(H5Acreate2(owner, name.c_str(), stored_type, space, H5P_DEFAULT, H5P_DEFAULT),
+                      H5Aclose, "H5Acreate2", what);
+  if (buffer != nullptr) check(H5Awrite(attr.get(), mem_type, buffer), "H5Awrite", what);
+}
+
+template <class T>
+void write_numeric_attr(hid_t owner, std::string_view name, const std::vector<T>& values,
+                        bool scalar, hid_t stored_type, hid_t mem_type, const std::string& what) {
+  Handle space = scalar ? owned(H5Screate(H5S_SCALAR), H5Sclose, "H5Screate", what)
+                        : array_space(values.size(), what);
+  write_attr(owner, std::string(name), stored_type, mem_type, space.get(),
+             values.empty() ? nullptr : values.data(), what);
+}
+
+template <class T>
+std::vector<T> read_numeric_attr(hid_t owner, std::string_view name, hid_t mem_type,
+                                 const std::string& what) {
+  Handle attr = owned(H5Aopen(owner, std::string(name).c_str(), H5P_DEFAULT), H5Aclose, "H5Aopen", what);
+  Handle type = owned(H5Aget_type(attr.get()), H5Tclose, "H5Aget_type", what);
+  check_numeric(type.get(), mem_type, true, what);
+  Handle space = owned(H5Aget_space(attr.get()), H5Sclose, "H5Aget_space", what);
+  std::vector<T> out(point_count(space.get(), what));
+  if (!out.empty()) check(H5Aread(attr.get(), mem_type, out.data()), "H5Aread", what);
+  return out;
+}
+
+template <class T>
+T single(std::vector<T> values, const std::string& what) {
+  if (values.size() != 1)
+    throw Error(what + ": it holds " + std::to_string(values.size()) + " values, expected 1");
+  return values.front();
+}
+
+std::vector<std::string> read_string_attr(hid_t owner, std::string_view name, const std::string& what) {
+  Handle attr = owned(H5Aopen(owner, std::string(name).c_str(), H5P_DEFAULT), H5Aclose, "H5Aopen", what);
+  Handle type = owned(H5Aget_type(attr.get()), H5Tclose, "H5Aget_type", what);
+  Handle space = owned(H5Aget_space(attr.get()), H5Sclose, "H5Aget_space", what);
+  const hid_t a = attr.get();
+  return read_all_strings(type.get(), space.get(), "H5Aread", what,
+                      [a](hid_t mem, void* buffer) { return H5Aread(a, mem, buffer); });
+}
+
+herr_t collect_name(hid_t, const char* name, const H5A_info_t*, void* data) noexcept {
+  try {
+    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+  } catch (...) {
+    return -1;
+  }
+  return 0;
+}
+
+// Datasets
+// -----------------------------------------------------------------------------
+
+// Checks a block against the dataset's dims; returns its element count.
+std::size_t check_block(const std::vector<hsize_t>& dims, const std::vector<hsize_t>& offset,
+                        const std::vector<hsize_t>& count, const std::string& what) {
+  if (dims.empty()) throw Error(what + ": the dataset is scalar");
+  if (offset.size() != dims.size() || count.size() != dims.size())
+    throw Error(what + ": offset and count need " + std::to_string(dims.size()) + " entries");
+  std::size_t n = 1;
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    if (count[i] > dims[i] || offset[i] > dims[i] - count[i])
+      throw Error(what + ": the block lies outside the dims " + format_dims(dims));
+    n *= static_cast<std::size_t>(count[i]);
+  }
+  return n;
+}
+
+// Moves n elements between memory and the whole dataset or a block of it;
+// io(mem_space, file_space) is the H5Dread or H5Dwrite.
+template <class Io>
+void transfer(hid_t dataset, bool reading, const std::vector<hsize_t>* offset,
+              const std::vector<hsize_t>* count, hid_t mem_type, std::size_t n,
+              const std::string& what, Io io) {
+  const char* call = reading ? "H5Dread" : "H5Dwrite";
+  Handle type = owned(H5Dget_type(dataset), H5Tclose, "H5Dget_type", what);
+  check_numeric(type.get(), mem_type, reading, what);
+  Handle file_space = owned(H5Dget_space(dataset), H5Sclose, "H5Dget_space", what);
+  const std::size_t expected = offset != nullptr
+                                   ? check_block(extent(file_space.get(), false, what), *offset, *count, what)
+                                   : point_count(file_space.get(), what);
+  if (n != expected)
+    throw Error(what + ": " + std::to_string(n) + " values given for " + std::to_string(expected) +
+                " elements");
+  if (n == 0) return;  // HDF5 rejects the null buffer of an empty vector
+  if (offset == nullptr) {
+    check(io(H5S_ALL, H5S_ALL), call, what);
+    return;
+  }
+  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, offset->data(), nullptr, count->data(),
+                            nullptr),
+        "H5Sselect_hyperslab", what);
+  Handle mem_space = owned(H5Screate_simple(static_cast<int>(count->size()), count->data(), nullptr),
+                           H5Sclose, "H5Screate_simple", what);
+  check(io(mem_space.get(), file_space.get()), call, what);
+}
+
+// Creation order lets netCDF readers list things in the order they were made.
+constexpr unsigned kCreationOrder = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
+
+}  // namespace
+
+// -----------------------------------------------------------------------------
+
+void quiet_errors() {
+  // Thread-safe HDF5 keeps the setting per thread, hence thread_local. A
+  // throwing initializer leaves it uninitialized, so a failure is retried.
+  thread_local const bool quiet = [] {
+    if (H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) < 0)
+      throw Error("cannot silence HDF5's error printing (H5Eset_auto2)");
+    return true;
+  }();
+  (void)quiet;
+}
+
+// Handle
+// -----------------------------------------------------------------------------
+
+namespace {
+Handle::Closer closer_for(hid_t id) {
+  switch (H5Iget_type(id)) {
+    case H5I_FILE: return H5Fclose;
+    case H5I_GROUP: return H5Gclose;
+    case H5I_DATASET: return H5Dclose;
+    case H5I_DATASPACE: return H5Sclose;
+    case H5I_DATATYPE: return H5Tclose;
+    case H5I_ATTR: return H5Aclose;
+    case H5I_GENPROP_LST: return H5Pclose;
+    case H5I_BADID: throw Error("h5::Handle: " + std::to_string(id) + " is not a valid HDF5 id");
+    default: return H5Idec_ref;  // drops our reference; frees at zero like a close
+  }
+}
+}  // namespace
+
+Handle::Handle(hid_t id) : Handle(id, closer_for(id)) {}
+
+Handle::Handle(hid_t id, Closer closer) : id_(id), closer_(closer) {
+  if (id < 0) throw Error("h5::Handle: " + std::to_string(id) + " is not a valid HDF5 id");
+  if (closer == nullptr) throw Error("h5::Handle: no close function for id " + std::to_string(id));
+  // Every id passes through here, so HDF5 never prints behind our back. A
+  // throwing constructor skips the destructor: close the id ourselves.
+  try {
+    quiet_errors();
+  } catch (...) {
+    closer(id);
+    throw;
+  }
+}
+
+Handle::Handle(Handle&& other) noexcept
+    : id_(std::exchange(other.id_, H5I_INVALID_HID)), closer_(std::exchange(other.closer_, nullptr)) {}
+
+Handle& Handle::operator=(Handle&& other) noexcept {
+  if (this != &other) {
+    if (valid()) closer_(id_);
+    id_ = std::exchange(other.id_, H5I_INVALID_HID);
+    closer_ = std::exchange(other.closer_, nullptr);
+  }
+  return *this;
+}
+
+Handle::~Handle() {
+  if (valid()) closer_(id_);  // a destructor cannot report; close() can
+}
+
+hid_t Handle::release() noexcept {
+  closer_ = nullptr;
+  return std::exchange(id_, H5I_INVALID_HID);
+}
+
+void Handle::close() {
+  if (!valid()) return;
+  const hid_t id = std::exchange(id_, H5I_INVALID_HID);
+  const Closer closer = std::exchange(closer_, nullptr);
+  check(closer(id), "close", "cannot close HDF5 id " + std::to_string(id));
+}
+
+// Object
+// -----------------------------------------------------------------------------
+
+Object::Object(Handle handle, std::string file, std::string name)
+    : handle_(std::move(handle)), file_(std::move(file)), name_(std::move(name)) {}
+
+void Object::close() {
+  try {
+    handle_.close();
+  } catch (const Error& e) {
+    throw Error("cannot close " + describe() + ": " + e.what());
+  }
+}
+
+std::string Object::describe() const { return "'" + name_ + "' in " + file_; }
+
+std::string Object::child_name(std::string_view name) const {
+  if (!name.empty() && name.front() == '/') return std::string(name);
+  if (name_.empty() || name_ == "/") return "/" + std::string(name);
+  return name_ + "/" + std::string(name);
+}
+
+bool Object::has_attr(std::string_view name) const {
+  return check_tri(H5Aexists(id(), std::string(name).c_str()), "H5Aexists",
+                   attr_what("look up", name, describe()));
+}
+
+std::vector<std::string> Object::attr_names() const {
+  std::vector<std::string> names;
+  check(H5Aiterate2(id(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_name, &names), "H5Aiterate2",
+        "cannot list the attributes of " + describe());
+  return names;
+}
+
+void Object::set_attr_string(std::string_view name, std::string_view value) const {
+  const std::string what = attr_what("write", name, describe());
+  const std::string text(value);
+  if (text.find('\0') != std::string::npos)
+    throw Error(what + ": the string contains '\\0', which fixed-length storage cannot keep");
+  // Size counts the terminator: null-terminated, as netCDF readers expect.
+  Handle type = string_type(text.size() + 1, H5T_STR_NULLTERM, what);
+  Handle space = owned(H5Screate(H5S_SCALAR), H5Sclose, "H5Screate", what);
+  write_attr(id(), std::string(name), type.get(), type.get(), space.get(), text.c_str(), what);
+}
+
+void Object::set_attr_int64(std::string_view name, std::int64_t value) const {
+  write_numeric_attr(id(), name, std::vector<std::int64_t>{value}, true, H5T_STD_I64LE,
+                     H5T_NATIVE_INT64, attr_what("write", name, describe()));
+}
+
+void Object::set_attr_double(std::string_view name, double value) const {
+  write_numeric_attr(id(), name, std::vector<double>{value}, true, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                     attr_what("write", name, describe()));
+}
+
+void Object::set_attr_doubles(std::string_view name, const std::vector<double>& values) const {
+  write_numeric_attr(id(), name, values, false, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                     attr_what("write", name, describe()));
+}
+
+void Object::set_attr_int64s(std::string_view name, const std::vector<std::int64_t>& values) const {
+  write_numeric_attr(id(), name, values, false, H5T_STD_I64LE, H5T_NATIVE_INT64,
+                     attr_what("write", name, describe()));
+}
+
+void Object::set_attr_strings(std::string_view name, const std::vector<std::string>& values) const {
+  const std::string what = attr_what("write", name, describe());
+  const std::size_t size = longest(values, what) + 1;
+  Handle type = string_type(size, H5T_STR_NULLTERM, what);
+  Handle space = array_space(values.size(), what);
+  const std::vector<char> buffer = pack(values, size);
+  write_attr(id(), std::string(name), type.get(), type.get(), space.get(),
+             values.empty() ? nullptr : buffer.data(), what);
+}
+
+std::string Object::attr_string(std::string_view name) const {
+  const std::string what = attr_what("read", name, describe());
+  return single(read_string_attr(id(), name, what), what);
+}
+
+std::int64_t Object::attr_int64(std::string_view name) const {
+  const std::string what = attr_what("read", name, describe());
+  return single(read_numeric_attr<std::int64_t>(id(), name, H5T_NATIVE_INT64, what), what);
+}
+
+double Object::attr_double(std::string_view name) const {
+  const std::string what = attr_what("read", name, describe());
+  return single(read_numeric_attr<double>(id(), name, H5T_NATIVE_DOUBLE, what), what);
+}
+
+std::vector<double> Object::attr_doubles(std::string_view name) const {
+  return read_numeric_attr<double>(id(), name, H5T_NATIVE_DOUBLE, attr_what("read", name, describe()));
+}
+
+std::vector<std::int64_t> Object::attr_int64s(std::string_view name) const {
+  return read_numeric_attr<std::int64_t>(id(), name, H5T_NATIVE_INT64,
+                                         attr_what("read", name, describe()));
+}
+
+std::vector<std::string> Object::attr_strings(std::string_view name) const {
+  return read_string_attr(id(), name, attr_what("read", name, describe()));
+}
+
+// Dataset
+// -----------------------------------------------------------------------------
+
+Dataset::Dataset(Handle handle, std::string file, std::string name)
+    : Object(std::move(handle), std::move(file), std::move(name)) {}
+
+std::vector<hsize_t> Dataset::dims() const {
+  const std::string what = "cannot get the dims of dataset " + describe();
+  Handle space = owned(H5Dget_space(id()), H5Sclose, "H5Dget_space", what);
+  return extent(space.get(), false, what);
+}
+
+std::vector<hsize_t> Dataset::max_dims() const {
+  const std::string what = "cannot get the max dims of dataset " + describe();
+  Handle space = owned(H5Dget_space(id()), H5Sclose, "H5Dget_space", what);
+  return extent(space.get(), true, what);
+}
+
+std::size_t Dataset::size() const {
+  const std::string what = "cannot get the size of dataset " + describe();
+  Handle space = owned(H5Dget_space(id()), H5Sclose, "H5Dget_space", what);
+  return point_count(space.get(), what);
+}
+
+std::size_t Dataset::block_size(const std::vector<hsize_t>& offset,
+                                const std::vector<hsize_t>& count) const {
+  return check_block(dims(), offset, count,
+                     "cannot read block " + format_dims(offset) + " + " + format_dims(count) +
+                         " of dataset " + describe());
+}
+
+void Dataset::write_raw(hid_t mem_type, const void* data, std::size_t n) const {
+  const hid_t ds = id();
+  transfer(ds, false, nullptr, nullptr, mem_type, n, "cannot write dataset " + describe(),
+           [&](hid_t mem_space, hid_t file_space) {
+             return H5Dwrite(ds, mem_type, mem_space, file_space, H5P_DEFAULT, data);
+           });
+}
+
+void Dataset::read_raw(hid_t mem_type, void* data, std::size_t n) const {
+  const hid_t ds = id();
+  transfer(ds, true, nullptr, nullptr, mem_type, n, "cannot read dataset " + describe(),
+           [&](hid_t mem_space, hid_t file_space) {
+             return H5Dread(ds, mem_type, mem_space, file_space, H5P_DEFAULT, data);
+           });
+}
+
+void Dataset::write_block_raw(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count,
+                              hid_t mem_type, const void* data, std::size_t n) const {
+  const hid_t ds = id();
+  transfer(ds, false, &offset, &count, mem_type, n,
+           "cannot write block " + format_dims(offset) + " + " + format_dims(count) +
+               " of dataset " + describe(),
+           [&](hid_t mem_space, hid_t file_space) {
+             return H5Dwrite(ds, mem_type, mem_space, file_space, H5P_DEFAULT, data);
+           });
+}
+
+void Dataset::read_block_raw(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count,
+                             hid_t mem_type, void* data, std::size_t n) const {
+  const hid_t ds = id();
+  transfer(ds, true, &offset, &count, mem_type, n,
+           "cannot read block " + format_dims(offset) + " + " + format_dims(count) +
+               " of dataset " + describe(),
+           [&](hid_t mem_space, hid_t file_space) {
+             return H5Dread(ds, mem_type, mem_space, file_space, H5P_DEFAULT, data);
+           });
+}
+
+void Dataset::append_raw(hid_t mem_type, const void* data, std::size_t n) const {
+  const std::string what = "cannot append to dataset " + describe();
+  {
+    // Refuse a type mismatch before the extent changes.
+    Handle type = owned(H5Dget_type(id()), H5Tclose, "H5Dget_type", what);
+    check_numeric(type.get(), mem_type, false, what);
+  }
+  Handle space = owned(H5Dget_space(id()), H5Sclose, "H5Dget_space", what);
+  const std::vector<hsize_t> current = extent(space.get(), false, what);
+  const std::vector<hsize_t> maximum = extent(space.get(), true, what);
+  if (current.size() != 1) throw Error(what + ": it is not 1-D (dims " + format_dims(current) + ")");
+  if (n == 0) return;
+  const hsize_t old_size = current[0];
+  if (maximum[0] != H5S_UNLIMITED && (n > maximum[0] || old_size > maximum[0] - n))
+    throw Error(what + ": " + std::to_string(n) + " more values exceed the max dims " +
+                format_dims(maximum));
+  hsize_t new_size = old_size + n;
+  check(H5Dset_extent(id(), &new_size), "H5Dset_extent", what);
+  try {
+    write_block_raw({old_size}, {n}, mem_type, data, n);
+  } catch (...) {
+    hsize_t back = old_size;  // best effort: no half-written tail
+    H5Dset_extent(id(), &back);
+    H5Eclear2(H5E_DEFAULT);
+    throw;
+  }
+}
+
+std::vector<std::string> Dataset::read_strings() const {
+  const std::string what = "cannot read strings from dataset " + describe();
+  Handle type = owned(H5Dget_type(id()), H5Tclose, "H5Dget_type", what);
+  Handle space = owned(H5Dget_space(id()), H5Sclose, "H5Dget_space", what);
+  const hid_t ds = id();
+  return read_all_strings(type.get(), space.get(), "H5Dread", what, [ds](hid_t mem, void* buffer) {
+    return H5Dread(ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer);
+  });
+}
+
+void Dataset::make_scale(std::string_view dim_name) const {
+  check(H5DSset_scale(id(), std::string(dim_name).c_str()), "H5DSset_scale",
+        "cannot make dataset " + describe() + " the scale of dimension '" + std::string(dim_name) + "'");
+}
+
+void Dataset::make_scale() const { make_scale(name().substr(name().rfind('/') + 1)); }
+
+void Dataset::attach_scale(const Dataset& scale, unsigned dim) const {
+  const std::string what = "cannot attach scale '" + scale.name() + "' to dimension " +
+                           std::to_string(dim) + " of dataset " + describe();
+  const std::size_t rank = dims().size();
+  if (dim >= rank) throw Error(what + ": the dataset has rank " + std::to_string(rank));
+  check(H5DSattach_scale(id(), scale.id(), dim), "H5DSattach_scale", what);
+}
+
+bool Dataset::is_scale() const {
+  return check_tri(H5DSis_scale(id()), "H5DSis_scale",
+                   "cannot tell whether dataset " + describe() + " is a dimension scale");
+}
+
+bool Dataset::is_attached(const Dataset& scale, unsigned dim) const {
+  return check_tri(H5DSis_attached(id(), scale.id(), dim), "H5DSis_attached",
+                   "cannot tell whether scale '" + scale.name() + "' is attached to dimension " +
+                       std::to_string(dim) + " of dataset " + describe());
+}
+
+// Group
+// -----------------------------------------------------------------------------
+
+Group::Group(Handle handle, std::string file, std::string name)
+    : Object(std::move(handle), std::move(file), std::move(name)) {}
+
+Group Group::create_group(std::string_view name) const {
+  const std::string path = child_name(name);
+  const std::string what = "cannot create group '" + path + "' in " + file_name();
+  Handle gcpl = owned(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "H5Pcreate", what);
+  check(H5Pset_link_creation_order(gcpl.get(), kCreationOrder), "H5Pset_link_creation_order", what);
+  check(H5Pset_attr_creation_order(gcpl.get(), kCreationOrder), "H5Pset_attr_creation_order", what);
+  Handle group = owned(H5Gcreate2(id(), std::string(name).c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
+                       H5Gclose, "H5Gcreate2", what);
+  return Group(std::move(group), file_name(), path);
+}
+
+Group Group::open_group(std::string_view name) const {
+  const std::string path = child_name(name);
+  Handle group = owned(H5Gopen2(id(), std::string(name).c_str(), H5P_DEFAULT), H5Gclose, "H5Gopen2",
+                       "cannot open group '" + path + "' in " + file_name());
+  return Group(std::move(group), file_name(), path);
+}
+
+bool Group::has(std::string_view name) const {
+  const std::string what = "cannot look up '" + child_name(name) + "' in " + file_name();
+  if (name.empty()) return false;
+  // H5Lexists needs every intermediate link to exist, so walk the path.
+  std::string prefix = name.front() == '/' ? "/" : "";
+  bool any = false;
+  std::size_t start = 0;
+  while (start <= name.size()) {
+    std::size_t end = name.find('/', start);
+    if (end == std::string_view::npos) end = name.size();
+    if (end > start) {
+      if (!prefix.empty() && prefix.back() != '/') prefix += '/';
+      prefix += name.substr(start, end - start);
+      any = true;
+      if (!check_tri(H5Lexists(id(), prefix.c_str(), H5P_DEFAULT), "H5Lexists", what)) return false;
+    }
+    start = end + 1;
+  }
+  return any || prefix == "/";
+}
+
+std::vector<std::string> Group::member_names() const {
+  const std::string what = "cannot list the members of group " + describe();
+  Handle group = owned(H5Gopen2(id(), ".", H5P_DEFAULT), H5Gclose, "H5Gopen2", what);
+  Handle gcpl = owned(H5Gget_create_plist(group.get()), H5Pclose, "H5Gget_create_plist", what);
+  unsigned order = 0;
+  check(H5Pget_link_creation_order(gcpl.get(), &order), "H5Pget_link_creation_order", what);
+  const H5_index_t index = (order & H5P_CRT_ORDER_INDEXED) != 0 ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME;
+  H5G_info_t info;
+  check(H5Gget_info(group.get(), &info), "H5Gget_info", what);
+  std::vector<std::string> names;
+  names.reserve(info.nlinks);
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    const ssize_t len =
+        H5Lget_name_by_idx(group.get(), ".", index, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    if (len < 0) fail("H5Lget_name_by_idx", what);
+    std::vector<char> buffer(static_cast<std::size_t>(len) + 1);
+    if (H5Lget_name_by_idx(group.get(), ".", index, H5_ITER_INC, i, buffer.data(), buffer.size(),
+                           H5P_DEFAULT) < 0)
+      fail("H5Lget_name_by_idx", what);
+    names.emplace_back(buffer.data(), static_cast<std::size_t>(len));
+  }
+  return names;
+}
+
+Dataset Group::create_dataset_raw(std::string_view name, const std::vector<hsize_t>& dims,
+                                  hid_t file_type, hid_t mem_type, const void* fill,
+                                  const std::vector<hsize_t>& chunk, int deflate, bool shuffle,
+                                  const std::vector<hsize_t>& max_dims) const {
+  const std::string path = child_name(name);
+  const std::string what = "cannot create dataset '" + path + "' in " + file_name();
+  if (dims.empty() || dims.size() > 3)
+    throw Error(what + ": rank must be 1 to 3, got " + std::to_string(dims.size()));
+  if (!chunk.empty() && chunk.size() != dims.size())
+    throw Error(what + ": chunk " + format_dims(chunk) + " does not match dims " + format_dims(dims));
+  if (!max_dims.empty() && max_dims.size() != dims.size())
+    throw Error(what + ": max dims " + format_dims(max_dims) + " do not match dims " +
+                format_dims(dims));
+  if (deflate < 0 || deflate > 9)
+    throw Error(what + ": deflate level must be 0 to 9, got " + std::to_string(deflate));
+  if (!max_dims.empty() && max_dims != dims && chunk.empty())
+    throw Error(what + ": an extendible dataset (max dims " + format_dims(max_dims) +
+                ") needs chunk dims");
+
+  const int rank = static_cast<int>(dims.size());
+  Handle space = owned(H5Screate_simple(rank, dims.data(), max_dims.empty() ? nullptr : max_dims.data()),
+                       H5Sclose, "H5Screate_simple", what);
+  Handle dcpl = owned(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "H5Pcreate", what);
+  check(H5Pset_attr_creation_order(dcpl.get(), kCreationOrder), "H5Pset_attr_creation_order", what);
+  if (!chunk.empty()) {
+    check(H5Pset_chunk(dcpl.get(), rank, chunk.data()), "H5Pset_chunk", what);
+    if (deflate > 0) {
+      // Shuffle goes first in the pipeline: it groups bytes so deflate finds runs.
+      if (shuffle) check(H5Pset_shuffle(dcpl.get()), "H5Pset_shuffle", what);
+      check(H5Pset_deflate(dcpl.get(), static_cast<unsigned>(deflate)), "H5Pset_deflate", what);
+    }
+  }
+  if (fill != nullptr) check(H5Pset_fill_value(dcpl.get(), mem_type, fill), "H5Pset_fill_value", what);
+  Handle dataset =
+      owned(H5Dcreate2(id(), std::string(name).c_str(), file_type, space.get(), H5P_DEFAULT, dcpl.get(),
+                       H5P_DEFAULT),
+            H5Dclose, "H5Dcreate2", what);
+  if (fill != nullptr) {
+    // netCDF readers (xarray) only see a fill value through this attribute,
+    // which must have the variable's type.
+    Handle scalar = owned(H5Screate(H5S_SCALAR), H5Sclose, "H5Screate", what);
+    write_attr(dataset.get(), "_FillValue", file_type, mem_type, scalar.get(), fill, what);
+  }
+  return Dataset(std::move(dataset), file_name(), path);
+}
+
+Dataset Group::create_string_dataset(std::string_view name,
+                                     const std::vector<std::string>& values) const {
+  const std::string path = child_name(name);
+  const std::string what = "cannot create string dataset '" + path + "' in " + file_name();
+  const std::size_t size = std::max<std::size_t>(1, longest(values, what));
+  // Null-padded: the longest value fills its slot with no terminator.
+  Handle type = string_type(size, H5T_STR_NULLPAD, what);
+  const hsize_t n = values.size();
+  Handle space = owned(H5Screate_simple(1, &n, nullptr), H5Sclose, "H5Screate_simple", what);
+  Handle dcpl = owned(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "H5Pcreate", what);
+  check(H5Pset_attr_creation_order(dcpl.get(), kCreationOrder), "H5Pset_attr_creation_order", what);
+  Handle dataset = owned(H5Dcreate2(id(), std::string(name).c_str(), type.get(), space.get(),
+                                    H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+                         H5Dclose, "H5Dcreate2", what);
+  if (n > 0) {
+    const std::vector<char> buffer = pack(values, size);
+    check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), "H5Dwrite",
+          what);
+  }
+  return Dataset(std::move(dataset), file_name(), path);
+}
+
+Dataset Group::open_dataset(std::string_view name) const {
+  const std::string path = child_name(name);
+  Handle dataset = owned(H5Dopen2(id(), std::string(name).c_str(), H5P_DEFAULT), H5Dclose, "H5Dopen2",
+                         "cannot open dataset '" + path + "' in " + file_name());
+  return Dataset(std::move(dataset), file_name(), path);
+}
+
+// File
+// -----------------------------------------------------------------------------
+
+File::File(Handle handle, std::string path) : Group(std::move(handle), std::move(path), "/") {}
+
+File File::create(const std::filesystem::path& path, bool overwrite) {
+  quiet_errors();
+  const std::string name = path.string();
+  const std::string what = "cannot create file '" + name + "'";
+  // H5F_ACC_EXCL alone would fail too; this says why in plain words.
+  std::error_code ec;
+  if (!overwrite && std::filesystem::exists(path, ec))
+    throw Error(what + ": it exists (pass overwrite = true to replace it)");
+  Handle fcpl = owned(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "H5Pcreate", what);
+  check(H5Pset_link_creation_order(fcpl.get(), kCreationOrder), "H5Pset_link_creation_order", what);
+  check(H5Pset_attr_creation_order(fcpl.get(), kCreationOrder), "H5Pset_attr_creation_order", what);
+  Handle file = owned(H5Fcreate(name.c_str(), overwrite ? H5F_ACC_TRUNC : H5F_ACC_EXCL, fcpl.get(),
+                                H5P_DEFAULT),
+                      H5Fclose, "H5Fcreate", what);
+  return File(std::move(file), name);
+}
+
+File File::open_read(const std::filesystem::path& path) {
+  quiet_errors();
+  const std::string name = path.string();
+  Handle file = owned(H5Fopen(name.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "H5Fopen",
+                      "cannot open file '" + name + "' for reading");
+  return File(std::move(file), name);
+}
+
+File File::open_rw(const std::filesystem::path& path) {
+  quiet_errors();
+  const std::string name = path.string();
+  Handle file = owned(H5Fopen(name.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "H5Fopen",
+                      "cannot open file '" + name + "' for writing");
+  return File(std::move(file), name);
+}
+
+void File::flush() const {
+  check(H5Fflush(id(), H5F_SCOPE_GLOBAL), "H5Fflush", "cannot flush file '" + file_name() + "'");
+}
+
+}  // namespace simrun::h5
