@@ -1,1 +1,52 @@
-int main() { return 0; }
+// simrun: a thin front over the simcore library. Maps every failure to the
+// exit codes of the contract: 0 ok, 2 invalid input or usage, 1 runtime
+// failure, 130 interrupted.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "app/commands.h"
+#include "app/options.h"
+#include "output/h5.h"
+#include "util/diagnostics.h"
+
+int main(int argc, char** argv) {
+  using namespace simrun;
+  auto logger = spdlog::stderr_color_mt("simrun");
+  logger->set_pattern("%^[%l]%$ %v");
+  spdlog::set_default_logger(logger);
+  try {
+    const app::Options o = app::parse_options(argc, argv);
+    if (o.command == app::Command::Help) {
+      std::cout << app::help_text();
+      return 0;
+    }
+    if (o.command == app::Command::Version) {
+      std::cout << app::version_text();
+      return 0;
+    }
+    spdlog::set_level(o.quiet ? spdlog::level::warn : o.verbose ? spdlog::level::debug : spdlog::level::info);
+    return app::run_command(o);
+  } catch (const UsageError& e) {
+    std::cerr << "simrun: " << e.what() << "\n";
+    return 2;
+  } catch (const InputError& e) {
+    for (const auto& d : e.diagnostics()) std::cerr << d.str() << "\n";
+    if (e.diagnostics().size() > 1) std::cerr << e.diagnostics().size() << " errors\n";
+    return 2;
+  } catch (const h5::Error& e) {
+    std::cerr << "simrun: I/O failure: " << e.what() << "\n";
+    return 1;
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::cerr << "simrun: I/O failure: " << e.what() << "\n";
+    return 1;
+  } catch (const RuntimeFailure& e) {
+    std::cerr << "simrun: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "simrun: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -14,6 +14,9 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+
+// A parameter as the user wrote it: 0.5, not std::to_string's 0.500000.
+std::string shown(double v) { return nlohmann::json(v).dump(); }
 }  // namespace
 
 const std::vector<DistributionForm>& distribution_forms() {
@@ -140,15 +143,15 @@ bool parse_distribution(const nlohmann::ordered_json& j, Distribution& out, std:
     d.a = num("min", true, 0);
     d.b = num("max", true, 1);
     if (d.kind == K::Triangular) d.c = num("mode", true, d.a);
-    if (errors.size() == before && d.a > d.b) fail("/min", "min (" + std::to_string(d.a) + ") must not exceed max (" +
-                                                              std::to_string(d.b) + ")");
+    if (errors.size() == before && d.a > d.b) fail("/min", "min (" + shown(d.a) + ") must not exceed max (" +
+                                                              shown(d.b) + ")");
     if (errors.size() == before && d.kind == K::Triangular && (d.c < d.a || d.c > d.b))
       fail("/mode", "mode must lie between min and max");
   } else if (kind == "normal" || kind == "truncated_normal") {
     d.kind = kind == "normal" ? K::Normal : K::TruncatedNormal;
     d.a = num("mean", true, 0);
     d.b = num("sd", true, 1);
-    if (errors.size() == before && !(d.b > 0)) fail("/sd", "sd must be positive, found " + std::to_string(d.b));
+    if (errors.size() == before && !(d.b > 0)) fail("/sd", "sd must be positive, found " + shown(d.b));
     if (d.kind == K::TruncatedNormal) {
       d.lo = num("min", true, 0);
       d.hi = num("max", true, 1);
@@ -164,7 +167,7 @@ bool parse_distribution(const nlohmann::ordered_json& j, Distribution& out, std:
     d.kind = K::Lognormal;
     d.a = num("mu", true, 0);
     d.b = num("sigma", true, 1);
-    if (errors.size() == before && !(d.b > 0)) fail("/sigma", "sigma must be positive, found " + std::to_string(d.b));
+    if (errors.size() == before && !(d.b > 0)) fail("/sigma", "sigma must be positive, found " + shown(d.b));
   } else if (kind == "beta") {
     d.kind = K::Beta;
     d.a = num("alpha", true, 1);

@@ -334,8 +334,11 @@ void cross_check(const ordered_json& r, const Locator& loc, std::vector<Diagnost
     if (!e.is_object()) continue;
     const std::string p = "/events/" + std::to_string(i);
     const bool has_date = e.contains("date"), has_day = e.contains("day");
-    const bool recurring = e.contains("rate_per_year") && e["rate_per_year"].is_number() &&
-                           e["rate_per_year"].get<double>() > 0;
+    // A rate given as a distribution makes the event recurring too (a run
+    // that draws 0 simply has none).
+    const bool recurring = e.contains("rate_per_year") &&
+                           ((e["rate_per_year"].is_number() && e["rate_per_year"].get<double>() > 0) ||
+                            e["rate_per_year"].is_object());
     if (has_date && has_day) error(p + "/day", "give either \"date\" or \"day\", not both");
     if (!has_date && !has_day && !recurring)
       error(p, "an event needs \"date\", \"day\" or a positive \"rate_per_year\"");
@@ -491,9 +494,15 @@ ordered_json resolve(const JsonSource& src, const fs::path& dir, std::vector<Jso
     return doc;
   }
   if (!fs::is_regular_file(target)) {
+    std::vector<std::string> siblings;
+    const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    for (const auto& e : fs::directory_iterator(folder, ec))
+      if (e.is_regular_file(ec) && e.path().extension() == ".json") siblings.push_back(e.path().filename().string());
+    const auto hint = did_you_mean(target.filename().string(), siblings);
     errors.push_back(src.positions.at(src.file, "/extends", "extends target \"" + ext.get<std::string>() +
                                                                 "\" does not exist (looked for " + target.string() +
-                                                                ")"));
+                                                                ")" + (hint.empty() ? "" : "; did you mean \"" + hint +
+                                                                                              "\"?")));
     return doc;
   }
   seen.insert(canon);
@@ -542,6 +551,9 @@ Scenario load_scenario_text(const std::string& text, const std::string& label, c
   std::set<std::string> seen;
   std::vector<Diagnostic> errors;
   ordered_json merged = resolve(src, base_dir, bases, seen, errors);
+  // Without its base a file lacks what it inherits: checking it would only
+  // add misleading "missing field" errors.
+  if (!errors.empty()) throw InputError(std::move(errors));
   std::vector<JsonSource> chain;
   chain.push_back(std::move(src));
   // Most derived first: the base chain was appended deepest first.
@@ -559,6 +571,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   seen.insert(fs::weakly_canonical(path, ec).string());
   std::vector<Diagnostic> errors;
   ordered_json merged = resolve(src, fs::path(path).parent_path(), bases, seen, errors);
+  if (!errors.empty()) throw InputError(std::move(errors));
   std::vector<JsonSource> chain;
   chain.push_back(std::move(src));
   for (auto it = bases.rbegin(); it != bases.rend(); ++it) chain.push_back(std::move(*it));

@@ -167,6 +167,9 @@ Field build_spec() {
   r.push_back(simple("description", FieldKind::String, true, nullptr, "what question the scenario answers"));
   r.push_back(simple("extends", FieldKind::String, false, nullptr,
                      "a base scenario file (relative to this file) that this one overrides"));
+  // Editors look for "$schema" in the file itself; simrun only checks it is a string.
+  r.push_back(simple("$schema", FieldKind::String, false, nullptr,
+                     "the JSON Schema an editor checks this file against, e.g. \"schema.json\"; ignored by simrun"));
 
   {
     Field runs = simple("runs", FieldKind::Integer, false, 1000, "Monte Carlo replications");

@@ -158,7 +158,7 @@ double desired_stance(const ModelParams& p, const World& w, int side) {
 // Logit (quantal-response) choice among feasible actions and doing nothing.
 // Returns the action, or -1 for nothing.
 int choose(const ModelParams& p, const World& w, int side, const LeverageResult& lev, double allies_target,
-           std::int64_t detained, double u) {
+           double allies_self, std::int64_t detained, double u) {
   const StateParams& s = p.states[side];
   const DecisionParams& dp = p.decision;
   const double desired = desired_stance(p, w, side);
@@ -177,8 +177,10 @@ int choose(const ModelParams& p, const World& w, int side, const LeverageResult&
     const double h = d.hostility;
     double cost = dp.self_cost_weight * s.pain_sensitivity * d.self_cost + dp.repeat_weight * w.recent_use[side][a];
     if (h > 0)
-      cost += h * (dp.leverage_weight * s.pain_sensitivity * other_leverage + dp.ally_weight * allies_target +
-                   dp.caution * w.tension / 100.0);
+      // One's own backers blunt the other side's leverage; the target's
+      // backers raise the price of hostility.
+      cost += h * (dp.leverage_weight * s.pain_sensitivity * other_leverage / (1.0 + dp.ally_weight * allies_self) +
+                   dp.ally_weight * allies_target + dp.caution * w.tension / 100.0);
     else
       cost += dp.face_weight * s.reputation_sensitivity * w.pressure[side] * (-h);
     util[a] = -dp.reciprocity * (h - desired) * (h - desired) - cost;
@@ -430,7 +432,7 @@ void Simulation::run(const ModelParams& p, std::uint64_t seed, std::uint64_t run
     }
 
     // 4. Decisions: both states choose on the same information, then act.
-    const std::array<double, 2> allies_target = {allies_of(w, AZ), allies_of(w, RU)};  // backing of RU's / AZ's target
+    const std::array<double, 2> allies = {allies_of(w, RU), allies_of(w, AZ)};
     std::array<int, 2> chosen = {-1, -1};
     for (int side = 0; side < 2; ++side) {
       const double attention = side == RU ? w.attention_ru : p.states[side].attention;
@@ -439,7 +441,7 @@ void Simulation::run(const ModelParams& p, std::uint64_t seed, std::uint64_t run
       const double u_agenda = unif(decide_rng);
       const double u_pick = unif(decide_rng);  // always drawn: the stream stays aligned across scenarios
       if (u_agenda < agenda)
-        chosen[side] = choose(p, w, side, lev, allies_target[side], counts.detained, u_pick);
+        chosen[side] = choose(p, w, side, lev, allies[other(side)], allies[side], counts.detained, u_pick);
     }
     for (int side = 0; side < 2; ++side)
       if (chosen[side] >= 0) apply_action(c, side, chosen[side], diaspora_);

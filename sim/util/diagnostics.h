@@ -30,6 +30,13 @@ class InputError : public std::runtime_error {
   std::vector<Diagnostic> diagnostics_;
 };
 
+// A failure of the environment rather than the input: I/O, a full disk
+// (exit code 1).
+class RuntimeFailure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // A usage error on the command line (exit code 2).
 class UsageError : public std::runtime_error {
  public:

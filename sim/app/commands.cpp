@@ -1,0 +1,318 @@
+#include "app/commands.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "app/progress.h"
+#include "input/json_schema.h"
+#include "input/scenario.h"
+#include "mc/engine.h"
+#include "mc/summary.h"
+#include "model/metrics.h"
+#include "model/outcomes.h"
+#include "output/results_layout.h"
+#include "output/results_reader.h"
+#include "output/results_writer.h"
+#include "util/dates.h"
+#include "util/diagnostics.h"
+
+namespace simrun::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_signal(int) { g_interrupted.store(true); }
+
+void install_signal_handlers() {
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+}
+
+// --runs, --seed and the storage switches become --set assignments, so the
+// resolved scenario stored in the results file records what actually ran.
+std::vector<std::string> effective_sets(const Options& o) {
+  std::vector<std::string> sets = o.sets;
+  if (o.runs) sets.push_back("run.runs=" + std::to_string(*o.runs));
+  if (o.seed) sets.push_back("run.seed=" + std::to_string(*o.seed));
+  if (o.no_trajectories) sets.push_back("run.trajectories=false");
+  if (o.no_events) sets.push_back("run.event_log=false");
+  return sets;
+}
+
+fs::path output_path(const Options& o, const std::string& default_name) {
+  fs::path out = o.out.empty() ? fs::path("results") / (default_name + ".h5") : fs::path(o.out);
+  if (fs::exists(out) && !o.force)
+    throw UsageError(out.string() + " exists; pass --force to replace it or --out to write elsewhere");
+  if (fs::is_directory(out)) throw UsageError(out.string() + " is a directory; --out needs a file name");
+  const fs::path dir = out.parent_path();
+  if (!dir.empty() && !fs::exists(dir)) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw RuntimeFailure("cannot create folder " + dir.string() + ": " + ec.message());
+  }
+  return out;
+}
+
+class Interrupted : public std::runtime_error {
+ public:
+  Interrupted() : std::runtime_error("interrupted") {}
+};
+
+int run_scenario(const Options& o) {
+  const input::Scenario sc = input::load_scenario(o.inputs[0], effective_sets(o));
+  const fs::path out = output_path(o, sc.name);
+  const int threads = mc::resolve_threads(o.threads);
+  spdlog::info("{}: {} runs of {} days from {}, seed {}, {} threads -> {}", sc.name, sc.runs, sc.base.horizon_days,
+               format_iso_date(sc.base.start_day), sc.seed, threads, out.string());
+
+  output::Provenance prov;
+  prov.command_line = o.command_line;
+  prov.threads = threads;
+  prov.seed = sc.seed;
+  prov.runs = static_cast<std::uint64_t>(sc.runs);
+  prov.start_time = output::now_iso8601();
+  output::ResultsFile file(out, prov);
+  file.describe_scenario(sc);
+  const h5::Group* scratch = sc.store_trajectories ? &file.file() : &file.scratch();
+  output::GroupWriter writer(file.file(), *scratch, sc, prov.runs);
+
+  Progress progress(sc.name, prov.runs, !o.quiet);
+  mc::EngineOptions eo;
+  eo.threads = threads;
+  eo.num_runs = prov.runs;
+  eo.seed = sc.seed;
+  eo.cancel = &g_interrupted;
+  eo.progress = [&](std::uint64_t done, std::uint64_t total) {
+    (void)total;
+    progress.update(done);
+  };
+  const bool finished = mc::run_batches({&sc}, eo, [&](const mc::Batch& b) { writer.write_batch(b.by_scenario[0]); });
+  progress.finish();
+  if (!finished) throw Interrupted();
+  writer.finish();
+  file.commit();
+  spdlog::info("{}: {} runs in {:.2f}s ({:.0f} runs/s)", sc.name, prov.runs, progress.elapsed_seconds(),
+               static_cast<double>(prov.runs) / std::max(1e-9, progress.elapsed_seconds()));
+  if (!o.quiet) std::cout << output::format_summary(output::read_summary(out.string()));
+  std::cout << "results: " << out.string() << "\n";
+  return 0;
+}
+
+int validate(const Options& o) {
+  const input::Scenario sc = input::load_scenario(o.inputs[0], o.sets);
+  std::string first_line = sc.description.substr(0, sc.description.find('\n'));
+  std::cout << "ok: " << sc.name << " (" << sc.runs << " runs, " << sc.base.horizon_days << " days from "
+            << format_iso_date(sc.base.start_day) << ", " << sc.uncertain.size() << " uncertain parameters, "
+            << sc.base.events.size() << " events): " << first_line << "\n";
+  return 0;
+}
+
+// Paired differences B - A of every outcome and metric over runs on common
+// random numbers.
+struct PairedTables {
+  std::vector<double> horizons;
+  std::vector<std::vector<mc::PairedAccumulator>> outcome;  // [outcome][horizon]
+  std::vector<mc::PairedAccumulator> metric;
+};
+
+int compare(const Options& o) {
+  const auto sets = effective_sets(o);
+  const input::Scenario a = input::load_scenario(o.inputs[0], sets);
+  // B runs with A's run count and seed so that run i of each shares streams.
+  std::vector<std::string> bsets = sets;
+  bsets.push_back("run.runs=" + std::to_string(a.runs));
+  bsets.push_back("run.seed=" + std::to_string(a.seed));
+  const input::Scenario b = input::load_scenario(o.inputs[1], bsets);
+  if (a.base.step_days != b.base.step_days || a.base.horizon_days != b.base.horizon_days)
+    throw UsageError("compare needs the same step_days and horizon_days in both scenarios (" + a.name + ": " +
+                     std::to_string(a.base.horizon_days) + " days, " + b.name + ": " +
+                     std::to_string(b.base.horizon_days) + " days)");
+  const fs::path out = output_path(o, "compare_" + a.name + "_vs_" + b.name);
+  const int threads = mc::resolve_threads(o.threads);
+
+  output::Provenance prov;
+  prov.file_type = output::kFileTypeComparison;
+  prov.command_line = o.command_line;
+  prov.threads = threads;
+  prov.seed = a.seed;
+  prov.runs = static_cast<std::uint64_t>(a.runs);
+  prov.start_time = output::now_iso8601();
+  output::ResultsFile file(out, prov);
+  file.describe_scenario(a, "a_");
+  file.describe_scenario(b, "b_");
+  const h5::Group ga = file.file().create_group("a");
+  const h5::Group gb = file.file().create_group("b");
+  const h5::Group sa = file.scratch().create_group("a");
+  const h5::Group sb = file.scratch().create_group("b");
+  output::GroupWriter wa(ga, a.store_trajectories ? ga : sa, a, prov.runs);
+  output::GroupWriter wb(gb, b.store_trajectories ? gb : sb, b, prov.runs);
+
+  PairedTables pt;
+  const double end = a.base.horizon_days;
+  for (double h : {30.0, 90.0, 180.0, 365.0, 730.0})
+    if (h < end) pt.horizons.push_back(h);
+  pt.horizons.push_back(end);
+  pt.outcome.assign(model::kNumOutcomes, std::vector<mc::PairedAccumulator>(pt.horizons.size()));
+  pt.metric.assign(model::kNumMetrics, {});
+
+  Progress progress("compare " + a.name + " vs " + b.name, prov.runs, !o.quiet);
+  mc::EngineOptions eo;
+  eo.threads = threads;
+  eo.num_runs = prov.runs;
+  eo.seed = a.seed;
+  eo.cancel = &g_interrupted;
+  eo.progress = [&](std::uint64_t done, std::uint64_t) { progress.update(done); };
+  const bool finished = mc::run_batches({&a, &b}, eo, [&](const mc::Batch& batch) {
+    wa.write_batch(batch.by_scenario[0]);
+    wb.write_batch(batch.by_scenario[1]);
+    for (std::size_t i = 0; i < batch.count; ++i) {
+      const auto& ra = batch.by_scenario[0][i].output;
+      const auto& rb = batch.by_scenario[1][i].output;
+      for (int k = 0; k < model::kNumOutcomes; ++k)
+        for (std::size_t h = 0; h < pt.horizons.size(); ++h) {
+          auto by = [&](const model::RunOutput& r) {
+            const double d = r.first_passage[static_cast<std::size_t>(k)];
+            return !std::isnan(d) && d <= pt.horizons[h] + 1e-9 ? 1.0 : 0.0;
+          };
+          pt.outcome[static_cast<std::size_t>(k)][h].add(by(ra), by(rb));
+        }
+      const auto ma = model::compute_metrics(ra), mb = model::compute_metrics(rb);
+      for (int k = 0; k < model::kNumMetrics; ++k)
+        pt.metric[static_cast<std::size_t>(k)].add(ma[static_cast<std::size_t>(k)], mb[static_cast<std::size_t>(k)]);
+    }
+  });
+  progress.finish();
+  if (!finished) throw Interrupted();
+  wa.finish();
+  wb.finish();
+
+  // The differences group: [outcome, horizon] and [metric].
+  const h5::Group d = file.file().create_group("differences");
+  d.set_attr_string("long_name", "paired differences B - A on common random numbers, with 95% intervals");
+  const hsize_t H = pt.horizons.size(), O = model::kNumOutcomes, M = model::kNumMetrics;
+  h5::Dataset hc = d.create_dataset<double>("horizon", {H});
+  hc.write(pt.horizons);
+  hc.make_scale("horizon");
+  hc.set_attr_string("long_name", "horizon since the start");
+  hc.set_attr_string("units", "days");
+  std::vector<std::int32_t> ocodes(O), mcodes(M);
+  std::string onames, mnames;
+  for (hsize_t k = 0; k < O; ++k) {
+    ocodes[k] = static_cast<std::int32_t>(k);
+    onames += (k ? " " : "") + std::string(model::outcome_table()[k].name);
+  }
+  for (hsize_t k = 0; k < M; ++k) {
+    mcodes[k] = static_cast<std::int32_t>(k);
+    mnames += (k ? " " : "") + std::string(model::metric_table()[k].name);
+  }
+  h5::Dataset oc = d.create_dataset<std::int32_t>("outcome", {O});
+  oc.write(ocodes);
+  oc.make_scale("outcome");
+  oc.set_attr_string("long_name", "outcome code (see flag_meanings)");
+  oc.set_attr_string("flag_meanings", onames);
+  h5::Dataset mc_ = d.create_dataset<std::int32_t>("metric", {M});
+  mc_.write(mcodes);
+  mc_.make_scale("metric");
+  mc_.set_attr_string("long_name", "metric code (see flag_meanings)");
+  mc_.set_attr_string("flag_meanings", mnames);
+  std::vector<double> pa(O * H), pb(O * H), dd(O * H), dl(O * H), du(O * H);
+  for (hsize_t k = 0; k < O; ++k)
+    for (hsize_t h = 0; h < H; ++h) {
+      const auto& acc = pt.outcome[k][h];
+      const auto iv = acc.difference();
+      pa[k * H + h] = acc.mean_a();
+      pb[k * H + h] = acc.mean_b();
+      dd[k * H + h] = iv.estimate;
+      dl[k * H + h] = iv.lower;
+      du[k * H + h] = iv.upper;
+    }
+  for (const auto& [name, vals, what] :
+       {std::tuple{"probability_a", &pa, "probability in A by each horizon"},
+        std::tuple{"probability_b", &pb, "probability in B by each horizon"},
+        std::tuple{"difference", &dd, "paired difference of probabilities, B - A"},
+        std::tuple{"difference_lower", &dl, "lower bound of the 95% interval of the difference"},
+        std::tuple{"difference_upper", &du, "upper bound of the 95% interval of the difference"}}) {
+    h5::Dataset ds = d.create_dataset<double>(name, {O, H});
+    ds.write(*vals);
+    ds.set_attr_string("long_name", what);
+    ds.set_attr_string("units", "1");
+    ds.attach_scale(oc, 0);
+    ds.attach_scale(hc, 1);
+  }
+  std::vector<double> ma(M), mb(M), md(M), ml(M), mu(M);
+  for (hsize_t k = 0; k < M; ++k) {
+    const auto iv = pt.metric[k].difference();
+    ma[k] = pt.metric[k].mean_a();
+    mb[k] = pt.metric[k].mean_b();
+    md[k] = iv.estimate;
+    ml[k] = iv.lower;
+    mu[k] = iv.upper;
+  }
+  for (const auto& [name, vals, what] :
+       {std::tuple{"metric_mean_a", &ma, "mean per run in A"}, std::tuple{"metric_mean_b", &mb, "mean per run in B"},
+        std::tuple{"metric_difference", &md, "paired difference of means, B - A"},
+        std::tuple{"metric_difference_lower", &ml, "lower bound of the 95% interval"},
+        std::tuple{"metric_difference_upper", &mu, "upper bound of the 95% interval"}}) {
+    h5::Dataset ds = d.create_dataset<double>(name, {M});
+    ds.write(*vals);
+    ds.set_attr_string("long_name", what);
+    ds.attach_scale(mc_, 0);
+  }
+  file.commit();
+
+  std::printf("%s vs %s: %lld paired runs, seed %llu (differences B - A with 95%% intervals)\n", a.name.c_str(),
+              b.name.c_str(), static_cast<long long>(a.runs), static_cast<unsigned long long>(a.seed));
+  std::printf("%-22s %-8s %-8s %s\n", "outcome by day", "A", "B", "B - A [95% CI]");
+  for (hsize_t k = 0; k < O; ++k) {
+    const hsize_t h = H - 1;
+    std::printf("%-22s %-8.3f %-8.3f %+.3f [%+.3f, %+.3f]\n",
+                (std::string(model::outcome_table()[k].name) + " " + std::to_string(static_cast<long>(pt.horizons[h])))
+                    .c_str(),
+                pa[k * H + h], pb[k * H + h], dd[k * H + h], dl[k * H + h], du[k * H + h]);
+  }
+  std::printf("%-22s %-8s %-8s %s\n", "metric (mean per run)", "A", "B", "B - A [95% CI]");
+  for (hsize_t k = 0; k < M; ++k)
+    std::printf("%-22s %-8.2f %-8.2f %+.2f [%+.2f, %+.2f]\n", std::string(model::metric_table()[k].name).c_str(),
+                ma[k], mb[k], md[k], ml[k], mu[k]);
+  std::printf("results: %s\n", out.string().c_str());
+  return 0;
+}
+
+int summary(const Options& o) {
+  const auto t = output::read_summary(o.inputs[0]);
+  std::cout << (o.csv ? output::format_summary_csv(t) : output::format_summary(t));
+  return 0;
+}
+
+}  // namespace
+
+int run_command(const Options& o) {
+  install_signal_handlers();
+  try {
+    switch (o.command) {
+      case Command::Run: return run_scenario(o);
+      case Command::Validate: return validate(o);
+      case Command::Compare: return compare(o);
+      case Command::Summary: return summary(o);
+      case Command::Schema: std::cout << input::json_schema_text(); return 0;
+      case Command::Sweep:
+        throw UsageError("simrun sweep is not implemented yet (planned: grid, Latin hypercube, Sobol, Morris designs "
+                         "with resume); run single scenarios with --set for now");
+      case Command::Help:
+      case Command::Version: return 0;
+    }
+  } catch (const Interrupted&) {
+    spdlog::error("interrupted; no results written (the temporary file was removed)");
+    return 130;
+  }
+  return 0;
+}
+
+}  // namespace simrun::app

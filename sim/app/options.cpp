@@ -1,0 +1,130 @@
+#include "app/options.h"
+
+#include <H5public.h>
+#include <Eigen/Core>
+#include <boost/program_options.hpp>
+#include <boost/version.hpp>
+#include <map>
+#include <sstream>
+
+#include "util/diagnostics.h"
+#include "util/version.h"
+
+namespace simrun::app {
+
+namespace po = boost::program_options;
+
+namespace {
+
+po::options_description visible_options() {
+  po::options_description d("Options");
+  d.add_options()
+      ("runs,n", po::value<long long>(), "number of Monte Carlo runs (overrides run.runs)")
+      ("seed,s", po::value<unsigned long long>(), "master seed (overrides run.seed)")
+      ("threads,t", po::value<int>()->default_value(0), "worker threads; 0 uses every core")
+      ("out,o", po::value<std::string>(), "results file (default results/<scenario name>.h5)")
+      ("set", po::value<std::vector<std::string>>()->composing(),
+       "override a scenario value: --set actors.RU.hawkishness=0.7 (repeatable)")
+      ("force,f", "replace an existing results file")
+      ("no-trajectories", "do not store per-run trajectories (summaries are still computed)")
+      ("no-events", "do not store the per-run event log")
+      ("csv", "summary: print CSV instead of a table")
+      ("quiet,q", "only warnings and errors on stderr")
+      ("verbose,v", "debug messages on stderr")
+      ("help,h", "show this help")
+      ("version", "show version, git sha and library versions");
+  return d;
+}
+
+}  // namespace
+
+std::string help_text() {
+  std::ostringstream out;
+  out << "simrun - agent-based Monte Carlo scenarios of Russia-Azerbaijan relations\n\n"
+         "Usage:\n"
+         "  simrun SCENARIO.json [options]      run the scenario's replications, write results/<name>.h5\n"
+         "  simrun validate SCENARIO.json       check a scenario; print all errors, or ok and a description\n"
+         "  simrun compare A.json B.json [options]\n"
+         "                                      run both on common random numbers, report paired differences\n"
+         "  simrun summary RESULTS.h5 [--csv]   print the summary table of a results file\n"
+         "  simrun sweep SWEEP.json [options]   parameter sweeps (not implemented yet)\n"
+         "  simrun schema                       print the JSON Schema of scenario files\n"
+         "  simrun --help | --version\n\n"
+      << visible_options()
+      << "\nExit codes: 0 success; 2 invalid input or usage; 1 runtime failure (I/O, disk full); 130 interrupted.\n"
+         "Docs: README.md and docs/ (cli.md, scenario-format.md, output-format.md, model.md).\n";
+  return out.str();
+}
+
+std::string version_text() {
+  std::ostringstream out;
+  out << "simrun " << kVersion << " (git " << kGitSha << ")\n"
+      << "Boost " << BOOST_LIB_VERSION << ", HDF5 " << H5_VERS_MAJOR << "." << H5_VERS_MINOR << "." << H5_VERS_RELEASE
+      << ", Eigen " << EIGEN_WORLD_VERSION << "." << EIGEN_MAJOR_VERSION << "." << EIGEN_MINOR_VERSION << "\n";
+  return out.str();
+}
+
+Options parse_options(int argc, char** argv) {
+  Options o;
+  for (int i = 0; i < argc; ++i) o.command_line.append(i ? " " : "").append(argv[i]);
+
+  po::options_description hidden;
+  hidden.add_options()("args", po::value<std::vector<std::string>>(), "positional arguments");
+  po::options_description all;
+  all.add(visible_options()).add(hidden);
+  po::positional_options_description pos;
+  pos.add("args", -1);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(std::string(e.what()) + " (see simrun --help)");
+  }
+  if (vm.count("help")) {
+    o.command = Command::Help;
+    return o;
+  }
+  if (vm.count("version")) {
+    o.command = Command::Version;
+    return o;
+  }
+  std::vector<std::string> args = vm.count("args") ? vm["args"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  static const std::map<std::string, Command> kCommands = {
+      {"validate", Command::Validate}, {"sweep", Command::Sweep}, {"compare", Command::Compare},
+      {"summary", Command::Summary}, {"schema", Command::Schema}, {"run", Command::Run}};
+  if (!args.empty() && kCommands.count(args.front())) {
+    o.command = kCommands.at(args.front());
+    args.erase(args.begin());
+  }
+  o.inputs = args;
+  const std::size_t wanted = o.command == Command::Compare ? 2 : o.command == Command::Schema ? 0 : 1;
+  const char* what = o.command == Command::Summary ? "a results file (RESULTS.h5)"
+                     : o.command == Command::Compare ? "two scenario files (A.json B.json)"
+                     : o.command == Command::Sweep   ? "a sweep file (SWEEP.json)"
+                                                     : "a scenario file (SCENARIO.json)";
+  if (o.inputs.size() < wanted) throw UsageError(std::string("missing argument: expected ") + what + " (see simrun --help)");
+  if (o.inputs.size() > wanted)
+    throw UsageError("unexpected argument \"" + o.inputs[wanted] + "\" (see simrun --help)");
+
+  if (vm.count("runs")) {
+    o.runs = vm["runs"].as<long long>();
+    if (*o.runs < 1) throw UsageError("--runs must be at least 1");
+  }
+  if (vm.count("seed")) o.seed = vm["seed"].as<unsigned long long>();
+  o.threads = vm["threads"].as<int>();
+  if (o.threads < 0 || o.threads > 4096) throw UsageError("--threads must be between 0 (all cores) and 4096");
+  if (vm.count("out")) o.out = vm["out"].as<std::string>();
+  if (vm.count("set")) o.sets = vm["set"].as<std::vector<std::string>>();
+  o.force = vm.count("force") > 0;
+  o.quiet = vm.count("quiet") > 0;
+  o.verbose = vm.count("verbose") > 0;
+  if (o.quiet && o.verbose) throw UsageError("--quiet and --verbose exclude each other");
+  o.csv = vm.count("csv") > 0;
+  o.no_trajectories = vm.count("no-trajectories") > 0;
+  o.no_events = vm.count("no-events") > 0;
+  return o;
+}
+
+}  // namespace simrun::app

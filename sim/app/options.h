@@ -1,0 +1,34 @@
+#pragma once
+// The command line of simrun, parsed with Boost.Program_options. The
+// contract (names, exit codes) is in docs/cli.md and product.md.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace simrun::app {
+
+enum class Command { Run, Validate, Sweep, Compare, Summary, Schema, Help, Version };
+
+struct Options {
+  Command command = Command::Run;
+  std::vector<std::string> inputs;  // scenario files, or the results file for summary
+  std::optional<long long> runs;
+  std::optional<unsigned long long> seed;
+  int threads = 0;  // 0: all cores
+  std::string out;
+  std::vector<std::string> sets;
+  bool force = false;
+  bool quiet = false;
+  bool verbose = false;
+  bool csv = false;
+  bool no_trajectories = false;
+  bool no_events = false;
+  std::string command_line;  // as typed, for provenance
+};
+
+// Throws UsageError for unknown options, bad values or missing arguments.
+Options parse_options(int argc, char** argv);
+std::string help_text();
+std::string version_text();
+
+}  // namespace simrun::app

@@ -1,0 +1,511 @@
+#include "output/results_writer.h"
+
+#include <H5public.h>
+#include <Eigen/Core>
+#include <algorithm>
+#include <boost/version.hpp>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <limits>
+#include <unistd.h>
+
+#include "model/actions.h"
+#include "model/actors.h"
+#include "model/metrics.h"
+#include "model/outcomes.h"
+#include "model/variables.h"
+#include "output/results_layout.h"
+#include "util/dates.h"
+#include "util/random.h"
+#include "util/version.h"
+
+namespace simrun::output {
+
+namespace fs = std::filesystem;
+
+std::string now_iso8601() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr hsize_t kRunChunk = 256;   // equals the engine's batch size: writes cover whole chunks
+constexpr hsize_t kTimeChunk = 16;   // quantiles read 16 time columns at a time
+
+void describe(const h5::Object& o, std::string_view long_name, std::string_view units) {
+  o.set_attr_string("long_name", long_name);
+  if (!units.empty()) o.set_attr_string("units", units);
+}
+
+std::string join_words(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& w : v) s += (s.empty() ? "" : " ") + w;
+  return s;
+}
+
+// A name usable as an HDF5/netCDF variable: the JSON pointer with '/' -> '.'.
+std::string pointer_to_name(const std::string& ptr) {
+  std::string s = ptr.substr(ptr.empty() || ptr[0] != '/' ? 0 : 1);
+  std::replace(s.begin(), s.end(), '/', '.');
+  return s;
+}
+
+template <class T>
+h5::Dataset coordinate(const h5::Group& g, const std::string& name, const std::vector<T>& values,
+                       std::string_view long_name, std::string_view units, bool unlimited = false) {
+  h5::DatasetOptions<T> opt;
+  if (unlimited) {
+    opt.chunk = {4096};
+    opt.max_dims = {H5S_UNLIMITED};
+  }
+  h5::Dataset d = g.create_dataset<T>(name, {static_cast<hsize_t>(values.size())}, opt);
+  if (!values.empty()) d.write(values);
+  d.make_scale(name);
+  describe(d, long_name, units);
+  return d;
+}
+
+std::vector<std::int64_t> iota64(std::uint64_t n) {
+  std::vector<std::int64_t> v(n);
+  for (std::uint64_t i = 0; i < n; ++i) v[i] = static_cast<std::int64_t>(i);
+  return v;
+}
+
+}  // namespace
+
+struct GroupWriter::Impl {
+  const input::Scenario& sc;
+  std::uint64_t runs;
+  int times;
+  std::string time_units;
+  const h5::Group& group;  // owned by the caller for the writer's lifetime
+  h5::Group traj_group, param_group, outcome_group, event_group;
+  h5::Dataset realization, time, traj_realization, traj_time;
+  std::vector<h5::Dataset> traj, params, occurs, outcomes, metrics;
+  h5::Dataset ev_index, ev_run, ev_step, ev_time, ev_actor, ev_target, ev_action, ev_cameo, ev_goldstein;
+  std::int64_t events_written = 0;
+  std::uint64_t runs_written = 0;
+  mc::MomentAccumulator moments;
+  mc::OutcomeAccumulator outcome_acc;
+  mc::MetricAccumulator metric_acc;
+  std::vector<float> buffer;
+
+  Impl(const h5::Group& g, const h5::Group& scratch, const input::Scenario& s, std::uint64_t n)
+      : sc(s), runs(n), times(s.num_times()), group(g), moments(times), outcome_acc(times, s.base.step_days) {
+    time_units = "days since " + format_iso_date(sc.base.start_day);
+    const hsize_t R = runs, T = static_cast<hsize_t>(times);
+    std::vector<double> tvals(static_cast<std::size_t>(times));
+    for (int t = 0; t < times; ++t) tvals[static_cast<std::size_t>(t)] = t * sc.base.step_days;
+
+    auto realization_in = [&](const h5::Group& gr) {
+      h5::Dataset d = coordinate(gr, "realization", iota64(runs), "Monte Carlo run index", "1");
+      d.set_attr_string("standard_name", "realization");
+      return d;
+    };
+    auto time_in = [&](const h5::Group& gr) {
+      h5::Dataset d = coordinate(gr, "time", tvals, "time", time_units);
+      d.set_attr_string("standard_name", "time");
+      d.set_attr_string("calendar", "standard");
+      d.set_attr_string("axis", "T");
+      return d;
+    };
+
+    // Trajectories: one [realization, time] dataset per variable, chunked so
+    // that one variable over all runs reads a few contiguous chunks.
+    traj_group = (sc.store_trajectories ? group : scratch).create_group("trajectories");
+    if (sc.store_trajectories) describe(traj_group, "state variables of every run over time", "");
+    traj_realization = realization_in(traj_group);
+    traj_time = time_in(traj_group);
+    h5::DatasetOptions<float> topt;
+    topt.chunk = {std::min<hsize_t>(R, kRunChunk), std::min<hsize_t>(T, kTimeChunk)};
+    for (const auto& v : model::variable_table()) {
+      h5::Dataset d = traj_group.create_dataset<float>(v.name, {R, T}, topt);
+      describe(d, v.long_name, v.units);
+      d.attach_scale(traj_realization, 0);
+      d.attach_scale(traj_time, 1);
+      traj.push_back(std::move(d));
+    }
+
+    h5::DatasetOptions<double> dopt;
+    dopt.chunk = {std::min<hsize_t>(R, 4096)};
+    param_group = group.create_group("parameters");
+    describe(param_group, "uncertain parameters as sampled in each run", "");
+    h5::Dataset preal = realization_in(param_group);
+    for (const auto& u : sc.uncertain) {
+      h5::Dataset d = param_group.create_dataset<double>(pointer_to_name(u.pointer), {R}, dopt);
+      describe(d, "sampled value of " + u.pointer, "");
+      d.set_attr_string("json_pointer", u.pointer);
+      d.attach_scale(preal, 0);
+      params.push_back(std::move(d));
+    }
+    h5::DatasetOptions<std::int8_t> bopt;
+    bopt.chunk = dopt.chunk;
+    for (const auto& e : sc.base.events) {
+      h5::Dataset d = param_group.create_dataset<std::int8_t>("events." + e.id + ".occurs", {R}, bopt);
+      describe(d, "1 if event " + e.id + " happens in the run", "1");
+      d.attach_scale(preal, 0);
+      occurs.push_back(std::move(d));
+    }
+
+    outcome_group = group.create_group("outcomes");
+    describe(outcome_group, "first-passage times and per-run metrics", "");
+    h5::Dataset oreal = realization_in(outcome_group);
+    h5::DatasetOptions<double> fopt = dopt;
+    fopt.fill = kNaN;
+    for (const auto& o : model::outcome_table()) {
+      h5::Dataset d = outcome_group.create_dataset<double>(o.name, {R}, fopt);
+      describe(d, "first-passage time: " + std::string(o.long_name) + " (NaN: not within the horizon)", "days");
+      d.attach_scale(oreal, 0);
+      outcomes.push_back(std::move(d));
+    }
+    for (const auto& m : model::metric_table()) {
+      h5::Dataset d = outcome_group.create_dataset<double>(m.name, {R}, dopt);
+      describe(d, m.long_name, m.units);
+      d.attach_scale(oreal, 0);
+      metrics.push_back(std::move(d));
+    }
+
+    if (sc.store_events) {
+      event_group = group.create_group("events");
+      describe(event_group, "event log of every run, one row per event (columnar)", "");
+      ev_index = coordinate(event_group, "event", std::vector<std::int64_t>{}, "event index", "1", true);
+      auto column = [&]<class T>(const std::string& name, std::string_view long_name, std::string_view units, T) {
+        h5::DatasetOptions<T> o;
+        o.chunk = {4096};
+        o.max_dims = {H5S_UNLIMITED};
+        h5::Dataset d = event_group.create_dataset<T>(name, {0}, o);
+        describe(d, long_name, units);
+        d.attach_scale(ev_index, 0);
+        return d;
+      };
+      ev_run = column("run", "run (realization) index", "1", std::int64_t{});
+      ev_step = column("step", "model step", "1", std::int32_t{});
+      ev_time = column("time", "time of the event (end of its step)", time_units, double{});
+      ev_actor = column("actor", "actor code (see flag_meanings)", "", std::int16_t{});
+      ev_target = column("target", "target code (see flag_meanings)", "", std::int16_t{});
+      ev_action = column("action", "action code (see flag_meanings)", "", std::int16_t{});
+      ev_cameo = column("cameo", "CAMEO event code as an integer (zero-pad to 3 digits, 4 for 4-digit codes)", "",
+                        std::int16_t{});
+      ev_goldstein = column("goldstein", "Goldstein score of the event", "1", float{});
+
+      std::vector<std::string> actor_names;
+      std::vector<std::int64_t> actor_values;
+      for (int a = 0; a < model::kNumActors; ++a) {
+        actor_names.emplace_back(model::kActorCodes[static_cast<std::size_t>(a)]);
+        actor_values.push_back(a);
+      }
+      for (std::size_t m = 0; m < sc.base.media.size(); ++m) {
+        actor_names.push_back(sc.base.media[m].id);
+        actor_values.push_back(model::kNumActors + static_cast<std::int64_t>(m));
+      }
+      for (auto* d : {&ev_actor, &ev_target}) {
+        d->set_attr_int64s("flag_values", actor_values);
+        d->set_attr_string("flag_meanings", join_words(actor_names));
+      }
+      std::vector<std::string> action_names, cameo_codes;
+      std::vector<std::int64_t> action_values;
+      for (const auto& a : model::action_table()) {
+        action_names.emplace_back(a.name);
+        cameo_codes.emplace_back(a.cameo);
+        action_values.push_back(a.id);
+      }
+      ev_action.set_attr_int64s("flag_values", action_values);
+      ev_action.set_attr_string("flag_meanings", join_words(action_names));
+      ev_action.set_attr_strings("cameo_codes", cameo_codes);
+    }
+  }
+
+  void write_batch(const std::vector<mc::RunResult>& results) {
+    const hsize_t n = results.size(), T = static_cast<hsize_t>(times), first = runs_written;
+    buffer.resize(static_cast<std::size_t>(n * T));
+    for (int v = 0; v < model::kNumVars; ++v) {
+      for (hsize_t i = 0; i < n; ++i) {
+        const model::RunOutput& o = results[i].output;
+        std::copy_n(o.trajectories.begin() + static_cast<std::ptrdiff_t>(v) * times, times,
+                    buffer.begin() + static_cast<std::ptrdiff_t>(i * T));
+      }
+      traj[static_cast<std::size_t>(v)].write_block({first, 0}, {n, T}, buffer);
+    }
+    std::vector<double> col(n);
+    for (std::size_t u = 0; u < params.size(); ++u) {
+      for (hsize_t i = 0; i < n; ++i) col[i] = results[i].sampled[u];
+      params[u].write_block({first}, {n}, col);
+    }
+    std::vector<std::int8_t> flags(n);
+    for (std::size_t e = 0; e < occurs.size(); ++e) {
+      for (hsize_t i = 0; i < n; ++i) flags[i] = static_cast<std::int8_t>(results[i].occurs[e]);
+      occurs[e].write_block({first}, {n}, flags);
+    }
+    for (int o = 0; o < model::kNumOutcomes; ++o) {
+      for (hsize_t i = 0; i < n; ++i) col[i] = results[i].output.first_passage[static_cast<std::size_t>(o)];
+      outcomes[static_cast<std::size_t>(o)].write_block({first}, {n}, col);
+    }
+    std::vector<std::array<double, model::kNumMetrics>> m(n);
+    for (hsize_t i = 0; i < n; ++i) m[i] = model::compute_metrics(results[i].output);
+    for (int k = 0; k < model::kNumMetrics; ++k) {
+      for (hsize_t i = 0; i < n; ++i) col[i] = m[i][static_cast<std::size_t>(k)];
+      metrics[static_cast<std::size_t>(k)].write_block({first}, {n}, col);
+    }
+    if (sc.store_events) append_events(results);
+    // Summaries in run order, whatever thread computed each run.
+    for (hsize_t i = 0; i < n; ++i) {
+      moments.add(results[i].output);
+      outcome_acc.add(results[i].output);
+      metric_acc.add(m[i]);
+    }
+    runs_written += n;
+  }
+
+  void append_events(const std::vector<mc::RunResult>& results) {
+    std::vector<std::int64_t> index, run;
+    std::vector<std::int32_t> step;
+    std::vector<double> time_;
+    std::vector<std::int16_t> actor, target, act, cameo;
+    std::vector<float> gold;
+    for (const auto& r : results) {
+      for (const auto& e : r.output.events) {
+        const model::ActionDef& a = model::action(e.action);
+        index.push_back(events_written + static_cast<std::int64_t>(index.size()));
+        run.push_back(static_cast<std::int64_t>(r.run));
+        step.push_back(e.step);
+        time_.push_back(e.step * sc.base.step_days);
+        actor.push_back(e.actor);
+        target.push_back(e.target);
+        act.push_back(e.action);
+        cameo.push_back(static_cast<std::int16_t>(std::stoi(std::string(a.cameo))));
+        gold.push_back(a.goldstein);
+      }
+    }
+    if (index.empty()) return;
+    ev_index.append(index);
+    ev_run.append(run);
+    ev_step.append(step);
+    ev_time.append(time_);
+    ev_actor.append(actor);
+    ev_target.append(target);
+    ev_action.append(act);
+    ev_cameo.append(cameo);
+    ev_goldstein.append(gold);
+    events_written += static_cast<std::int64_t>(index.size());
+  }
+
+  void finish() {
+    h5::Group s = group.create_group("summary");
+    describe(s, "summaries across runs", "");
+    s.set_attr_int64("runs", static_cast<std::int64_t>(runs_written));
+    const hsize_t T = static_cast<hsize_t>(times), Q = mc::kQuantiles.size();
+    std::vector<double> tvals(T);
+    for (hsize_t t = 0; t < T; ++t) tvals[t] = static_cast<double>(t) * sc.base.step_days;
+    h5::Dataset stime = coordinate(s, "time", tvals, "time", time_units);
+    stime.set_attr_string("standard_name", "time");
+    stime.set_attr_string("calendar", "standard");
+    h5::Dataset squant = coordinate(s, "quantile", std::vector<double>(mc::kQuantiles.begin(), mc::kQuantiles.end()),
+                                    "quantile level across runs", "1");
+
+    // Quantiles: read each variable back in blocks of time columns; memory
+    // is runs x kTimeChunk values, whatever the horizon.
+    std::vector<float> column(runs_written);
+    std::vector<double> q(static_cast<std::size_t>(Q * T));
+    for (int v = 0; v < model::kNumVars; ++v) {
+      const auto& def = model::variable_table()[static_cast<std::size_t>(v)];
+      for (hsize_t t0 = 0; t0 < T; t0 += kTimeChunk) {
+        const hsize_t w = std::min<hsize_t>(kTimeChunk, T - t0);
+        const auto block = traj[static_cast<std::size_t>(v)].read_block<float>({0, t0}, {runs_written, w});
+        for (hsize_t j = 0; j < w; ++j) {
+          for (hsize_t i = 0; i < runs_written; ++i) column[i] = block[i * w + j];
+          for (hsize_t k = 0; k < Q; ++k) q[k * T + t0 + j] = mc::quantile_inplace(column, mc::kQuantiles[k]);
+        }
+      }
+      h5::Dataset dq = s.create_dataset<double>(def.name, {Q, T});
+      dq.write(q);
+      describe(dq, std::string(def.long_name) + " (quantiles across runs)", def.units);
+      dq.attach_scale(squant, 0);
+      dq.attach_scale(stime, 1);
+      std::vector<double> mean(T), se(T);
+      for (hsize_t t = 0; t < T; ++t) {
+        mean[t] = moments.mean(v, static_cast<int>(t));
+        se[t] = moments.standard_error(v, static_cast<int>(t));
+      }
+      h5::Dataset dm = s.create_dataset<double>(std::string(def.name) + "_mean", {T});
+      dm.write(mean);
+      describe(dm, std::string(def.long_name) + " (mean across runs)", def.units);
+      dm.attach_scale(stime, 0);
+      h5::Dataset ds = s.create_dataset<double>(std::string(def.name) + "_se", {T});
+      ds.write(se);
+      describe(ds, std::string(def.long_name) + " (standard error of the mean)", def.units);
+      ds.attach_scale(stime, 0);
+    }
+
+    // Outcome probabilities by time, with 95% Wilson intervals.
+    for (int o = 0; o < model::kNumOutcomes; ++o) {
+      const auto& def = model::outcome_table()[static_cast<std::size_t>(o)];
+      std::vector<double> p(T), lo(T), hi(T);
+      for (hsize_t t = 0; t < T; ++t) {
+        const auto w = outcome_acc.probability_by(o, static_cast<int>(t));
+        p[t] = w.estimate;
+        lo[t] = w.lower;
+        hi[t] = w.upper;
+      }
+      const std::string base(def.name);
+      for (const auto& [suffix, vals, what] :
+           {std::tuple{"_probability", &p, "probability by this time"},
+            std::tuple{"_lower", &lo, "lower bound of the 95% Wilson interval"},
+            std::tuple{"_upper", &hi, "upper bound of the 95% Wilson interval"}}) {
+        h5::Dataset d = s.create_dataset<double>(base + suffix, {T});
+        d.write(*vals);
+        describe(d, std::string(def.long_name) + ": " + what, "1");
+        d.attach_scale(stime, 0);
+      }
+    }
+
+    // The same at a few horizons, as an [outcome, horizon] table.
+    std::vector<double> horizons;
+    const double end = (times - 1) * sc.base.step_days;
+    for (double h : {30.0, 90.0, 180.0, 365.0, 730.0})
+      if (h < end) horizons.push_back(h);
+    horizons.push_back(end);
+    const hsize_t H = horizons.size(), O = model::kNumOutcomes;
+    h5::Dataset hcoord = coordinate(s, "horizon", horizons, "horizon since the start", "days");
+    std::vector<std::int32_t> ovals;
+    std::vector<std::string> onames;
+    for (const auto& o : model::outcome_table()) {
+      ovals.push_back(o.id);
+      onames.emplace_back(o.name);
+    }
+    h5::Dataset ocoord = coordinate(s, "outcome", ovals, "outcome code (see flag_meanings)", "");
+    ocoord.set_attr_string("flag_meanings", join_words(onames));
+    std::vector<double> tp(O * H), tl(O * H), tu(O * H);
+    for (hsize_t o = 0; o < O; ++o)
+      for (hsize_t h = 0; h < H; ++h) {
+        const int t = static_cast<int>(std::lround(horizons[h] / sc.base.step_days));
+        const auto w = outcome_acc.probability_by(static_cast<int>(o), t);
+        tp[o * H + h] = w.estimate;
+        tl[o * H + h] = w.lower;
+        tu[o * H + h] = w.upper;
+      }
+    for (const auto& [name, vals, what] :
+         {std::tuple{"outcome_probability", &tp, "probability of each outcome by each horizon"},
+          std::tuple{"outcome_lower", &tl, "lower bound of the 95% Wilson interval"},
+          std::tuple{"outcome_upper", &tu, "upper bound of the 95% Wilson interval"}}) {
+      h5::Dataset d = s.create_dataset<double>(name, {O, H});
+      d.write(*vals);
+      describe(d, what, "1");
+      d.attach_scale(ocoord, 0);
+      d.attach_scale(hcoord, 1);
+    }
+
+    std::vector<std::int32_t> mvals;
+    std::vector<std::string> mnames;
+    for (const auto& m : model::metric_table()) {
+      mvals.push_back(m.id);
+      mnames.emplace_back(m.name);
+    }
+    h5::Dataset mcoord = coordinate(s, "metric", mvals, "per-run metric code (see flag_meanings)", "");
+    mcoord.set_attr_string("flag_meanings", join_words(mnames));
+    const hsize_t M = model::kNumMetrics;
+    std::vector<double> mm(M), ml(M), mu(M);
+    for (hsize_t k = 0; k < M; ++k) {
+      const auto w = metric_acc.mean(static_cast<int>(k));
+      mm[k] = w.estimate;
+      ml[k] = w.lower;
+      mu[k] = w.upper;
+    }
+    for (const auto& [name, vals, what] :
+         {std::tuple{"metric_mean", &mm, "mean of each per-run metric"},
+          std::tuple{"metric_lower", &ml, "lower bound of the 95% interval of the mean"},
+          std::tuple{"metric_upper", &mu, "upper bound of the 95% interval of the mean"}}) {
+      h5::Dataset d = s.create_dataset<double>(name, {M});
+      d.write(*vals);
+      describe(d, what, "");
+      d.attach_scale(mcoord, 0);
+    }
+  }
+};
+
+GroupWriter::GroupWriter(const h5::Group& group, const h5::Group& scratch, const input::Scenario& sc,
+                         std::uint64_t runs)
+    : impl_(std::make_unique<Impl>(group, scratch, sc, runs)), sc_(sc) {}
+GroupWriter::~GroupWriter() = default;
+void GroupWriter::write_batch(const std::vector<mc::RunResult>& results) { impl_->write_batch(results); }
+void GroupWriter::finish() { impl_->finish(); }
+const mc::OutcomeAccumulator& GroupWriter::outcomes() const { return impl_->outcome_acc; }
+const mc::MetricAccumulator& GroupWriter::metrics() const { return impl_->metric_acc; }
+
+ResultsFile::ResultsFile(fs::path target, const Provenance& prov) : target_(std::move(target)) {
+  const std::string suffix = ".tmp-" + std::to_string(::getpid());
+  temp_ = target_;
+  temp_ += suffix;
+  scratch_path_ = target_;
+  scratch_path_ += ".scratch" + suffix;
+  file_ = h5::File::create(temp_, true);
+  const h5::File& f = file_;
+  f.set_attr_string("file_type", prov.file_type);
+  f.set_attr_string("format_version", kFormatVersion);
+  f.set_attr_string("simrun_version", kVersion);
+  f.set_attr_string("git_sha", kGitSha);
+  f.set_attr_string("Conventions", "CF-1.8");
+  f.set_attr_string("title", "simrun Monte Carlo results");
+  f.set_attr_string("command_line", prov.command_line);
+  f.set_attr_int64("seed", static_cast<std::int64_t>(prov.seed));
+  f.set_attr_int64("runs", static_cast<std::int64_t>(prov.runs));
+  f.set_attr_int64("threads", prov.threads);
+  f.set_attr_string("start_time", prov.start_time);
+  f.set_attr_string("end_time", "");
+  f.set_attr_int64("complete", 0);
+  f.set_attr_string("random_generator", kEngineName);
+  f.set_attr_string("boost_version", BOOST_LIB_VERSION);
+  f.set_attr_string("hdf5_version", std::to_string(H5_VERS_MAJOR) + "." + std::to_string(H5_VERS_MINOR) + "." +
+                                        std::to_string(H5_VERS_RELEASE));
+  f.set_attr_string("eigen_version", std::to_string(EIGEN_WORLD_VERSION) + "." +
+                                         std::to_string(EIGEN_MAJOR_VERSION) + "." +
+                                         std::to_string(EIGEN_MINOR_VERSION));
+}
+
+h5::File& ResultsFile::scratch() {
+  if (!scratch_.valid()) scratch_ = h5::File::create(scratch_path_, true);
+  return scratch_;
+}
+
+void ResultsFile::describe_scenario(const input::Scenario& sc, const std::string& prefix) {
+  const h5::File& f = file_;
+  f.set_attr_string(prefix + "scenario_name", sc.name);
+  f.set_attr_string(prefix + "scenario_description", sc.description);
+  f.set_attr_string(prefix + "scenario_file", sc.file);
+  f.set_attr_string(prefix + "scenario", sc.resolved.dump());
+  f.set_attr_strings(prefix + "scenario_chain", sc.chain);
+  f.set_attr_strings(prefix + "scenario_sets", sc.sets);
+  f.set_attr_string(prefix + "start_date", format_iso_date(sc.base.start_day));
+}
+
+void ResultsFile::commit() {
+  file_.set_attr_string("end_time", now_iso8601());
+  file_.set_attr_int64("complete", 1);
+  file_.flush();
+  file_.close();
+  if (scratch_.valid()) scratch_.close();
+  std::error_code ec;
+  fs::remove(scratch_path_, ec);
+  fs::rename(temp_, target_);  // atomic within one folder
+  committed_ = true;
+}
+
+ResultsFile::~ResultsFile() {
+  if (committed_) return;
+  try {
+    if (file_.valid()) file_.close();
+    if (scratch_.valid()) scratch_.close();
+  } catch (...) {
+  }
+  std::error_code ec;
+  fs::remove(temp_, ec);
+  fs::remove(scratch_path_, ec);
+}
+
+}  // namespace simrun::output
