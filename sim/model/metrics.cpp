@@ -14,8 +14,9 @@ constexpr std::array<MetricDef, kNumMetrics> kMetrics = {{
     {kConciliatoryRU, "conciliatory_ru", "conciliatory actions by Russia", "count"},
     {kConcessionsAZ, "concessions_az", "conciliatory actions by Azerbaijan", "count"},
     {kRetaliationAZ, "retaliation_az", "Azerbaijani hostile actions within 14 days of a Russian one", "count"},
-    {kHardliner, "hardliner_statements", "hardliner statements by media and figures", "count"},
-    {kMaxGoldsteinGap, "goldstein_sum", "sum of Goldstein scores of all events", "points"},
+    {kHardlinerRU, "hardliner_ru", "statements by Russian hardliners and media against Azerbaijan", "count"},
+    {kHardlinerAZ, "hardliner_az", "statements by Azerbaijani media against Russia", "count"},
+    {kGoldsteinSum, "goldstein_sum", "sum of Goldstein scores of all events", "points"},
 }};
 }  // namespace
 
@@ -27,9 +28,9 @@ std::array<double, kNumMetrics> compute_metrics(const RunOutput& out, int until_
   for (const auto& e : out.events) {
     if (until_step >= 0 && e.step > until_step) break;
     const ActionDef& a = action(e.action);
-    m[kMaxGoldsteinGap] += a.goldstein;
+    m[kGoldsteinSum] += a.goldstein;
     if (a.category == Category::Hardliner) {
-      m[kHardliner] += 1;
+      m[e.target == AZ ? kHardlinerRU : kHardlinerAZ] += 1;  // hardliners target the other side
       continue;
     }
     if (a.category == Category::Exogenous) continue;

@@ -10,8 +10,8 @@
 namespace simrun::model {
 
 enum Metric : int {
-  kHostileRU, kHostileAZ, kCoercionRU, kEconomicRU, kConciliatoryRU, kConcessionsAZ, kRetaliationAZ, kHardliner,
-  kMaxGoldsteinGap, kNumMetrics
+  kHostileRU, kHostileAZ, kCoercionRU, kEconomicRU, kConciliatoryRU, kConcessionsAZ, kRetaliationAZ, kHardlinerRU,
+  kHardlinerAZ, kGoldsteinSum, kNumMetrics
 };
 
 struct MetricDef {

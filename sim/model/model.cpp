@@ -143,7 +143,7 @@ void apply_action(Context& c, int side, int a, Diaspora& diaspora) {
 // The stance a state wants to take toward the other, in (-1, 1): driven by
 // domestic pressure, recent provocation, grievance and (for Moscow) free
 // attention, lowered by recent conciliation; tanh keeps it in the ladder's range.
-double desired_stance(const ModelParams& p, const World& w, int side) {
+double desired_stance(const ModelParams& p, const World& w, int side, const LeverageResult& lev) {
   const StateParams& s = p.states[side];
   const DecisionParams& dp = p.decision;
   double drive = dp.pressure_weight * w.pressure[side] +
@@ -152,7 +152,12 @@ double desired_stance(const ModelParams& p, const World& w, int side) {
   if (side == RU) drive += dp.attention_drive * w.attention_ru;
   // The side that caused the grievance wants to defuse it (Putin's apology).
   const double culpability = side == RU ? dp.culpability_weight * w.grievance : 0.0;
-  return std::tanh(s.hawkishness * drive - dp.conciliation_weight * w.conciliation[side] - culpability);
+  // The weaker side in leverage leans toward accommodation; the article's
+  // "equal footing" is the case where neither is weaker.
+  const double mine = side == RU ? lev.ru_over_az : lev.az_over_ru;
+  const double theirs = side == RU ? lev.az_over_ru : lev.ru_over_az;
+  const double deterred = dp.deterrence * s.pain_sensitivity * std::max(0.0, theirs - mine);
+  return std::tanh(s.hawkishness * drive - dp.conciliation_weight * w.conciliation[side] - culpability - deterred);
 }
 
 // Logit (quantal-response) choice among feasible actions and doing nothing.
@@ -161,7 +166,7 @@ int choose(const ModelParams& p, const World& w, int side, const LeverageResult&
            double allies_self, std::int64_t detained, double u) {
   const StateParams& s = p.states[side];
   const DecisionParams& dp = p.decision;
-  const double desired = desired_stance(p, w, side);
+  const double desired = desired_stance(p, w, side, lev);
   const double other_leverage = side == RU ? lev.az_over_ru : lev.ru_over_az;
 
   std::array<double, kNumChoosable + 1> util{};

@@ -108,6 +108,7 @@ struct DecisionParams {
   double hardliner_weight = 0.4;    // weight of hardliner statements as provocation
   double repeat_weight = 1.0;       // cost per recent use of the same action
   double repeat_memory_days = 60;   // decay time of that cost
+  double deterrence = 0.5;          // accommodation per unit of leverage deficit
   double culpability_weight = 0.5;  // the culprit's wish to defuse the other side's grievance
   double caution = 0.5;             // cost of hostility per unit of tension/100 (fear of spiralling)
 };

@@ -19,8 +19,12 @@ TEST(ActionTable, CodesScoresAndNamesAreConsistent) {
     for (char c : a.cameo) EXPECT_TRUE(c >= '0' && c <= '9') << a.name;
     // Hostile stance and negative Goldstein go together (the acknowledgement
     // scores 0 but is a concession).
-    if (a.goldstein < 0) EXPECT_GT(a.hostility, 0) << a.name;
-    if (a.goldstein > 0) EXPECT_LT(a.hostility, 0) << a.name;
+    if (a.goldstein < 0) {
+      EXPECT_GT(a.hostility, 0) << a.name;
+    }
+    if (a.goldstein > 0) {
+      EXPECT_LT(a.hostility, 0) << a.name;
+    }
     EXPECT_EQ(action_index(a.name), static_cast<int>(a.id));
     if (a.id < kNumChoosable) {
       EXPECT_NE(a.by, kByNone) << a.name << " must be choosable by a state";

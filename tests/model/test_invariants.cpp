@@ -95,9 +95,10 @@ TEST(Invariants, WithEveryActionDisabledARunFollowsOnlyItsExogenousTrends) {
       ASSERT_EQ(out.at(model::kDiasporaDetained, t), 0);
       ASSERT_EQ(out.at(model::kDiasporaDeported, t), 0);
       ASSERT_EQ(out.at(model::kBusinessesSeized, t), 0);
-      if (t > 0) ASSERT_LE(out.at(model::kTension, t), out.at(model::kTension, t - 1) + p.dynamics.measure_tension *
-                                                                                              measures * p.step_days +
-                                                                                          1e-4);
+      if (t > 0) {
+        ASSERT_LE(out.at(model::kTension, t),
+                  out.at(model::kTension, t - 1) + p.dynamics.measure_tension * measures * p.step_days + 1e-4);
+      }
     }
     EXPECT_GT(out.at(model::kDiasporaDeparted, out.num_times - 1), 0) << "baseline departures still happen";
   }
