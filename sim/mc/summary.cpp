@@ -11,7 +11,9 @@ Interval wilson(std::int64_t k, std::int64_t n, double z) {
   const double z2 = z * z;
   const double centre = (p + z2 / (2 * nn)) / (1 + z2 / nn);
   const double half = z * std::sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn)) / (1 + z2 / nn);
-  return {p, std::max(0.0, centre - half), std::min(1.0, centre + half)};
+  // At k = 0 or k = n the bound is exactly 0 or 1; rounding would leave a
+  // tiny residue.
+  return {p, k == 0 ? 0.0 : std::max(0.0, centre - half), k == n ? 1.0 : std::min(1.0, centre + half)};
 }
 
 double quantile_inplace(std::vector<float>& v, double p) {
