@@ -218,7 +218,8 @@ ordered_json event_rules() {
   };
   auto type_is = [&](ordered_json types) {
     ordered_json j = required({"type"});
-    j["properties"] = one_member("type", one_member(types.is_array() ? "enum" : "const", std::move(types)));
+    const char* keyword = types.is_array() ? "enum" : "const";
+    j["properties"] = one_member("type", one_member(keyword, std::move(types)));
     return j;
   };
 
@@ -419,14 +420,24 @@ class SchemaBuilder {
 
 // ---- Markdown ---------------------------------------------------------------
 
-std::string cell(std::string s) {
+// A table cell: pipes escaped, and outside code spans "<" too, which
+// Markdown would otherwise take for the start of an HTML tag.
+std::string cell(const std::string& s) {
   std::string out;
+  bool in_code = false;
   for (char c : s) {
+    if (c == '`') in_code = !in_code;
     if (c == '|') out += "\\|";
+    else if (c == '<' && !in_code) out += "&lt;";
     else if (c == '\n') out += ' ';
     else out += c;
   }
   return out;
+}
+
+std::string sentence(std::string s) {
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s + ".";
 }
 
 std::string code(const std::string& s) { return "`" + s + "`"; }
@@ -476,10 +487,14 @@ std::string default_text(const Field& f, const std::string& ptr) {
 }
 
 void tables(const Field& f, const std::string& ptr, std::string& out) {
-  const std::string title = ptr.empty() ? "/ (top level)" : ptr;
-  out += "### " + code(title) + "\n\n";
-  out += (f.kind == FieldKind::Array ? "Each element of " + code(ptr.substr(0, ptr.rfind('/'))) + ": " : "") +
-         (ptr.empty() ? std::string("A scenario file is one JSON object.") : f.description + ".") + "\n\n";
+  out += "### " + (ptr.empty() ? std::string("Top level") : code(ptr)) + "\n\n";
+  if (ptr.empty())
+    out += "A scenario file is one JSON object.";
+  else if (f.kind == FieldKind::Array)
+    out += "Each element of " + code(ptr.substr(0, ptr.rfind('/'))) + ": " + f.description + ".";
+  else
+    out += sentence(f.description);
+  out += "\n\n";
   out += "| field | type | default | range | unit | meaning | source |\n";
   out += "|---|---|---|---|---|---|---|\n";
   for (const auto& m : f.members) {
@@ -516,8 +531,8 @@ std::string make_field_table_markdown() {
   for (const auto& form : distribution_forms()) {
     auto list = [&](const std::vector<const char*>& ps) {
       std::vector<std::string> parts;
-      for (const char* p : ps) parts.push_back(code(p) + " (" + param_meaning(form.name, p) + ")");
-      return join(parts, ", ");
+      for (const char* p : ps) parts.push_back(code(p) + ": " + param_meaning(form.name, p));
+      return join(parts, "; ");
     };
     out += "| " + code(form.name) + " | " + cell(list(form.required)) + " | " + cell(list(form.optional)) + " | " +
            cell(kind_meaning(form.name)) + " |\n";

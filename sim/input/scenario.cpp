@@ -485,7 +485,8 @@ ordered_json resolve(const JsonSource& src, const fs::path& dir, std::vector<Jso
                                                                 type_name(ext)));
     return doc;
   }
-  const fs::path target = dir / ext.get<std::string>();
+  // Normalised so that diagnostics name base files without "dir/../".
+  const fs::path target = (dir / ext.get<std::string>()).lexically_normal();
   std::error_code ec;
   const std::string canon = fs::weakly_canonical(target, ec).string();
   if (seen.count(canon)) {

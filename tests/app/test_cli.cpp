@@ -1,0 +1,118 @@
+// The command line as a user meets it: help, version, usage errors and their
+// exit codes, the protection of existing results, interruption.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "support/cli.h"
+
+using namespace simrun::testing;
+using ::testing::HasSubstr;
+
+namespace {
+// Small and fast: a few runs on a diaspora of 500 agents.
+const std::string kSmall = " --runs 24 --set agents.diaspora.population=50000 ";
+}  // namespace
+
+TEST(Cli, HelpExplainsEveryOptionAndCommand) {
+  TempDir dir;
+  const auto r = run_cli("--help", dir.path);
+  EXPECT_EQ(r.code, 0);
+  for (const char* word : {"--runs", "--seed", "--threads", "--out", "--set", "--force", "--quiet", "--verbose",
+                           "--no-trajectories", "--no-events", "--csv", "--version", "validate", "compare",
+                           "summary", "sweep", "Exit codes"})
+    EXPECT_THAT(r.out, HasSubstr(word));
+}
+
+TEST(Cli, VersionNamesLibraries) {
+  TempDir dir;
+  const auto r = run_cli("--version", dir.path);
+  EXPECT_EQ(r.code, 0);
+  EXPECT_THAT(r.out, HasSubstr("simrun 0."));
+  EXPECT_THAT(r.out, HasSubstr("git "));
+  EXPECT_THAT(r.out, HasSubstr("Boost"));
+  EXPECT_THAT(r.out, HasSubstr("HDF5"));
+  EXPECT_THAT(r.out, HasSubstr("Eigen"));
+}
+
+TEST(Cli, UsageErrorsGiveOneLineAndExitCode2) {
+  TempDir dir;
+  struct Case {
+    std::string args, fragment;
+  };
+  const Case cases[] = {
+      {"--bogus", "unrecognised option"},
+      {"", "missing argument"},
+      {"compare " + scenario_file("baseline.json"), "missing argument"},
+      {"/no/such/file.json", "cannot read file"},
+      {scenario_file("baseline.json") + " --runs 0", "--runs must be at least 1"},
+      {scenario_file("baseline.json") + " --threads -1", "--threads"},
+      {scenario_file("baseline.json") + " extra.json", "unexpected argument"},
+      {"sweep " + scenario_file("baseline.json"), "not implemented yet"},
+      {"summary /no/such.h5", "no such file"},
+  };
+  for (const auto& c : cases) {
+    const auto r = run_cli(c.args, dir.path);
+    EXPECT_EQ(r.code, 2) << c.args << "\n" << r.err;
+    EXPECT_THAT(r.err, HasSubstr(c.fragment)) << c.args;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line for: " << c.args << "\n" << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.path / "results" / "baseline.h5"));
+  }
+}
+
+TEST(Cli, RunWritesResultsAndPrintsASummaryTable) {
+  TempDir dir;
+  const auto r = run_cli(scenario_file("ukraine_deal.json") + kSmall, dir.path);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(dir.path / "results" / "ukraine_deal.h5"));
+  EXPECT_THAT(r.out, HasSubstr("visa_regime"));
+  EXPECT_THAT(r.out, HasSubstr("coercion_of_people"));
+  EXPECT_THAT(r.out, HasSubstr("["));
+  // Not a terminal: plain log lines, no carriage-return bar.
+  EXPECT_THAT(r.err, HasSubstr("[info]"));
+  EXPECT_EQ(r.err.find('\r'), std::string::npos);
+  // No temporary or scratch file is left behind.
+  for (const auto& e : std::filesystem::directory_iterator(dir.path / "results"))
+    EXPECT_EQ(e.path().filename(), "ukraine_deal.h5");
+}
+
+TEST(Cli, QuietPrintsNoLogLines) {
+  TempDir dir;
+  const auto r = run_cli(scenario_file("baseline.json") + kSmall + "--quiet", dir.path);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(Cli, AnExistingResultsFileIsNeverDestroyedSilently) {
+  TempDir dir;
+  ASSERT_EQ(run_cli(scenario_file("baseline.json") + kSmall + "--out mine.h5", dir.path).code, 0);
+  const auto before = slurp(dir.path / "mine.h5");
+  const auto again = run_cli(scenario_file("baseline.json") + kSmall + "--out mine.h5 --seed 9", dir.path);
+  EXPECT_EQ(again.code, 2);
+  EXPECT_THAT(again.err, HasSubstr("--force"));
+  EXPECT_EQ(slurp(dir.path / "mine.h5"), before);
+  const auto forced = run_cli(scenario_file("baseline.json") + kSmall + "--out mine.h5 --seed 9 --force", dir.path);
+  EXPECT_EQ(forced.code, 0) << forced.err;
+  EXPECT_NE(slurp(dir.path / "mine.h5"), before);
+}
+
+TEST(Cli, AnUnwritableDestinationIsARuntimeFailureAndLeavesNothing) {
+  TempDir dir;
+  { std::ofstream(dir / "not_a_folder") << "x"; }
+  const auto r = run_cli(scenario_file("baseline.json") + kSmall + "--out not_a_folder/r.h5", dir.path);
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("not_a_folder"));
+}
+
+TEST(Cli, InterruptExitsWith130AndLeavesNoFile) {
+  TempDir dir;
+  // SIGINT after a second, into a run that takes much longer.
+  const std::string cmd = "cd '" + dir.path.string() + "' && timeout --preserve-status -s INT 1 " +
+                          std::string(SIMRUN_EXE) + " " + scenario_file("baseline.json") +
+                          " --runs 100000 --out long.h5 >/dev/null 2>'" + (dir / "err") + "'";
+  const int status = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130) << slurp(dir / "err");
+  EXPECT_THAT(slurp(dir / "err"), HasSubstr("interrupted"));
+  for (const auto& e : std::filesystem::directory_iterator(dir.path))
+    EXPECT_EQ(e.path().filename(), "err") << "left behind: " << e.path();
+}

@@ -1,0 +1,98 @@
+// `simrun validate FILE` as a user runs it: "ok" and exit code 0 for a good
+// scenario; every error on stderr and exit code 2 for each file of the
+// bad-file suite (tests/data/bad, see tests/input/bad_cases.h).
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "../input/bad_cases.h"
+
+namespace simrun {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+struct CliResult {
+  int code = -1;  // exit code; -1 when the program did not exit normally
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class ValidateCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::random_device random;
+    for (int attempt = 0; attempt < 100 && dir_.empty(); ++attempt) {
+      const fs::path candidate = fs::temp_directory_path() / ("simrun_cli_" + std::to_string(random()));
+      if (fs::create_directory(candidate)) dir_ = candidate;
+    }
+    ASSERT_FALSE(dir_.empty());
+    ASSERT_TRUE(fs::exists(SIMRUN_EXE)) << SIMRUN_EXE << " is not built";
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    if (!dir_.empty()) fs::remove_all(dir_, ignored);
+  }
+
+  CliResult validate(const std::string& file) {
+    const fs::path out = dir_ / "out.txt", err = dir_ / "err.txt";
+    const std::string cmd = std::string("'") + SIMRUN_EXE + "' validate '" + file + "' > '" + out.string() +
+                            "' 2> '" + err.string() + "' < /dev/null";
+    const int status = std::system(cmd.c_str());
+    CliResult r;
+    if (status != -1 && WIFEXITED(status)) r.code = WEXITSTATUS(status);
+    r.out = slurp(out);
+    r.err = slurp(err);
+    return r;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(ValidateCli, GoodScenariosPrintOk) {
+  for (const char* name : {"baseline.json", "ukraine_deal.json", "replay_2024.json"}) {
+    SCOPED_TRACE(name);
+    const CliResult r = validate(testdata::source_dir() + "/scenarios/" + name);
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("ok")) << r.out;
+    EXPECT_EQ(r.err, "");
+  }
+}
+
+TEST_F(ValidateCli, EveryBadFileExitsWith2AndSaysWhy) {
+  for (const auto& c : testdata::bad_cases()) {
+    SCOPED_TRACE(c.file);
+    const CliResult r = validate(testdata::bad_path(c.file));
+    EXPECT_EQ(r.code, 2) << r.out << r.err;
+    EXPECT_THAT(r.err, HasSubstr(c.fragment));
+    // The place comes first, as compilers print it, so editors can jump there.
+    std::string place = testdata::bad_path(c.reported_in ? c.reported_in : c.file);
+    if (c.line > 0) place.append(":").append(std::to_string(c.line)).append(":");
+    EXPECT_THAT(r.err, HasSubstr(place));
+    EXPECT_THAT(r.out, ::testing::Not(HasSubstr("ok")));
+  }
+}
+
+TEST_F(ValidateCli, AMissingFileIsInvalidInput) {
+  const CliResult r = validate((dir_ / "no_such.json").string());
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("no_such.json"));
+}
+
+}  // namespace
+}  // namespace simrun
