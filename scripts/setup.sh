@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  build-essential cmake pkg-config git
+  build-essential cmake pkg-config git time
   libboost-program-options-dev libboost-random-dev
   libeigen3-dev libhdf5-dev hdf5-tools
   libspdlog-dev libfmt-dev nlohmann-json3-dev

@@ -323,7 +323,8 @@ class SchemaBuilder {
       ordered_json number = {{"type", "number"}};
       number.update(bound);
       ordered_json d = ordered_json::object();
-      d["description"] = "a number in [" + plain(lo) + ", " + plain(hi) + "], or a distribution all of whose values are";
+      const std::string interval = "[" + plain(lo) + ", " + plain(hi) + "]";
+      d["description"] = "a number in " + interval + ", or a distribution whose values all lie in " + interval;
       d["anyOf"] = {number, dist};
       ranged_[strict_name] = std::move(d);
 
@@ -523,7 +524,7 @@ std::string json_schema_text() { return make_json_schema().dump(2) + "\n"; }
 std::string make_field_table_markdown() {
   std::string out;
   tables(scenario_spec(), "", out);
-  out += "### Distributions\n\n";
+  out += "### Distribution parameters\n\n";
   out += "Any field typed \"number or distribution\" may instead be an object `{\"dist\": KIND, ...}`, sampled "
          "once per run. Every value it can produce must lie in the field's range.\n\n";
   out += "| dist | parameters | optional | meaning |\n";

@@ -777,6 +777,11 @@ Dataset Group::open_dataset(std::string_view name) const {
 
 File::File(Handle handle, std::string path) : Group(std::move(handle), std::move(path), "/") {}
 
+namespace {
+constexpr std::size_t kChunkCacheBytes = 64 * 1024;
+constexpr std::size_t kMetadataCacheBytes = 1024 * 1024;
+}  // namespace
+
 File File::create(const std::filesystem::path& path, bool overwrite) {
   quiet_errors();
   const std::string name = path.string();
@@ -788,8 +793,23 @@ File File::create(const std::filesystem::path& path, bool overwrite) {
   Handle fcpl = owned(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "H5Pcreate", what);
   check(H5Pset_link_creation_order(fcpl.get(), kCreationOrder), "H5Pset_link_creation_order", what);
   check(H5Pset_attr_creation_order(fcpl.get(), kCreationOrder), "H5Pset_attr_creation_order", what);
+  // A small chunk cache per dataset: files here are written in whole chunks
+  // and read back in whole chunks, so a cache would only hold finished chunks
+  // and make memory grow with the number of datasets and runs.
+  Handle fapl = owned(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "H5Pcreate", what);
+  check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V110, H5F_LIBVER_V110), "H5Pset_libver_bounds", what);
+  check(H5Pset_cache(fapl.get(), 0, 521, kChunkCacheBytes, 0.75), "H5Pset_cache", what);
+  // Cap the metadata cache too (HDF5 lets it grow to 32 MiB): chunk indexes
+  // of large files are written once and not revisited.
+  H5AC_cache_config_t mdc;
+  mdc.version = H5AC__CURR_CACHE_CONFIG_VERSION;
+  check(H5Pget_mdc_config(fapl.get(), &mdc), "H5Pget_mdc_config", what);
+  mdc.max_size = kMetadataCacheBytes;
+  mdc.initial_size = std::min(mdc.initial_size, kMetadataCacheBytes);
+  mdc.min_size = std::min(mdc.min_size, kMetadataCacheBytes);
+  check(H5Pset_mdc_config(fapl.get(), &mdc), "H5Pset_mdc_config", what);
   Handle file = owned(H5Fcreate(name.c_str(), overwrite ? H5F_ACC_TRUNC : H5F_ACC_EXCL, fcpl.get(),
-                                H5P_DEFAULT),
+                                fapl.get()),
                       H5Fclose, "H5Fcreate", what);
   return File(std::move(file), name);
 }

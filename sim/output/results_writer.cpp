@@ -37,7 +37,7 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr hsize_t kRunChunk = 256;   // equals the engine's batch size: writes cover whole chunks
-constexpr hsize_t kTimeChunk = 16;   // quantiles read 16 time columns at a time
+constexpr hsize_t kTimeChunk = 8;    // quantiles read 8 time columns at a time
 
 void describe(const h5::Object& o, std::string_view long_name, std::string_view units) {
   o.set_attr_string("long_name", long_name);

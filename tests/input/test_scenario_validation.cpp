@@ -178,7 +178,7 @@ std::string case_name(const ::testing::TestParamInfo<BadCase>& info) {
   return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Suite, ScenarioBadFile, ::testing::ValuesIn(bad_cases()), case_name);
+INSTANTIATE_TEST_SUITE_P(Scenario, ScenarioBadFile, ::testing::ValuesIn(bad_cases()), case_name);
 
 TEST(ScenarioBadFiles, EveryFileIsInTheTableOnce) {
   std::set<std::string> listed;

@@ -1,0 +1,65 @@
+// Micro-benchmarks of the hot loop (one diaspora agent updated for one step)
+// and of a whole model run. Report items per second; compare medians.
+#include <benchmark/benchmark.h>
+
+#include "input/scenario.h"
+#include "model/diaspora.h"
+#include "model/model.h"
+
+using namespace simrun;
+
+namespace {
+
+model::DiasporaRates busy_rates() {
+  // Every transition possible, as under a raid and deportation campaign.
+  model::DiasporaRates r;
+  for (int k = 0; k < model::kNumKinds; ++k) {
+    r.depart[k] = 0.0005f;
+    r.deport[k] = 0.0008f;
+    r.detain[k] = 0.001f;
+    r.seize[k] = k >= model::kTrader ? 0.001f : 0.0f;
+    r.remittance[k] = 1000.0f;
+  }
+  r.release = 0.1f;
+  r.detained_deport = 0.02f;
+  r.seized_departure_factor = 10;
+  return r;
+}
+
+void BM_DiasporaStep(benchmark::State& state) {
+  model::DiasporaParams p;
+  p.population = static_cast<double>(state.range(0)) * 100;
+  p.scale = 100;
+  Engine init = make_stream(1, 0, "bench_init");
+  model::Diaspora d;
+  d.init(p, init);
+  Engine rng = make_stream(1, 0, "bench");
+  const auto rates = busy_rates();
+  for (auto _ : state) {
+    auto c = d.step(rates, rng);
+    benchmark::DoNotOptimize(c);
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+  state.counters["agent_steps_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * state.range(0)), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_DiasporaStep)->Arg(1000)->Arg(6000)->Arg(100000);
+
+void BM_ModelRun(benchmark::State& state) {
+  const auto sc = input::load_scenario(std::string(SIMRUN_SOURCE_DIR) + "/scenarios/ukraine_deal.json");
+  model::Simulation sim;
+  model::RunOutput out;
+  std::uint64_t run = 0;
+  double agent_steps = 0;
+  for (auto _ : state) {
+    const auto p = sc.sample(sc.seed, run);
+    sim.run(p, sc.seed, run, out);
+    agent_steps += p.diaspora.population / p.diaspora.scale * p.steps();
+    ++run;
+  }
+  state.counters["runs_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["agent_steps_per_s"] = benchmark::Counter(agent_steps, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ModelRun)->Unit(benchmark::kMillisecond);
+
+}  // namespace
