@@ -26,10 +26,15 @@ model::DiasporaRates busy_rates() {
   return r;
 }
 
+const input::Scenario& deal() {
+  static const input::Scenario sc =
+      input::load_scenario(std::string(SIMRUN_SOURCE_DIR) + "/scenarios/ukraine_deal.json");
+  return sc;
+}
+
 void BM_DiasporaStep(benchmark::State& state) {
-  model::DiasporaParams p;
-  p.population = static_cast<double>(state.range(0)) * 100;
-  p.scale = 100;
+  model::DiasporaParams p = deal().sample(deal().seed, 0).diaspora;
+  p.population = static_cast<double>(state.range(0)) * p.scale;
   Engine init = make_stream(1, 0, "bench_init");
   model::Diaspora d;
   d.init(p, init);
@@ -46,7 +51,7 @@ void BM_DiasporaStep(benchmark::State& state) {
 BENCHMARK(BM_DiasporaStep)->Arg(1000)->Arg(6000)->Arg(100000);
 
 void BM_ModelRun(benchmark::State& state) {
-  const auto sc = input::load_scenario(std::string(SIMRUN_SOURCE_DIR) + "/scenarios/ukraine_deal.json");
+  const auto& sc = deal();
   model::Simulation sim;
   model::RunOutput out;
   std::uint64_t run = 0;

@@ -244,9 +244,9 @@ ordered_json event_rules() {
   r["then"] = one_member("not", dated);
   rules.push_back(r);
 
-  r = rule("a downing or incident is caused by RU or AZ");
+  r = rule("a downing or incident is caused by RU (the model tracks Azerbaijan's grievance)");
   r["if"] = type_is(ordered_json::array({"downing", "incident"}));
-  r["then"] = one_member("properties", one_member("actor", one_member("enum", ru_or_az)));
+  r["then"] = one_member("properties", one_member("actor", one_member("const", "RU")));
   rules.push_back(r);
 
   r = rule("a backing event changes the backing of a third party (not RU or AZ)");

@@ -224,7 +224,7 @@ struct Walker {
                        "]; narrow it or use truncated_normal");
         return v;
       }
-      uncertain.push_back({ptr, d, f.num, idx});
+      uncertain.push_back({ptr, ptr, d, f.num, idx});
       return v;
     }
     if (!v.is_number()) {
@@ -346,8 +346,17 @@ void cross_check(const ordered_json& r, const Locator& loc, std::vector<Diagnost
       error(p + "/rate_per_year", "a recurring event (rate_per_year) takes no \"date\" or \"day\"");
     const std::string type = e.value("type", "");
     const std::string actor = e.value("actor", "RU");
-    if ((type == "downing" || type == "incident") && actor != "RU" && actor != "AZ")
-      error(p + "/actor", "a " + type + " is caused by RU or AZ, found \"" + actor + "\"");
+    // The model tracks Baku's grievance against Moscow, so the culprit is Russia.
+    if ((type == "downing" || type == "incident") && actor != "RU")
+      error(p + "/actor", "a " + type + " is caused by RU (the model tracks Azerbaijan's grievance), found \"" +
+                              actor + "\"");
+    if (has_date && e["date"].is_string() && run.contains("start_date") && run["start_date"].is_string()) {
+      const auto day = parse_iso_date(e["date"].get<std::string>());
+      const auto start = parse_iso_date(run["start_date"].get<std::string>());
+      if (day && start && *day < *start)
+        error(p + "/date", "\"" + e["date"].get<std::string>() + "\" is before run.start_date (\"" +
+                               run["start_date"].get<std::string>() + "\"); the event would never happen");
+    }
     if (type == "backing") {
       if (actor == "RU" || actor == "AZ")
         error(p + "/actor", "a backing event changes a third party's backing; found \"" + actor + "\"");
@@ -397,6 +406,20 @@ void cross_check(const ordered_json& r, const Locator& loc, std::vector<Diagnost
     if (v.is_object() && v.contains("share") && v["share"].is_number()) shares += v["share"].get<double>();
   if (dia.contains("kinds") && !(shares > 0))
     error("/agents/diaspora/kinds", "the shares of the kinds must sum to a positive number");
+}
+
+// The pointer with the position of an event or media agent replaced by its
+// id: /events/2/day -> /events/us_russia_settlement/day.
+std::string stream_key(const ordered_json& r, const std::string& pointer) {
+  for (const std::string list : {"/events/", "/agents/media/"}) {
+    if (pointer.rfind(list, 0) != 0) continue;
+    const std::size_t start = list.size(), end = pointer.find('/', start);
+    const std::string index = pointer.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    const ordered_json::json_pointer item(list + index);
+    if (r.contains(item) && r.at(item).contains("id") && r.at(item)["id"].is_string())
+      return list + r.at(item)["id"].get<std::string>() + (end == std::string::npos ? "" : pointer.substr(end));
+  }
+  return pointer;
 }
 
 std::vector<std::string> split(const std::string& s, char sep) {
@@ -530,6 +553,7 @@ Scenario finish(ordered_json merged, std::vector<JsonSource> chain, const std::v
   sc.resolved = w.walk(merged, scenario_spec(), "", BindIndex{});
   cross_check(sc.resolved, loc, errors, sc.base);
   if (!errors.empty()) throw InputError(std::move(errors));
+  for (auto& u : sc.uncertain) u.stream = stream_key(sc.resolved, u.pointer);
 
   const auto& r = sc.resolved;
   sc.name = r["name"].get<std::string>();
@@ -590,11 +614,15 @@ Scenario scenario_from_resolved(const ordered_json& resolved, const std::string&
   return sc;
 }
 
-model::ModelParams Scenario::sample(std::uint64_t seed_, std::uint64_t run) const {
+model::ModelParams Scenario::sample(std::uint64_t seed_, std::uint64_t run, std::vector<double>* sampled) const {
   model::ModelParams p = base;
-  for (const auto& u : uncertain) {
-    Engine rng = make_stream(seed_, run, "param:" + u.pointer);
-    u.bind(p, u.index, u.dist.sample(rng));
+  if (sampled) sampled->resize(uncertain.size());
+  for (std::size_t i = 0; i < uncertain.size(); ++i) {
+    const auto& u = uncertain[i];
+    Engine rng = make_stream(seed_, run, "param:" + u.stream);
+    const double v = u.dist.sample(rng);
+    u.bind(p, u.index, v);
+    if (sampled) (*sampled)[i] = v;
   }
   for (auto& e : p.events) {
     if (e.probability >= 1) continue;

@@ -15,6 +15,10 @@ namespace simrun::input {
 
 struct UncertainParam {
   std::string pointer;  // JSON pointer of the field, e.g. /channels/oil_transit
+  // Names its random stream: the pointer with list positions replaced by
+  // ids (/events/us_russia_settlement/day), so that adding or reordering
+  // events does not change another event's draws.
+  std::string stream;
   Distribution dist;
   NumBind bind = nullptr;
   BindIndex index;
@@ -35,9 +39,10 @@ struct Scenario {
   std::vector<UncertainParam> uncertain;
 
   // The parameters of run `run`: the uncertain parameters drawn from streams
-  // of (seed, run, their JSON pointer), events' occurrence from (seed, run,
-  // "occurs:" + id). Depends on nothing else.
-  model::ModelParams sample(std::uint64_t seed, std::uint64_t run) const;
+  // of (seed, run, "param:" + stream key), events' occurrence from (seed,
+  // run, "occurs:" + id). Depends on nothing else.
+  // `sampled`, when given, receives the drawn value of each uncertain entry.
+  model::ModelParams sample(std::uint64_t seed, std::uint64_t run, std::vector<double>* sampled = nullptr) const;
   // Number of days in one run (a convenience for the writers).
   int num_times() const { return base.steps() + 1; }
 };

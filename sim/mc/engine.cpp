@@ -18,14 +18,7 @@ namespace {
 void compute_run(const input::Scenario& sc, std::uint64_t seed, std::uint64_t run, model::Simulation& sim,
                  RunResult& r) {
   r.run = run;
-  const model::ModelParams p = sc.sample(seed, run);
-  r.sampled.resize(sc.uncertain.size());
-  // Re-read each sampled value from the parameters it was bound into would
-  // need reverse binders; drawing again from the same stream is exact.
-  for (std::size_t u = 0; u < sc.uncertain.size(); ++u) {
-    Engine rng = make_stream(seed, run, "param:" + sc.uncertain[u].pointer);
-    r.sampled[u] = sc.uncertain[u].dist.sample(rng);
-  }
+  const model::ModelParams p = sc.sample(seed, run, &r.sampled);
   r.occurs.resize(p.events.size());
   for (std::size_t e = 0; e < p.events.size(); ++e)
     r.occurs[e] = p.events[e].day >= 0 || p.events[e].rate_per_year > 0;

@@ -18,9 +18,11 @@ std::string_view category_name(Category c) {
 namespace {
 using C = Category;
 
-// Goldstein scores and CAMEO codes from the calibration table; `hostility` is
-// -goldstein/10 except where the code's score misstates the stance in this
-// dyad (an acknowledgement scores 0 but is a large concession to Baku).
+// Goldstein scores and CAMEO codes from the calibration table. `hostility` is
+// the stance the decision rule uses: it follows the sign of the Goldstein
+// score but is set by judgement for this dyad (an acknowledgement scores 0
+// yet is a large concession to Baku; a visa regime scores -5 yet weighs on
+// the diaspora more than a summons of -2). docs/model.md lists both.
 constexpr std::array<ActionDef, kNumActions> kTable = {{
     {kApologise, "apologise", "apologise", "055", 7.0f, -0.5f, C::DeEscalation, kByRU, false, false, Pre::Grievance, 0.0f,
      {.grievance_factor = 0.75f}},

@@ -12,12 +12,13 @@ LeverageModel::LeverageModel(const LeverageParams& p) : p_(p) {
   control_(AZ, kChCorridor) = 1;
 }
 
-LeverageResult LeverageModel::evaluate(const ChannelVector& x, double sanctions) const {
+LeverageResult LeverageModel::evaluate(const ChannelVector& x) const {
+  // Saliences are constant; how much Moscow needs the transit routes enters
+  // through the flows in `x`, which follow the sanctions.
   SideByChannel exposure = SideByChannel::Zero();
   exposure(RU, kChTrade) = p_.ru_trade;
-  exposure(RU, kChRemittances) = p_.ru_diaspora;  // the diaspora's weight in Russia's economy
-  exposure(RU, kChOil) = p_.ru_oil * sanctions;  // Moscow needs the route only while sanctions last
-  exposure(RU, kChCorridor) = p_.ru_corridor * (0.5 + 0.5 * sanctions);
+  exposure(RU, kChOil) = p_.ru_oil;
+  exposure(RU, kChCorridor) = p_.ru_corridor;
   exposure(AZ, kChTrade) = p_.az_trade;
   exposure(AZ, kChRemittances) = p_.az_remittances;
   exposure(AZ, kChPeacekeepers) = p_.az_peacekeepers;

@@ -24,9 +24,9 @@ struct LeverageResult {
 class LeverageModel {
  public:
   explicit LeverageModel(const LeverageParams& p);
-  // `relative` holds each channel's level divided by its reference level;
-  // `sanctions` scales Russia's exposure to oil and corridor transit.
-  LeverageResult evaluate(const ChannelVector& relative, double sanctions) const;
+  // `relative` holds each channel's level divided by its reference level
+  // (LeverageParams::*_ref), so that a larger flow is a larger lever.
+  LeverageResult evaluate(const ChannelVector& relative) const;
 
  private:
   LeverageParams p_;

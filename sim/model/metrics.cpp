@@ -46,7 +46,7 @@ std::array<double, kNumMetrics> compute_metrics(const RunOutput& out, int until_
     } else if (e.actor == AZ) {
       if (a.hostility > 0) {
         m[kHostileAZ] += 1;
-        if (e.step - last_ru_hostile <= 14) m[kRetaliationAZ] += 1;
+        if ((e.step - last_ru_hostile) * out.step_days <= 14.0) m[kRetaliationAZ] += 1;
       } else {
         m[kConcessionsAZ] += 1;
       }

@@ -20,6 +20,12 @@ void RunOutput::reset(int times) {
 namespace {
 
 double clamp01(double v) { return std::clamp(v, 0.0, 1.0); }
+
+// How much of Moscow's use of the Azerbaijani routes depends on sanctions:
+// oil goes that way mostly because of the embargo, the North-South corridor
+// half because of it. Both stay positive, so ratios are bounded.
+double oil_need(double sanctions) { return 0.1 + 0.9 * sanctions; }
+double corridor_need(double sanctions) { return 0.5 + 0.5 * sanctions; }
 // Probability of at least one event in `dt` days at `per_year` events a year.
 float hazard_prob(double per_year, double dt) {
   return static_cast<float>(per_year <= 0 ? 0.0 : -std::expm1(-per_year * dt / 365.0));
@@ -36,7 +42,7 @@ struct World {
   std::array<std::vector<int>, 2> stack;  // measures in force, most recent last
   std::array<std::array<double, kNumChoosable>, 2> recent_use{};  // decaying count of recent uses
   std::array<ThirdPartyParams, kNumActors> third{};
-  double trade = 0, trade_cut_applied = 0;
+  double trade = 0;
   double normal_days = 0;
   // Hostility received this step, by side, to feed media and memory.
   std::array<double, 2> hostile_in{}, hostile_in_media{}, concil_in{};
@@ -84,7 +90,7 @@ bool feasible(const ModelParams& p, const World& w, int side, int a, std::int64_
     case Pre::Grievance: return w.grievance > p.dynamics.grievance_threshold;
     case Pre::OwnMeasure: return !w.stack[side].empty();
     case Pre::Detainees: return detained > 0;
-    case Pre::HighTension: return w.tension >= p.dynamics.break_threshold && !broken;
+    case Pre::HighTension: return w.tension >= p.dynamics.break_threshold;
     case Pre::RelationsIntact: return !broken;
   }
   return false;
@@ -113,6 +119,10 @@ struct Context {
 void log_event(Context& c, int actor, int target, int a) {
   c.out.events.push_back({c.step, static_cast<std::int16_t>(actor), static_cast<std::int16_t>(target),
                           static_cast<std::uint8_t>(a)});
+  // Only events between the two sides (or their hardliners) move bilateral
+  // tension; a settlement with Washington or an EU decision does not.
+  const bool dyad = (target == RU || target == AZ) && (actor == RU || actor == AZ || actor >= kNumActors);
+  if (!dyad) return;
   const double g = action(a).goldstein;
   if (g < 0) c.w.goldstein_hostile += -g;
   else c.w.goldstein_friendly += g;
@@ -181,6 +191,7 @@ int choose(const ModelParams& p, const World& w, int side, const LeverageResult&
     const ActionDef& d = action(a);
     const double h = d.hostility;
     double cost = dp.self_cost_weight * s.pain_sensitivity * d.self_cost + dp.repeat_weight * w.recent_use[side][a];
+    if (side == RU && d.category == Category::People) cost += p.leverage.ru_diaspora * s.pain_sensitivity;
     if (h > 0)
       // One's own backers blunt the other side's leverage; the target's
       // backers raise the price of hostility.
@@ -253,18 +264,23 @@ DiasporaRates diaspora_rates(const ModelParams& p, const World& w, const Measure
     if (k == kLabourMigrant) dep *= 1.0 + d.visa_departure * m.visa;
     dep *= 1.0 + d.conscript_departure * m.conscript * kp.conscript_exposure;
     r.depart[k] = hazard_prob(dep, dt);
-    const double deport_intensity = (k == kLabourMigrant ? m.deport_migrants : 0.0) + m.deport_all;
-    r.deport[k] = hazard_prob(d.deport_rate * deport_intensity * kp.deport_exposure, dt);
+    // Deporting migrants follows each kind's exposure; a mass expulsion
+    // reaches every kind at least at half the migrants' rate.
+    const double deport_intensity = (k == kLabourMigrant ? m.deport_migrants : 0.0) * kp.deport_exposure +
+                                    m.deport_all * std::max(0.5, kp.deport_exposure);
+    r.deport[k] = hazard_prob(d.deport_rate * deport_intensity, dt);
     r.detain[k] = hazard_prob(d.raid_rate * (m.raids + 0.5 * m.conscript * kp.conscript_exposure) * kp.raid_exposure, dt);
     r.seize[k] = hazard_prob(d.seize_rate * m.seize * kp.seize_exposure, dt);
     double remit = kp.remittance_usd;
     if (k == kLabourMigrant) remit *= 1.0 - d.visa_remittance_cut * m.visa;
     r.remittance[k] = static_cast<float>(remit);
   }
-  r.release = static_cast<float>(-std::expm1(-dt / std::max(1e-9, d.release_days)));
-  const double deport_pressure = std::min(1.0, m.deport_migrants + m.deport_all);
-  r.detained_deport = static_cast<float>((1.0 - r.release) * hazard_prob(365.0 / d.release_days, dt) *
-                                         d.detained_deport_share * deport_pressure);
+  // A detention ends with probability p_end per step; under deportation
+  // measures a share of the endings is a deportation instead of a release.
+  const double p_end = -std::expm1(-dt / std::max(1e-9, d.release_days));
+  const double deported_share = d.detained_deport_share * std::min(1.0, m.deport_migrants + m.deport_all);
+  r.release = static_cast<float>(p_end * (1.0 - deported_share));
+  r.detained_deport = static_cast<float>(p_end * deported_share);
   r.seized_departure_factor = static_cast<float>(d.seized_departure_factor);
   return r;
 }
@@ -275,6 +291,7 @@ void Simulation::run(const ModelParams& p, std::uint64_t seed, std::uint64_t run
   const int steps = p.steps();
   const double dt = p.step_days;
   out.reset(steps + 1);
+  out.step_days = dt;
 
   Engine init_rng = make_stream(seed, run_index, "diaspora_init");
   Engine agent_rng = make_stream(seed, run_index, "diaspora");
@@ -336,16 +353,17 @@ void Simulation::run(const ModelParams& p, std::uint64_t seed, std::uint64_t run
   LeverageResult lev{};
   DiasporaCounts counts{};
 
+  const LeverageParams& lp = p.leverage;
   auto evaluate_leverage = [&](double remittance_rel) {
     ChannelVector x;
-    x(kChTrade) = rel(w.trade, ch.trade);
+    x(kChTrade) = rel(w.trade, lp.trade_ref);
     x(kChRemittances) = remittance_rel;
-    x(kChOil) = rel(oil, ch.oil_transit * std::max(1e-9, ch.sanctions));
-    x(kChCorridor) = rel(corridor, ch.corridor);
+    x(kChOil) = rel(oil, lp.oil_ref);
+    x(kChCorridor) = rel(corridor, lp.corridor_ref);
     x(kChPeacekeepers) = rel(ch.peacekeepers, 1960.0);
-    x(kChEnergyEU) = rel(energy, ch.energy_eu);
-    x(kChMiddleCorridor) = rel(middle, ch.middle_corridor);
-    lev = leverage.evaluate(x, w.sanctions);
+    x(kChEnergyEU) = rel(energy, lp.energy_ref);
+    x(kChMiddleCorridor) = rel(middle, lp.middle_corridor_ref);
+    lev = leverage.evaluate(x);
   };
 
   const MeasureEffects m0 = effects_in_force(w);
@@ -421,8 +439,8 @@ void Simulation::run(const ModelParams& p, std::uint64_t seed, std::uint64_t run
     // 2. Exogenous trends.
     w.sanctions += (w.sanctions_target - w.sanctions) * (1.0 - std::exp(-dt / w.sanctions_days));
     w.attention_ru += (w.attention_target - w.attention_ru) * attention_rate;
-    middle = ch.middle_corridor + ch.middle_corridor_growth * t1 / 365.0;
-    energy = ch.energy_eu + ch.energy_eu_growth * t1 / 365.0;
+    middle = std::max(0.0, ch.middle_corridor + ch.middle_corridor_growth * t1 / 365.0);
+    energy = std::max(0.0, ch.energy_eu + ch.energy_eu_growth * t1 / 365.0);
 
     // 3. Hardliners may create incidents; their rhetoric drives pressure.
     if (p.hardliners_enabled) {
@@ -474,9 +492,8 @@ void Simulation::run(const ModelParams& p, std::uint64_t seed, std::uint64_t run
     // 6. Channels follow the measures in force.
     const MeasureEffects m = effects_in_force(w);
     w.trade += (ch.trade * (1.0 - m.trade_cut) - w.trade) * trade_rate;
-    const double s_rel = ch.sanctions > 0 ? w.sanctions / ch.sanctions : 1.0;
-    oil = ch.oil_transit * s_rel * (1.0 - m.oil_cut);
-    corridor = ch.corridor * (0.5 + 0.5 * s_rel) * (1.0 - m.corridor_cut);
+    oil = ch.oil_transit * oil_need(w.sanctions) / oil_need(ch.sanctions) * (1.0 - m.oil_cut);
+    corridor = ch.corridor * corridor_need(w.sanctions) / corridor_need(ch.sanctions) * (1.0 - m.corridor_cut);
 
     // 7. The diaspora: every agent updates.
     rates = diaspora_rates(p, w, m, reach_weighted(RU));
@@ -501,9 +518,11 @@ void Simulation::run(const ModelParams& p, std::uint64_t seed, std::uint64_t run
     if (w.in_force[AZ][kRestrictOilTransit] || w.in_force[AZ][kRestrictCorridor]) reach_outcome(kTransitRestriction, day);
     if (w.in_force[RU][kBreakRelations] || w.in_force[AZ][kBreakRelations]) reach_outcome(kBreakOfRelations, day);
     if (chosen[RU] >= 0 && action(chosen[RU]).category == Category::People) reach_outcome(kCoercionOfPeople, day);
-    const bool coercive_measures = m.trade_cut > 0.05 || m.oil_cut > 0 || m.corridor_cut > 0 || m.raids > 0 ||
-                                   m.deport_migrants > 0 || m.deport_all > 0 || m.seize > 0 || m.conscript > 0 ||
-                                   m.visa > 0 || w.in_force[RU][kBreakRelations] || w.in_force[AZ][kBreakRelations];
+    bool coercive_measures = false;
+    for (int side = 0; side < 2; ++side)
+      for (int a : w.stack[side])
+        coercive_measures |= action(a).category == Category::Economy || action(a).category == Category::People ||
+                             a == kBreakRelations;
     w.normal_days = (w.tension < p.outcomes.normalisation_tension && !coercive_measures) ? w.normal_days + dt : 0.0;
     if (w.normal_days >= p.outcomes.normalisation_days) reach_outcome(kNormalisation, day);
   }

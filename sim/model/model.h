@@ -24,6 +24,7 @@ struct EventRecord {
 
 struct RunOutput {
   int num_times = 0;                // steps + 1 (the initial state is time 0)
+  double step_days = 1;
   std::vector<float> trajectories;  // [var][time], var-major
   std::vector<EventRecord> events;
   std::array<double, kNumOutcomes> first_passage{};  // days since start; NaN when not reached

@@ -778,12 +778,24 @@ Dataset Group::open_dataset(std::string_view name) const {
 File::File(Handle handle, std::string path) : Group(std::move(handle), std::move(path), "/") {}
 
 namespace {
-constexpr std::size_t kChunkCacheBytes = 64 * 1024;
+constexpr std::size_t kChunkCacheBytes = 16 * 1024;
 constexpr std::size_t kMetadataCacheBytes = 1024 * 1024;
 }  // namespace
 
+// HDF5 keeps freed blocks on free lists of its own that grow with the
+// number of chunks touched; small limits hand memory back to malloc, so a
+// long run's memory stays flat.
+void limit_free_lists() {
+  static const bool done = [] {
+    H5set_free_list_limits(1 << 20, 1 << 18, 1 << 20, 1 << 18, 1 << 20, 1 << 18);
+    return true;
+  }();
+  (void)done;
+}
+
 File File::create(const std::filesystem::path& path, bool overwrite) {
   quiet_errors();
+  limit_free_lists();
   const std::string name = path.string();
   const std::string what = "cannot create file '" + name + "'";
   // H5F_ACC_EXCL alone would fail too; this says why in plain words.
@@ -816,6 +828,7 @@ File File::create(const std::filesystem::path& path, bool overwrite) {
 
 File File::open_read(const std::filesystem::path& path) {
   quiet_errors();
+  limit_free_lists();
   const std::string name = path.string();
   Handle file = owned(H5Fopen(name.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "H5Fopen",
                       "cannot open file '" + name + "' for reading");

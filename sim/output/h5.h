@@ -229,6 +229,14 @@ class Dataset : public Object {
 
   // Reads a block of count elements at offset, row-major.
   // Throws Error as write_block does.
+  // As read_block, into a caller's buffer (reused across reads); `out` must
+  // hold exactly the block's number of elements.
+  template <ElementRange R>
+  void read_block_into(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count, R& out) const {
+    using T = std::ranges::range_value_t<R>;
+    read_block_raw(offset, count, TypeTraits<T>::mem_type(), std::ranges::data(out), std::ranges::size(out));
+  }
+
   template <Element T>
   std::vector<T> read_block(const std::vector<hsize_t>& offset,
                             const std::vector<hsize_t>& count) const {

@@ -14,6 +14,7 @@
 #include "model/actors.h"
 #include "model/metrics.h"
 #include "model/outcomes.h"
+#include "mc/order_statistics.h"
 #include "model/variables.h"
 #include "output/results_layout.h"
 #include "util/dates.h"
@@ -134,7 +135,7 @@ struct GroupWriter::Impl {
     }
 
     h5::DatasetOptions<double> dopt;
-    dopt.chunk = {std::min<hsize_t>(R, 4096)};
+    dopt.chunk = {std::min<hsize_t>(R, kRunChunk)};  // batches write whole chunks
     param_group = group.create_group("parameters");
     describe(param_group, "uncertain parameters as sampled in each run", "");
     h5::Dataset preal = realization_in(param_group);
@@ -309,19 +310,22 @@ struct GroupWriter::Impl {
     h5::Dataset squant = coordinate(s, "quantile", std::vector<double>(mc::kQuantiles.begin(), mc::kQuantiles.end()),
                                     "quantile level across runs", "1");
 
-    // Quantiles: read each variable back in blocks of time columns; memory
-    // is runs x kTimeChunk values, whatever the horizon.
-    std::vector<float> column(runs_written);
+    // Quantiles: each variable is read back chunk by chunk (a block of time
+    // columns, a few passes each); memory does not depend on the runs.
     std::vector<double> q(static_cast<std::size_t>(Q * T));
     for (int v = 0; v < model::kNumVars; ++v) {
       const auto& def = model::variable_table()[static_cast<std::size_t>(v)];
+      const h5::Dataset& data = traj[static_cast<std::size_t>(v)];
       for (hsize_t t0 = 0; t0 < T; t0 += kTimeChunk) {
         const hsize_t w = std::min<hsize_t>(kTimeChunk, T - t0);
-        const auto block = traj[static_cast<std::size_t>(v)].read_block<float>({0, t0}, {runs_written, w});
-        for (hsize_t j = 0; j < w; ++j) {
-          for (hsize_t i = 0; i < runs_written; ++i) column[i] = block[i * w + j];
-          for (hsize_t k = 0; k < Q; ++k) q[k * T + t0 + j] = mc::quantile_inplace(column, mc::kQuantiles[k]);
-        }
+        const auto block = mc::streamed_quantiles(
+            runs_written, w, mc::kQuantiles, kRunChunk,
+            [&](std::uint64_t row0, std::uint64_t rows, std::vector<float>& out) {
+              out.resize(rows * w);
+              data.read_block_into({row0, t0}, {rows, w}, out);
+            });
+        for (hsize_t k = 0; k < Q; ++k)
+          for (hsize_t j = 0; j < w; ++j) q[k * T + t0 + j] = block[k * w + j];
       }
       h5::Dataset dq = s.create_dataset<double>(def.name, {Q, T});
       dq.write(q);

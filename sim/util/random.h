@@ -17,7 +17,7 @@ inline constexpr const char* kEngineName = "boost::random::mt19937_64 seeded by 
 // 64-bit FNV-1a: a stable hash of a purpose name (not std::hash, which may
 // differ between library versions).
 constexpr std::uint64_t purpose_id(std::string_view name) {
-  std::uint64_t h = 1469598103934665603ull;
+  std::uint64_t h = 14695981039346656037ull;  // FNV offset basis
   for (char c : name) {
     h ^= static_cast<unsigned char>(c);
     h *= 1099511628211ull;

@@ -3,6 +3,7 @@
 // what must be said about it. The table lives in
 // test_scenario_validation.cpp; the schema agreement test and the CLI test
 // read it too, so a new bad file is added in one place.
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ struct BadCase {
 };
 
 const std::vector<BadCase>& bad_cases();
+
+// GoogleTest prints a parameter in the test's name; the default would dump
+// pointer bytes, which differ from run to run and break CTest's discovery.
+inline void PrintTo(const BadCase& c, std::ostream* os) { *os << c.file; }
 
 std::string source_dir();
 std::string bad_path(const std::string& file);

@@ -21,9 +21,9 @@ TEST(RandomStreams, EngineAndSeedingArePinned) {
   Engine e = make_stream(1, 0, "kat");
   const auto first = e();
   const auto second = e();
-  EXPECT_EQ(first, 9102070599024872802ull);
-  EXPECT_EQ(second, 5841407245266336624ull);
-  EXPECT_EQ(purpose_id("diaspora"), 1870234545919912064ull);
+  EXPECT_EQ(first, 9955541515108868208ull);
+  EXPECT_EQ(second, 3668859501648754035ull);
+  EXPECT_EQ(purpose_id("diaspora"), 3635075742069317366ull);
   EXPECT_EQ(unit_float(0x80000000u), 0.5f);
   EXPECT_LT(unit_float(0xFFFFFFFFu), 1.0f);
   EXPECT_EQ(unit_float(0u), 0.0f);
@@ -42,18 +42,18 @@ TEST(RandomStreams, StreamsDependOnSeedRunAndPurposeOnly) {
 TEST(RandomStreams, ModelDistributionsArePinned) {
   Engine r = make_stream(20251125, 7, "kat");
   boost::random::exponential_distribution<double> ex(0.01);
-  EXPECT_DOUBLE_EQ(ex(r), 38.727110176449827);
-  EXPECT_DOUBLE_EQ(ex(r), 220.87988177282298);
+  EXPECT_DOUBLE_EQ(ex(r), 43.266282998059552);
+  EXPECT_DOUBLE_EQ(ex(r), 113.6355760107085);
   boost::random::lognormal_distribution<double> ln(0.0, 0.5);
   r = make_stream(20251125, 7, "kat");
   for (int i = 0; i < 3; ++i) ex(r);
-  EXPECT_DOUBLE_EQ(ln(r), 0.60997718675629664);
-  EXPECT_DOUBLE_EQ(ln(r), 0.68556472420683179);
+  EXPECT_DOUBLE_EQ(ln(r), 2.4971955131224268);
+  EXPECT_DOUBLE_EQ(ln(r), 1.5266522756467);
   boost::random::uniform_01<double> u;
   r = make_stream(20251125, 7, "kat");
   for (int i = 0; i < 3; ++i) ex(r);
   for (int i = 0; i < 3; ++i) ln(r);
-  EXPECT_DOUBLE_EQ(u(r), 0.47616392532360441);
+  EXPECT_DOUBLE_EQ(u(r), 0.066013062163038635);
 }
 
 namespace {
@@ -77,22 +77,22 @@ struct Case {
 TEST(RandomStreams, ScenarioDistributionsArePinnedAndHaveTheRightMoments) {
   const Case cases[] = {
       {R"({"dist":"uniform","min":2,"max":5})",
-       {3.3969427437730766, 4.0747961035242986, 3.8336671985295352, 4.2742942628303275}, 3.5, 3 / std::sqrt(12.0)},
+       {2.440636231466029, 4.4211697539815109, 3.2772390486190819, 4.3209249302416826}, 3.5, 3 / std::sqrt(12.0)},
       {R"({"dist":"normal","mean":1,"sd":2})",
-       {1.9452342252971997, -2.0910124174418558, -1.026595784963968, -0.97733488509720279}, 1, 2},
+       {1.6298954215989583, -1.2355742403261329, -0.48572373910122035, 4.6606732297617341}, 1, 2},
       // Standard normal truncated to [-0.5, 2]: mean (phi(-0.5)-phi(2))/(Phi(2)-Phi(-0.5)).
       {R"({"dist":"truncated_normal","mean":0,"sd":1,"min":-0.5,"max":2})",
-       {0.47261711264859985, 1.0248669093659273, 0.49829169183927668, -0.040669314165826816}, 0.4457437782725149, 0.6136724176112495},
+       {0.3149477107994792, 1.8303366148808671, 0.84615456596252436, 0.10573433500083264}, 0.4457437782725149, 0.6136724176112495},
       {R"({"dist":"lognormal","mu":0.5,"sigma":0.3})",
-       {1.8998693749725939, 1.0370168079735882, 1.216539839827842, 1.2255623099861344}, std::exp(0.5 + 0.045),
+       {1.8120962299368824, 1.1789967487891855, 1.3193529659807604, 2.8550831997844694}, std::exp(0.5 + 0.045),
        std::exp(0.5 + 0.045) * std::sqrt(std::exp(0.09) - 1)},
       {R"({"dist":"beta","alpha":2,"beta":5,"min":10,"max":20})",
-       {12.503216021767281, 13.032688439949078, 15.142119610567791, 12.254592357189637}, 10 + 10 * 2.0 / 7,
+       {13.369417153578565, 11.664367047402859, 11.415763760341866, 11.399528990115497}, 10 + 10 * 2.0 / 7,
        10 * std::sqrt(10.0 / (49 * 8))},
       {R"({"dist":"triangular","min":0,"mode":1,"max":4})",
-       {2.3913449794650483, 1.6980042541096663, 1.9180132579389126, 1.530753748343169}, 5.0 / 3,
+       {0.76649525457633394, 1.4145253789824115, 2.5477754324911297, 1.49326911676448}, 5.0 / 3,
        std::sqrt((0 + 1 + 16 - 0 - 0 - 4) / 18.0)},
-      {R"({"dist":"discrete","values":[1,2,3],"weights":[0.2,0.5,0.3]})", {2, 2, 3, 2}, 2.1,
+      {R"({"dist":"discrete","values":[1,2,3],"weights":[0.2,0.5,0.3]})", {2, 2, 3, 3}, 2.1,
        std::sqrt(0.2 + 2.0 + 2.7 - 2.1 * 2.1)},
   };
   for (const auto& c : cases) {
