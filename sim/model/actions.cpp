@@ -26,10 +26,11 @@ using C = Category;
 constexpr std::array<ActionDef, kNumActions> kTable = {{
     {kApologise, "apologise", "apologise", "055", 7.0f, -0.5f, C::DeEscalation, kByRU, false, false, Pre::Grievance, 0.0f,
      {.grievance_factor = 0.75f}},
+    // Admitting guilt and paying carry legal and political liability beyond face.
     {kAcknowledge, "acknowledge", "acknowledge responsibility", "015", 0.0f, -0.7f, C::DeEscalation, kByRU, false, true,
-     Pre::Grievance, 0.0f, {.grievance_factor = 0.35f}},
+     Pre::Grievance, 0.6f, {.grievance_factor = 0.35f}},
     {kCompensate, "compensate", "compensate the victims", "080", 5.0f, -0.6f, C::DeEscalation, kByRU, false, true,
-     Pre::Grievance, 0.05f, {.grievance_factor = 0.5f}},
+     Pre::Grievance, 0.4f, {.grievance_factor = 0.5f}},
     {kPhoneCall, "phone_call", "leaders' phone call", "041", 1.0f, -0.1f, C::DeEscalation, kByBoth, false, false,
      Pre::RelationsIntact, 0.0f, {}},
     {kLeadersMeeting, "leaders_meeting", "leaders' meeting", "036", 4.0f, -0.4f, C::DeEscalation, kByBoth, false, false,

@@ -37,6 +37,8 @@ struct World {
   double tension = 0, grievance = 0, sanctions = 0, sanctions_target = 0, sanctions_days = 1;
   double attention_ru = 1, attention_target = 1;
   std::array<double, 2> pressure{}, provocation{}, conciliation{};
+  double shock = 0;   // fresh grievance: the downing's first weeks, decaying with the memory time
+  double ladder = 0;  // hostility of the recent rung of the ladder reached by either state
   std::array<std::array<bool, kNumChoosable>, 2> in_force{};
   std::array<std::array<bool, kNumChoosable>, 2> taken{};
   std::array<std::vector<int>, 2> stack;  // measures in force, most recent last
@@ -161,7 +163,8 @@ double desired_stance(const ModelParams& p, const World& w, int side, const Leve
   if (side == AZ) drive += dp.grievance_weight * w.grievance;
   if (side == RU) drive += dp.attention_drive * w.attention_ru;
   // The side that caused the grievance wants to defuse it (Putin's apology).
-  const double culpability = side == RU ? dp.culpability_weight * w.grievance : 0.0;
+  const double culpability =
+      side == RU ? dp.culpability_weight * w.grievance + dp.shock_culpability * w.shock : 0.0;
   // The weaker side in leverage leans toward accommodation; the article's
   // "equal footing" is the case where neither is weaker.
   const double mine = side == RU ? lev.ru_over_az : lev.az_over_ru;
@@ -192,6 +195,9 @@ int choose(const ModelParams& p, const World& w, int side, const LeverageResult&
     const double h = d.hostility;
     double cost = dp.self_cost_weight * s.pain_sensitivity * d.self_cost + dp.repeat_weight * w.recent_use[side][a];
     if (side == RU && d.category == Category::People) cost += p.leverage.ru_diaspora * s.pain_sensitivity;
+    // States climb the ladder a rung at a time: a step far above the recent
+    // level of the crisis costs extra (escalation is gradual).
+    if (h > 0) cost += dp.ladder_weight * std::max(0.0, h - w.ladder - dp.ladder_step);
     if (h > 0)
       // One's own backers blunt the other side's leverage; the target's
       // backers raise the price of hostility.
@@ -223,11 +229,13 @@ void apply_exogenous(Context& c, const EventParams& e) {
     case EventType::Downing:
       log_event(c, e.actor, other(e.actor), kDowning);
       w.grievance = std::max(w.grievance, e.severity);
+      w.shock = std::max(w.shock, e.severity);
       w.hostile_in[other(e.actor)] += action(kDowning).hostility;
       break;
     case EventType::Incident:
       log_event(c, e.actor, other(e.actor), kIncident);
       w.grievance = std::min(1.0, w.grievance + e.severity * (1.0 - w.grievance));
+      w.shock = std::max(w.shock, e.severity);
       w.hostile_in[other(e.actor)] += action(kIncident).hostility;
       break;
     case EventType::Settlement:
@@ -409,6 +417,7 @@ void Simulation::run(const ModelParams& p, std::uint64_t seed, std::uint64_t run
 
   const double mem = std::exp(-dt / p.decision.memory_days);
   const double repeat_keep = std::exp(-dt / p.decision.repeat_memory_days);
+  const double ladder_keep = std::exp(-dt / p.decision.ladder_memory_days);
   const double tension_keep = std::exp(-dt / p.dynamics.tension_decay_days);
   const double grievance_keep = std::exp(-dt / p.dynamics.grievance_decay_days);
   const double media_rate = 1.0 - std::exp(-dt / p.dynamics.media_decay_days);
@@ -459,8 +468,10 @@ void Simulation::run(const ModelParams& p, std::uint64_t seed, std::uint64_t run
     std::array<int, 2> chosen = {-1, -1};
     for (int side = 0; side < 2; ++side) {
       const double attention = side == RU ? w.attention_ru : p.states[side].attention;
-      const double agenda = std::min(
-          1.0, p.states[side].activity * attention * (1.0 + p.decision.reactivity * w.provocation[side]) * dt);
+      // A fresh shock puts the crisis on both agendas.
+      const double urgency = w.provocation[side] + w.shock;
+      const double agenda =
+          std::min(1.0, p.states[side].activity * attention * (1.0 + p.decision.reactivity * urgency) * dt);
       const double u_agenda = unif(decide_rng);
       const double u_pick = unif(decide_rng);  // always drawn: the stream stays aligned across scenarios
       if (u_agenda < agenda)
@@ -476,6 +487,10 @@ void Simulation::run(const ModelParams& p, std::uint64_t seed, std::uint64_t run
       w.conciliation[side] = std::min(1.0, w.conciliation[side] * mem + w.concil_in[side]);
       for (auto& r : w.recent_use[side]) r *= repeat_keep;
     }
+    w.shock *= mem;
+    w.ladder *= ladder_keep;
+    for (int side = 0; side < 2; ++side)
+      if (chosen[side] >= 0) w.ladder = std::max<double>(w.ladder, action(chosen[side]).hostility);
     for (std::size_t m = 0; m < n_media; ++m) {
       const MediaParams& mp = p.media[m];
       double r = rhetoric_[m] + media_rate * (mp.line - rhetoric_[m]);

@@ -116,7 +116,11 @@ struct DecisionParams {
   double repeat_weight{};       // cost per recent use of the same action
   double repeat_memory_days{};   // decay time of that cost
   double deterrence{};          // accommodation per unit of leverage deficit
-  double culpability_weight{};  // the culprit's wish to defuse the other side's grievance
+  double culpability_weight{};      // the culprit's wish to defuse the other side's grievance
+  double shock_culpability{};      // the same for the fresh shock of an incident
+  double ladder_step{};            // rung that may be climbed without extra cost
+  double ladder_weight{};          // cost per unit of stance above the recent rung plus the step
+  double ladder_memory_days{};     // decay time of the recent rung
   double caution{};             // cost of hostility per unit of tension/100 (fear of spiralling)
 };
 
