@@ -62,7 +62,8 @@ void BM_ModelRun(benchmark::State& state) {
     agent_steps += p.diaspora.population / p.diaspora.scale * p.steps();
     ++run;
   }
-  state.counters["runs_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["runs_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   state.counters["agent_steps_per_s"] = benchmark::Counter(agent_steps, benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_ModelRun)->Unit(benchmark::kMillisecond);

@@ -272,15 +272,15 @@ int compare(const Options& o) {
   std::printf("%-22s %-8s %-8s %s\n", "outcome by day", "A", "B", "B - A [95% CI]");
   for (hsize_t k = 0; k < O; ++k) {
     const hsize_t h = H - 1;
-    std::printf("%-22s %-8.3f %-8.3f %+.3f [%+.3f, %+.3f]\n",
-                (std::string(model::outcome_table()[k].name) + " " + std::to_string(static_cast<long>(pt.horizons[h])))
-                    .c_str(),
-                pa[k * H + h], pb[k * H + h], dd[k * H + h], dl[k * H + h], du[k * H + h]);
+    std::printf(
+        "%-22s %-8.3f %-8.3f %+.3f [%+.3f, %+.3f]\n",
+        (std::string(model::outcome_table()[k].name) + " " + std::to_string(static_cast<long>(pt.horizons[h]))).c_str(),
+        pa[k * H + h], pb[k * H + h], dd[k * H + h], dl[k * H + h], du[k * H + h]);
   }
   std::printf("%-22s %-8s %-8s %s\n", "metric (mean per run)", "A", "B", "B - A [95% CI]");
   for (hsize_t k = 0; k < M; ++k)
-    std::printf("%-22s %-8.2f %-8.2f %+.2f [%+.2f, %+.2f]\n", std::string(model::metric_table()[k].name).c_str(),
-                ma[k], mb[k], md[k], ml[k], mu[k]);
+    std::printf("%-22s %-8.2f %-8.2f %+.2f [%+.2f, %+.2f]\n", std::string(model::metric_table()[k].name).c_str(), ma[k],
+                mb[k], md[k], ml[k], mu[k]);
   std::printf("results: %s\n", out.string().c_str());
   return 0;
 }
@@ -297,16 +297,24 @@ int run_command(const Options& o) {
   install_signal_handlers();
   try {
     switch (o.command) {
-      case Command::Run: return run_scenario(o);
-      case Command::Validate: return validate(o);
-      case Command::Compare: return compare(o);
-      case Command::Summary: return summary(o);
-      case Command::Schema: std::cout << input::json_schema_text(); return 0;
+      case Command::Run:
+        return run_scenario(o);
+      case Command::Validate:
+        return validate(o);
+      case Command::Compare:
+        return compare(o);
+      case Command::Summary:
+        return summary(o);
+      case Command::Schema:
+        std::cout << input::json_schema_text();
+        return 0;
       case Command::Sweep:
-        throw UsageError("simrun sweep is not implemented yet (planned: grid, Latin hypercube, Sobol, Morris designs "
-                         "with resume); run single scenarios with --set for now");
+        throw UsageError(
+            "simrun sweep is not implemented yet (planned: grid, Latin hypercube, Sobol, Morris designs "
+            "with resume); run single scenarios with --set for now");
       case Command::Help:
-      case Command::Version: return 0;
+      case Command::Version:
+        return 0;
     }
   } catch (const Interrupted&) {
     spdlog::error("interrupted; no results written (the temporary file was removed)");

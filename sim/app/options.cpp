@@ -18,21 +18,17 @@ namespace {
 
 po::options_description visible_options() {
   po::options_description d("Options");
-  d.add_options()
-      ("runs,n", po::value<long long>(), "number of Monte Carlo runs (overrides run.runs)")
-      ("seed,s", po::value<unsigned long long>(), "master seed (overrides run.seed)")
-      ("threads,t", po::value<int>()->default_value(0), "worker threads; 0 uses every core")
-      ("out,o", po::value<std::string>(), "results file (default results/<scenario name>.h5)")
-      ("set", po::value<std::vector<std::string>>()->composing(),
-       "override a scenario value: --set actors.RU.hawkishness=0.7 (repeatable)")
-      ("force,f", "replace an existing results file")
-      ("no-trajectories", "do not store per-run trajectories (summaries are still computed)")
-      ("no-events", "do not store the per-run event log")
-      ("csv", "summary: print CSV instead of a table")
-      ("quiet,q", "only warnings and errors on stderr")
-      ("verbose,v", "debug messages on stderr")
-      ("help,h", "show this help")
-      ("version", "show version, git sha and library versions");
+  d.add_options()("runs,n", po::value<long long>(), "number of Monte Carlo runs (overrides run.runs)")(
+      "seed,s", po::value<unsigned long long>(), "master seed (overrides run.seed)")(
+      "threads,t", po::value<int>()->default_value(0), "worker threads; 0 uses every core")(
+      "out,o", po::value<std::string>(), "results file (default results/<scenario name>.h5)")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "override a scenario value: --set actors.RU.hawkishness=0.7 (repeatable)")("force,f",
+                                                                                 "replace an existing results file")(
+      "no-trajectories", "do not store per-run trajectories (summaries are still computed)")(
+      "no-events", "do not store the per-run event log")("csv", "summary: print CSV instead of a table")(
+      "quiet,q", "only warnings and errors on stderr")("verbose,v", "debug messages on stderr")(
+      "help,h", "show this help")("version", "show version, git sha and library versions");
   return d;
 }
 
@@ -90,21 +86,23 @@ Options parse_options(int argc, char** argv) {
     o.command = Command::Version;
     return o;
   }
-  std::vector<std::string> args = vm.count("args") ? vm["args"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  std::vector<std::string> args =
+      vm.count("args") ? vm["args"].as<std::vector<std::string>>() : std::vector<std::string>{};
   static const std::map<std::string, Command> kCommands = {
-      {"validate", Command::Validate}, {"sweep", Command::Sweep}, {"compare", Command::Compare},
-      {"summary", Command::Summary}, {"schema", Command::Schema}, {"run", Command::Run}};
+      {"validate", Command::Validate}, {"sweep", Command::Sweep},   {"compare", Command::Compare},
+      {"summary", Command::Summary},   {"schema", Command::Schema}, {"run", Command::Run}};
   if (!args.empty() && kCommands.count(args.front())) {
     o.command = kCommands.at(args.front());
     args.erase(args.begin());
   }
   o.inputs = args;
   const std::size_t wanted = o.command == Command::Compare ? 2 : o.command == Command::Schema ? 0 : 1;
-  const char* what = o.command == Command::Summary ? "a results file (RESULTS.h5)"
+  const char* what = o.command == Command::Summary   ? "a results file (RESULTS.h5)"
                      : o.command == Command::Compare ? "two scenario files (A.json B.json)"
                      : o.command == Command::Sweep   ? "a sweep file (SWEEP.json)"
                                                      : "a scenario file (SCENARIO.json)";
-  if (o.inputs.size() < wanted) throw UsageError(std::string("missing argument: expected ") + what + " (see simrun --help)");
+  if (o.inputs.size() < wanted)
+    throw UsageError(std::string("missing argument: expected ") + what + " (see simrun --help)");
   if (o.inputs.size() > wanted)
     throw UsageError("unexpected argument \"" + o.inputs[wanted] + "\" (see simrun --help)");
 

@@ -34,8 +34,10 @@ const std::vector<DistributionForm>& distribution_forms() {
 
 double Distribution::sample(Engine& rng) const {
   switch (kind) {
-    case Kind::Uniform: return boost::random::uniform_real_distribution<double>(a, b)(rng);
-    case Kind::Normal: return boost::random::normal_distribution<double>(a, b)(rng);
+    case Kind::Uniform:
+      return boost::random::uniform_real_distribution<double>(a, b)(rng);
+    case Kind::Normal:
+      return boost::random::normal_distribution<double>(a, b)(rng);
     case Kind::TruncatedNormal: {
       // Rejection: validation guarantees the interval holds at least 1e-3 of
       // the mass, so the expected number of draws is at most 1000.
@@ -45,9 +47,12 @@ double Distribution::sample(Engine& rng) const {
         if (x >= lo && x <= hi) return x;
       }
     }
-    case Kind::Lognormal: return boost::random::lognormal_distribution<double>(a, b)(rng);
-    case Kind::Beta: return lo + (hi - lo) * boost::random::beta_distribution<double>(a, b)(rng);
-    case Kind::Triangular: return boost::random::triangle_distribution<double>(a, c, b)(rng);
+    case Kind::Lognormal:
+      return boost::random::lognormal_distribution<double>(a, b)(rng);
+    case Kind::Beta:
+      return lo + (hi - lo) * boost::random::beta_distribution<double>(a, b)(rng);
+    case Kind::Triangular:
+      return boost::random::triangle_distribution<double>(a, c, b)(rng);
     case Kind::Discrete: {
       boost::random::discrete_distribution<int, double> d(weights.begin(), weights.end());
       return values[static_cast<std::size_t>(d(rng))];
@@ -58,12 +63,18 @@ double Distribution::sample(Engine& rng) const {
 
 double Distribution::support_min() const {
   switch (kind) {
-    case Kind::Uniform: return a;
-    case Kind::Normal: return -kInf;
-    case Kind::TruncatedNormal: return lo;
-    case Kind::Lognormal: return 0;
-    case Kind::Beta: return lo;
-    case Kind::Triangular: return a;
+    case Kind::Uniform:
+      return a;
+    case Kind::Normal:
+      return -kInf;
+    case Kind::TruncatedNormal:
+      return lo;
+    case Kind::Lognormal:
+      return 0;
+    case Kind::Beta:
+      return lo;
+    case Kind::Triangular:
+      return a;
     case Kind::Discrete: {
       double m = kInf;
       for (std::size_t i = 0; i < values.size(); ++i)
@@ -76,12 +87,18 @@ double Distribution::support_min() const {
 
 double Distribution::support_max() const {
   switch (kind) {
-    case Kind::Uniform: return b;
-    case Kind::Normal: return kInf;
-    case Kind::TruncatedNormal: return hi;
-    case Kind::Lognormal: return kInf;
-    case Kind::Beta: return hi;
-    case Kind::Triangular: return b;
+    case Kind::Uniform:
+      return b;
+    case Kind::Normal:
+      return kInf;
+    case Kind::TruncatedNormal:
+      return hi;
+    case Kind::Lognormal:
+      return kInf;
+    case Kind::Beta:
+      return hi;
+    case Kind::Triangular:
+      return b;
     case Kind::Discrete: {
       double m = -kInf;
       for (std::size_t i = 0; i < values.size(); ++i)
@@ -100,8 +117,9 @@ bool parse_distribution(const nlohmann::ordered_json& j, Distribution& out, std:
     return false;
   }
   if (!j.contains("dist") || !j["dist"].is_string()) {
-    fail("/dist", "a distribution needs \"dist\": one of uniform, normal, truncated_normal, lognormal, beta, "
-                  "triangular, discrete");
+    fail("/dist",
+         "a distribution needs \"dist\": one of uniform, normal, truncated_normal, lognormal, beta, "
+         "triangular, discrete");
     return false;
   }
   const std::string kind = j["dist"].get<std::string>();
@@ -143,8 +161,8 @@ bool parse_distribution(const nlohmann::ordered_json& j, Distribution& out, std:
     d.a = num("min", true, 0);
     d.b = num("max", true, 1);
     if (d.kind == K::Triangular) d.c = num("mode", true, d.a);
-    if (errors.size() == before && d.a > d.b) fail("/min", "min (" + shown(d.a) + ") must not exceed max (" +
-                                                              shown(d.b) + ")");
+    if (errors.size() == before && d.a > d.b)
+      fail("/min", "min (" + shown(d.a) + ") must not exceed max (" + shown(d.b) + ")");
     if (errors.size() == before && d.kind == K::Triangular && (d.c < d.a || d.c > d.b))
       fail("/mode", "mode must lie between min and max");
   } else if (kind == "normal" || kind == "truncated_normal") {
@@ -159,8 +177,9 @@ bool parse_distribution(const nlohmann::ordered_json& j, Distribution& out, std:
       if (errors.size() == before) {
         const double mass = normal_cdf((d.hi - d.a) / d.b) - normal_cdf((d.lo - d.a) / d.b);
         if (mass < 1e-3)
-          fail("", "the interval [min, max] holds less than 0.1% of the normal distribution's mass; "
-                   "move the mean or widen the interval");
+          fail("",
+               "the interval [min, max] holds less than 0.1% of the normal distribution's mass; "
+               "move the mean or widen the interval");
       }
     }
   } else if (kind == "lognormal") {

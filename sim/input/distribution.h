@@ -36,7 +36,7 @@ const std::vector<DistributionForm>& distribution_forms();
 // per problem (with the JSON pointer suffix it concerns, e.g. "/max") to
 // `errors`.
 struct DistributionError {
-  std::string suffix;   // pointer below the distribution object, or ""
+  std::string suffix;  // pointer below the distribution object, or ""
   std::string message;
 };
 bool parse_distribution(const nlohmann::ordered_json& j, Distribution& out, std::vector<DistributionError>& errors);

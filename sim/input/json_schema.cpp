@@ -34,14 +34,11 @@ enum class Variant {
 
 // Integral values print as integers ("minimum": 0 rather than 0.0).
 ordered_json number_value(double v) {
-  if (std::isfinite(v) && std::floor(v) == v && std::fabs(v) <= 9007199254740992.0)
-    return static_cast<std::int64_t>(v);
+  if (std::isfinite(v) && std::floor(v) == v && std::fabs(v) <= 9007199254740992.0) return static_cast<std::int64_t>(v);
   return v;
 }
 
-ordered_json normalised(const ordered_json& v) {
-  return v.is_number_float() ? number_value(v.get<double>()) : v;
-}
+ordered_json normalised(const ordered_json& v) { return v.is_number_float() ? number_value(v.get<double>()) : v; }
 
 std::string plain(double v) { return number_value(v).dump(); }
 
@@ -264,8 +261,9 @@ class SchemaBuilder {
     ordered_json strict = object_schema(spec, "", Variant::Strict);
     ordered_json patch = object_schema(spec, "", Variant::Patch);
     strict["description"] = "a complete scenario (a file without extends)";
-    patch["description"] = "a scenario that extends another: merged onto its base, so any field may be omitted, and "
-                           "null removes an inherited value";
+    patch["description"] =
+        "a scenario that extends another: merged onto its base, so any field may be omitted, and "
+        "null removes an inherited value";
     patch["required"] = {"extends"};
 
     ordered_json s = ordered_json::object();
@@ -309,12 +307,13 @@ class SchemaBuilder {
       for (const auto& form : distribution_forms()) {
         const std::string k = form.name;
         if (k == "normal" && (std::isfinite(lo) || std::isfinite(hi))) continue;  // unbounded both ways
-        if (k == "lognormal" && (lo > 0 || std::isfinite(hi))) continue;         // (0, inf)
+        if (k == "lognormal" && (lo > 0 || std::isfinite(hi))) continue;          // (0, inf)
         kinds.push_back(k);
       }
       ordered_json dist = ordered_json::object();
       dist["$ref"] = "#/$defs/distribution";
-      dist["properties"] = {{"dist", {{"enum", kinds}}}, {"min", bound}, {"max", bound}, {"values", {{"items", bound}}}};
+      dist["properties"] = {
+          {"dist", {{"enum", kinds}}}, {"min", bound}, {"max", bound}, {"values", {{"items", bound}}}};
       if (!(lo <= 0 && hi >= 1)) {
         // A beta without min and max lives on [0, 1], outside this range.
         dist["if"] = {{"required", {"dist"}}, {"properties", {{"dist", {{"const", "beta"}}}}}};
@@ -329,7 +328,8 @@ class SchemaBuilder {
       ranged_[strict_name] = std::move(d);
 
       ordered_json p = ordered_json::object();
-      p["description"] = "in a file with extends: as " + strict_name + ", or changed parameters of the inherited "
+      p["description"] = "in a file with extends: as " + strict_name +
+                         ", or changed parameters of the inherited "
                          "distribution, or null";
       p["anyOf"] = {{{"$ref", "#/$defs/" + strict_name}}, {{"$ref", "#/$defs/distribution_patch"}}, {{"type", "null"}}};
       ranged_["uncertain_patch_" + range] = std::move(p);
@@ -378,7 +378,9 @@ class SchemaBuilder {
         s["minLength"] = 1;
         if (!f.pattern.empty()) s["pattern"] = f.pattern;
         break;
-      case FieldKind::Bool: s["type"] = nullable("boolean", v); break;
+      case FieldKind::Bool:
+        s["type"] = nullable("boolean", v);
+        break;
       case FieldKind::Date:
         s["type"] = nullable("string", v);
         s["format"] = "date";
@@ -396,7 +398,8 @@ class SchemaBuilder {
         s["items"] = {{"type", "string"}, {"enum", choices_at(f, ptr)}};
         s["uniqueItems"] = true;
         break;
-      default: break;
+      default:
+        break;
     }
     if (!f.default_value.is_null()) s["default"] = normalised(f.default_value);
     return s;
@@ -428,10 +431,14 @@ std::string cell(const std::string& s) {
   bool in_code = false;
   for (char c : s) {
     if (c == '`') in_code = !in_code;
-    if (c == '|') out += "\\|";
-    else if (c == '<' && !in_code) out += "&lt;";
-    else if (c == '\n') out += ' ';
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else if (c == '<' && !in_code)
+      out += "&lt;";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
@@ -451,15 +458,24 @@ std::string code_list(const std::vector<std::string>& v) {
 
 std::string type_text(const Field& f) {
   switch (f.kind) {
-    case FieldKind::Object: return "object";
-    case FieldKind::Array: return "array of objects";
-    case FieldKind::Number: return f.uncertain ? "number or distribution" : "number";
-    case FieldKind::Integer: return "integer";
-    case FieldKind::String: return "string";
-    case FieldKind::Bool: return "boolean";
-    case FieldKind::Date: return "date";
-    case FieldKind::Enum: return "string (one of)";
-    case FieldKind::StringList: return "list of names";
+    case FieldKind::Object:
+      return "object";
+    case FieldKind::Array:
+      return "array of objects";
+    case FieldKind::Number:
+      return f.uncertain ? "number or distribution" : "number";
+    case FieldKind::Integer:
+      return "integer";
+    case FieldKind::String:
+      return "string";
+    case FieldKind::Bool:
+      return "boolean";
+    case FieldKind::Date:
+      return "date";
+    case FieldKind::Enum:
+      return "string (one of)";
+    case FieldKind::StringList:
+      return "list of names";
   }
   return "";
 }
@@ -472,17 +488,21 @@ std::string range_text(const Field& f, const std::string& ptr) {
       if (std::isfinite(f.min)) return "≥ " + plain(f.min);
       if (std::isfinite(f.max)) return "≤ " + plain(f.max);
       return "";
-    case FieldKind::String: return f.pattern.empty() ? "not empty" : "letters, digits, `_`, `.`, `-`";
-    case FieldKind::Date: return "YYYY-MM-DD";
-    case FieldKind::Enum: return code_list(f.choices);
-    case FieldKind::StringList: return code_list(choices_at(f, ptr));
-    default: return "";
+    case FieldKind::String:
+      return f.pattern.empty() ? "not empty" : "letters, digits, `_`, `.`, `-`";
+    case FieldKind::Date:
+      return "YYYY-MM-DD";
+    case FieldKind::Enum:
+      return code_list(f.choices);
+    case FieldKind::StringList:
+      return code_list(choices_at(f, ptr));
+    default:
+      return "";
   }
 }
 
 std::string default_text(const Field& f, const std::string& ptr) {
-  if (f.kind == FieldKind::Object)
-    return f.role == IndexRole::ActorKey && !f.required ? "absent" : "see " + code(ptr);
+  if (f.kind == FieldKind::Object) return f.role == IndexRole::ActorKey && !f.required ? "absent" : "see " + code(ptr);
   if (f.default_value.is_null()) return f.required ? "" : "none";
   return code(normalised(f.default_value).dump());
 }
@@ -525,8 +545,9 @@ std::string make_field_table_markdown() {
   std::string out;
   tables(scenario_spec(), "", out);
   out += "### Distribution parameters\n\n";
-  out += "Any field typed \"number or distribution\" may instead be an object `{\"dist\": KIND, ...}`, sampled "
-         "once per run. Every value it can produce must lie in the field's range.\n\n";
+  out +=
+      "Any field typed \"number or distribution\" may instead be an object `{\"dist\": KIND, ...}`, sampled "
+      "once per run. Every value it can produce must lie in the field's range.\n\n";
   out += "| dist | parameters | optional | meaning |\n";
   out += "|---|---|---|---|\n";
   for (const auto& form : distribution_forms()) {

@@ -23,8 +23,7 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 // Characters of a bare token: numbers, true/false/null and the usual
 // mistakes (NaN, Infinity, None, ...). Deliberately locale-independent.
 bool is_token_char(char c) {
-  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '+' ||
-         c == '-' || c == '.';
+  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '+' || c == '-' || c == '.';
 }
 
 // 1-based line and column (in code points) of the byte at offset.
@@ -43,8 +42,7 @@ std::pair<int, int> line_column(std::string_view text, std::size_t offset) {
   return {line, column};
 }
 
-Diagnostic diagnostic_at(const std::string& file, std::string_view text, std::size_t offset,
-                         std::string message) {
+Diagnostic diagnostic_at(const std::string& file, std::string_view text, std::size_t offset, std::string message) {
   const auto [line, column] = line_column(text, offset);
   return Diagnostic{file, line, column, "", std::move(message)};
 }
@@ -97,9 +95,7 @@ std::optional<Utf8Problem> find_invalid_utf8(std::string_view text) {
       ++i;
       continue;
     }
-    auto problem = [&](const char* what) {
-      return Utf8Problem{i, "byte " + hex_byte(lead) + " " + what};
-    };
+    auto problem = [&](const char* what) { return Utf8Problem{i, "byte " + hex_byte(lead) + " " + what}; };
     if (lead < 0xC0) return problem("is a continuation byte without a lead byte");
     if (lead < 0xC2) return problem("starts an overlong encoding");
     if (lead > 0xF4) return problem("never occurs in UTF-8");
@@ -282,10 +278,8 @@ Diagnostic describe_parse_error(const std::string& file, std::string_view text,
     const std::string_view token = text.substr(at, token_end(text, at) - at);
     const std::string_view unsigned_token = token.substr(token.rfind('-', 0) == 0 ? 1 : 0);
     if (looks_like_nan_or_infinity(token)) {
-      message = "NaN and Infinity are not allowed (found '" + shorten(token) +
-                "'); write a finite number";
-    } else if (unsigned_token.size() > 1 && unsigned_token[0] == '0' &&
-               is_digit(unsigned_token[1])) {
+      message = "NaN and Infinity are not allowed (found '" + shorten(token) + "'); write a finite number";
+    } else if (unsigned_token.size() > 1 && unsigned_token[0] == '0' && is_digit(unsigned_token[1])) {
       // nlohmann reads "01" as 0 followed by an unexpected 1.
       message = "numbers must not have leading zeros (found '" + shorten(token) + "')";
     } else if (at < n && token.empty() && text[at] == '\'') {
@@ -294,8 +288,8 @@ Diagnostic describe_parse_error(const std::string& file, std::string_view text,
       message = "comments are not allowed in JSON";
     } else if (starts_with("invalid literal")) {
       const std::string what = !token.empty() ? "invalid literal '" + shorten(token) + "'"
-                               : at < n ? "unexpected character '" + code_point_at(text, at) + "'"
-                                        : "invalid literal";
+                               : at < n       ? "unexpected character '" + code_point_at(text, at) + "'"
+                                              : "invalid literal";
       message.replace(0, std::string_view("invalid literal").size(), what);
     }
   }
@@ -309,14 +303,22 @@ Diagnostic describe_parse_error(const std::string& file, std::string_view text,
 
 std::string describe_type(const nlohmann::ordered_json& value) {
   switch (value.type()) {
-    case nlohmann::ordered_json::value_t::object: return "an object";
-    case nlohmann::ordered_json::value_t::array: return "an array";
-    case nlohmann::ordered_json::value_t::string: return "a string";
-    case nlohmann::ordered_json::value_t::boolean: return "a boolean";
-    case nlohmann::ordered_json::value_t::null: return "null";
-    case nlohmann::ordered_json::value_t::binary: return "binary data";
-    case nlohmann::ordered_json::value_t::discarded: return "nothing";
-    default: return "a number";
+    case nlohmann::ordered_json::value_t::object:
+      return "an object";
+    case nlohmann::ordered_json::value_t::array:
+      return "an array";
+    case nlohmann::ordered_json::value_t::string:
+      return "a string";
+    case nlohmann::ordered_json::value_t::boolean:
+      return "a boolean";
+    case nlohmann::ordered_json::value_t::null:
+      return "null";
+    case nlohmann::ordered_json::value_t::binary:
+      return "binary data";
+    case nlohmann::ordered_json::value_t::discarded:
+      return "nothing";
+    default:
+      return "a number";
   }
 }
 
@@ -384,8 +386,8 @@ class PositionIndex::Scanner {
       std::string pointer = frame.pointer + "/" + escape_pointer_token(key);
       const auto [first, inserted] = frame.keys.try_emplace(key, key_line, key_column);
       if (!inserted && duplicates_ != nullptr) {
-        duplicates_->push_back(DuplicateKey{pointer, key, key_line, key_column,
-                                            first->second.first, first->second.second});
+        duplicates_->push_back(
+            DuplicateKey{pointer, key, key_line, key_column, first->second.first, first->second.second});
       }
       if (!begin_value(std::move(pointer), key_line, key_column)) return;
     }
@@ -497,14 +499,30 @@ class PositionIndex::Scanner {
       advance();
       char plain = 0;
       switch (escaped) {
-        case '"': case '\\': case '/': plain = escaped; break;
-        case 'b': plain = '\b'; break;
-        case 'f': plain = '\f'; break;
-        case 'n': plain = '\n'; break;
-        case 'r': plain = '\r'; break;
-        case 't': plain = '\t'; break;
-        case 'u': break;
-        default: return false;
+        case '"':
+        case '\\':
+        case '/':
+          plain = escaped;
+          break;
+        case 'b':
+          plain = '\b';
+          break;
+        case 'f':
+          plain = '\f';
+          break;
+        case 'n':
+          plain = '\n';
+          break;
+        case 'r':
+          plain = '\r';
+          break;
+        case 't':
+          plain = '\t';
+          break;
+        case 'u':
+          break;
+        default:
+          return false;
       }
       if (escaped != 'u') {
         if (out != nullptr) *out += plain;
@@ -564,8 +582,7 @@ std::optional<std::string> PositionIndex::pointer_at_offset(std::size_t byte_off
   return std::nullopt;
 }
 
-Diagnostic PositionIndex::at(const std::string& file, std::string_view pointer,
-                             std::string message) const {
+Diagnostic PositionIndex::at(const std::string& file, std::string_view pointer, std::string message) const {
   Diagnostic d{file, 0, 0, std::string(pointer), std::move(message)};
   std::string_view p = pointer;
   while (true) {
@@ -589,8 +606,8 @@ JsonSource parse_json_text(std::string text, std::string file_label) {
   if (std::string_view(text).substr(0, kBom.size()) == kBom) text.erase(0, kBom.size());
 
   if (const auto bad = find_invalid_utf8(text)) {
-    throw InputError(diagnostic_at(file_label, text, bad->offset,
-                                   "not valid UTF-8: " + bad->message + " (save the file as UTF-8)"));
+    throw InputError(
+        diagnostic_at(file_label, text, bad->offset, "not valid UTF-8: " + bad->message + " (save the file as UTF-8)"));
   }
   if (std::all_of(text.begin(), text.end(), is_json_space)) {
     throw InputError(Diagnostic{file_label, 0, 0, "", "file is empty; expected a JSON object"});
@@ -599,10 +616,9 @@ JsonSource parse_json_text(std::string text, std::string file_label) {
   const std::vector<TokenSpan> overflows = find_overflowing_numbers(text);
   std::vector<Diagnostic> problems;
   for (const TokenSpan& t : overflows) {
-    problems.push_back(diagnostic_at(
-        file_label, text, t.offset,
-        "number " + shorten(std::string_view(text).substr(t.offset, t.length)) +
-            " is too large (a double holds magnitudes up to about 1.8e308)"));
+    problems.push_back(diagnostic_at(file_label, text, t.offset,
+                                     "number " + shorten(std::string_view(text).substr(t.offset, t.length)) +
+                                         " is too large (a double holds magnitudes up to about 1.8e308)"));
   }
 
   // Same-length stand-ins let nlohmann parse past every too-large number
@@ -636,21 +652,20 @@ JsonSource parse_json_text(std::string text, std::string file_label) {
     problems[k].path = positions.pointer_at_offset(overflows[k].offset).value_or("");
   }
   if (!value.is_object()) {
-    problems.push_back(positions.at(
-        file_label, "", "expected a JSON object at the top level, found " + describe_type(value)));
+    problems.push_back(
+        positions.at(file_label, "", "expected a JSON object at the top level, found " + describe_type(value)));
   }
   for (const auto& d : duplicates) {
     problems.push_back(Diagnostic{file_label, d.line, d.column, d.pointer,
-                                  "duplicate key " + nlohmann::json(d.key).dump() +
-                                      " (first at line " + std::to_string(d.first_line) +
-                                      ", column " + std::to_string(d.first_column) + ")"});
+                                  "duplicate key " + nlohmann::json(d.key).dump() + " (first at line " +
+                                      std::to_string(d.first_line) + ", column " + std::to_string(d.first_column) +
+                                      ")"});
   }
   if (!problems.empty()) {
     std::stable_sort(problems.begin(), problems.end(), position_less);
     throw InputError(std::move(problems));
   }
-  return JsonSource{std::move(file_label), std::move(text), std::move(value),
-                    std::move(positions)};
+  return JsonSource{std::move(file_label), std::move(text), std::move(value), std::move(positions)};
 }
 
 JsonSource load_json_file(const std::string& path) {

@@ -32,7 +32,7 @@ class PositionIndex {
     std::string key;      // decoded key
     int line = 0;         // where this occurrence of the key starts
     int column = 0;
-    int first_line = 0;   // where the first occurrence starts
+    int first_line = 0;  // where the first occurrence starts
     int first_column = 0;
   };
 
@@ -44,8 +44,7 @@ class PositionIndex {
   // are appended to *duplicates when given; the index keeps the first
   // occurrence. Values nested deeper than kMaxIndexedDepth are not indexed
   // (lookups fall back to an ancestor): it bounds what the pointers cost.
-  static PositionIndex build(std::string_view text,
-                             std::vector<DuplicateKey>* duplicates = nullptr);
+  static PositionIndex build(std::string_view text, std::vector<DuplicateKey>* duplicates = nullptr);
 
   static constexpr std::size_t kMaxIndexedDepth = 256;
 
@@ -59,8 +58,7 @@ class PositionIndex {
 
   // A diagnostic about pointer: path is pointer itself, the position is its
   // key's, else its value's, else that of its nearest indexed ancestor.
-  Diagnostic at(const std::string& file, std::string_view pointer,
-                std::string message) const;
+  Diagnostic at(const std::string& file, std::string_view pointer, std::string message) const;
 
   std::size_t size() const { return entries_.size(); }
 
@@ -82,10 +80,10 @@ class PositionIndex {
 
 // A parsed JSON document together with what is needed to point back into it.
 struct JsonSource {
-  std::string file;             // label used in diagnostics (path as given)
-  std::string text;             // the text as parsed, without a UTF-8 BOM
-  nlohmann::ordered_json value; // always an object
-  PositionIndex positions;      // positions within text
+  std::string file;              // label used in diagnostics (path as given)
+  std::string text;              // the text as parsed, without a UTF-8 BOM
+  nlohmann::ordered_json value;  // always an object
+  PositionIndex positions;       // positions within text
 };
 
 // Reads and parses a file. Throws InputError when it cannot be read or its

@@ -25,8 +25,8 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
     for (std::size_t i = 1; i <= a.size(); ++i) {
       cur[0] = i;
       for (std::size_t j = 1; j <= b.size(); ++j) {
-        const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                          std::tolower(static_cast<unsigned char>(b[j - 1]));
+        const bool same =
+            std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1]));
         cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
       }
       std::swap(prev, cur);
@@ -49,15 +49,23 @@ namespace {
 
 std::string type_name(const ordered_json& v) {
   switch (v.type()) {
-    case ordered_json::value_t::null: return "null";
-    case ordered_json::value_t::boolean: return "a boolean";
-    case ordered_json::value_t::string: return "a string";
-    case ordered_json::value_t::array: return "an array";
-    case ordered_json::value_t::object: return "an object";
+    case ordered_json::value_t::null:
+      return "null";
+    case ordered_json::value_t::boolean:
+      return "a boolean";
+    case ordered_json::value_t::string:
+      return "a string";
+    case ordered_json::value_t::array:
+      return "an array";
+    case ordered_json::value_t::object:
+      return "an object";
     case ordered_json::value_t::number_integer:
-    case ordered_json::value_t::number_unsigned: return "an integer";
-    case ordered_json::value_t::number_float: return "a number";
-    default: return "a value";
+    case ordered_json::value_t::number_unsigned:
+      return "an integer";
+    case ordered_json::value_t::number_float:
+      return "a number";
+    default:
+      return "a value";
   }
 }
 
@@ -83,7 +91,7 @@ std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
 // Maps a JSON pointer to the place the user wrote it: the most derived file
 // of the extends chain that has it, or the --set option that set it.
 struct Locator {
-  std::vector<JsonSource> chain;  // most derived first
+  std::vector<JsonSource> chain;                          // most derived first
   std::vector<std::pair<std::string, std::string>> sets;  // pointer, assignment
 
   Diagnostic at(const std::string& pointer, std::string message) const {
@@ -121,9 +129,12 @@ struct Walker {
   // Validates `v` against `f`, binds it, and returns its resolved form.
   ordered_json walk(const ordered_json& v, const Field& f, const std::string& ptr, BindIndex idx) {
     switch (f.kind) {
-      case FieldKind::Object: return walk_object(v, f, ptr, idx);
-      case FieldKind::Array: return walk_array(v, f, ptr, idx);
-      case FieldKind::Number: return walk_number(v, f, ptr, idx);
+      case FieldKind::Object:
+        return walk_object(v, f, ptr, idx);
+      case FieldKind::Array:
+        return walk_array(v, f, ptr, idx);
+      case FieldKind::Number:
+        return walk_number(v, f, ptr, idx);
       case FieldKind::Integer: {
         const bool integral = v.is_number_integer() || v.is_number_unsigned() ||
                               (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>());
@@ -255,9 +266,9 @@ struct Walker {
     for (const auto& [key, value] : v.items()) {
       if (f.member(key)) continue;
       const auto hint = did_you_mean(key, names);
-      error(ptr + "/" + escape_pointer_token(key),
-            "unknown key \"" + key + "\"" + (hint.empty() ? "" : "; did you mean \"" + hint + "\"?") +
-                " (expected one of " + join(names) + ")");
+      error(ptr + "/" + escape_pointer_token(key), "unknown key \"" + key + "\"" +
+                                                       (hint.empty() ? "" : "; did you mean \"" + hint + "\"?") +
+                                                       " (expected one of " + join(names) + ")");
     }
     ordered_json out = ordered_json::object();
     for (const auto& m : f.members) {
@@ -271,8 +282,8 @@ struct Walker {
       if (v.contains(m.name)) {
         out[m.name] = walk(v[m.name], m, p, child);
       } else if (m.required) {
-        error(p, "missing required field \"" + m.name + "\"" +
-                     (m.description.empty() ? "" : " (" + m.description + ")"));
+        error(p,
+              "missing required field \"" + m.name + "\"" + (m.description.empty() ? "" : " (" + m.description + ")"));
       } else if (m.kind == FieldKind::Object && m.role != IndexRole::ActorKey) {
         out[m.name] = walk(ordered_json::object(), m, p, child);  // fill its defaults
       } else if (!m.default_value.is_null()) {
@@ -314,8 +325,9 @@ void cross_check(const ordered_json& r, const Locator& loc, std::vector<Diagnost
   const auto actors = r.value("actors", ordered_json::object());
   auto check_ids = [&](const char* list, const std::string& base) {
     std::map<std::string, std::size_t> first;
-    const auto& arr = base == "/agents/media" ? r.value("agents", ordered_json::object()).value("media", ordered_json::array())
-                                               : r.value(list, ordered_json::array());
+    const auto& arr = base == "/agents/media"
+                          ? r.value("agents", ordered_json::object()).value("media", ordered_json::array())
+                          : r.value(list, ordered_json::array());
     for (std::size_t i = 0; i < arr.size(); ++i) {
       if (!arr[i].is_object() || !arr[i].contains("id") || !arr[i]["id"].is_string()) continue;
       const auto id = arr[i]["id"].get<std::string>();
@@ -336,9 +348,9 @@ void cross_check(const ordered_json& r, const Locator& loc, std::vector<Diagnost
     const bool has_date = e.contains("date"), has_day = e.contains("day");
     // A rate given as a distribution makes the event recurring too (a run
     // that draws 0 simply has none).
-    const bool recurring = e.contains("rate_per_year") &&
-                           ((e["rate_per_year"].is_number() && e["rate_per_year"].get<double>() > 0) ||
-                            e["rate_per_year"].is_object());
+    const bool recurring =
+        e.contains("rate_per_year") &&
+        ((e["rate_per_year"].is_number() && e["rate_per_year"].get<double>() > 0) || e["rate_per_year"].is_object());
     if (has_date && has_day) error(p + "/day", "give either \"date\" or \"day\", not both");
     if (!has_date && !has_day && !recurring)
       error(p, "an event needs \"date\", \"day\" or a positive \"rate_per_year\"");
@@ -348,8 +360,8 @@ void cross_check(const ordered_json& r, const Locator& loc, std::vector<Diagnost
     const std::string actor = e.value("actor", "RU");
     // The model tracks Baku's grievance against Moscow, so the culprit is Russia.
     if ((type == "downing" || type == "incident") && actor != "RU")
-      error(p + "/actor", "a " + type + " is caused by RU (the model tracks Azerbaijan's grievance), found \"" +
-                              actor + "\"");
+      error(p + "/actor",
+            "a " + type + " is caused by RU (the model tracks Azerbaijan's grievance), found \"" + actor + "\"");
     if (has_date && e["date"].is_string() && run.contains("start_date") && run["start_date"].is_string()) {
       const auto day = parse_iso_date(e["date"].get<std::string>());
       const auto start = parse_iso_date(run["start_date"].get<std::string>());
@@ -439,7 +451,8 @@ std::vector<std::string> split(const std::string& s, char sep) {
 
 // Applies one --set PATH=VALUE to the resolved document; returns the JSON
 // pointer it set, or an error.
-bool apply_set(ordered_json& doc, const std::string& assignment, std::string& pointer, std::vector<Diagnostic>& errors) {
+bool apply_set(ordered_json& doc, const std::string& assignment, std::string& pointer,
+               std::vector<Diagnostic>& errors) {
   auto fail = [&](std::string msg) {
     Diagnostic d;
     d.file = "--set " + assignment;
@@ -504,8 +517,8 @@ ordered_json resolve(const JsonSource& src, const fs::path& dir, std::vector<Jso
   if (!doc.contains("extends")) return doc;
   const auto& ext = doc["extends"];
   if (!ext.is_string() || ext.get<std::string>().empty()) {
-    errors.push_back(src.positions.at(src.file, "/extends", "expected the path of a base scenario file, found " +
-                                                                type_name(ext)));
+    errors.push_back(
+        src.positions.at(src.file, "/extends", "expected the path of a base scenario file, found " + type_name(ext)));
     return doc;
   }
   // Normalised so that diagnostics name base files without "dir/../".
@@ -513,8 +526,8 @@ ordered_json resolve(const JsonSource& src, const fs::path& dir, std::vector<Jso
   std::error_code ec;
   const std::string canon = fs::weakly_canonical(target, ec).string();
   if (seen.count(canon)) {
-    errors.push_back(src.positions.at(src.file, "/extends", "circular extends: \"" + ext.get<std::string>() +
-                                                                "\" is already in the chain"));
+    errors.push_back(src.positions.at(src.file, "/extends",
+                                      "circular extends: \"" + ext.get<std::string>() + "\" is already in the chain"));
     return doc;
   }
   if (!fs::is_regular_file(target)) {
@@ -523,10 +536,10 @@ ordered_json resolve(const JsonSource& src, const fs::path& dir, std::vector<Jso
     for (const auto& e : fs::directory_iterator(folder, ec))
       if (e.is_regular_file(ec) && e.path().extension() == ".json") siblings.push_back(e.path().filename().string());
     const auto hint = did_you_mean(target.filename().string(), siblings);
-    errors.push_back(src.positions.at(src.file, "/extends", "extends target \"" + ext.get<std::string>() +
-                                                                "\" does not exist (looked for " + target.string() +
-                                                                ")" + (hint.empty() ? "" : "; did you mean \"" + hint +
-                                                                                              "\"?")));
+    errors.push_back(src.positions.at(src.file, "/extends",
+                                      "extends target \"" + ext.get<std::string>() + "\" does not exist (looked for " +
+                                          target.string() + ")" +
+                                          (hint.empty() ? "" : "; did you mean \"" + hint + "\"?")));
     return doc;
   }
   seen.insert(canon);

@@ -35,7 +35,7 @@ struct Scenario {
   std::uint64_t seed = 1;
   bool store_trajectories = true;
   bool store_events = true;
-  model::ModelParams base;          // every constant bound
+  model::ModelParams base;  // every constant bound
   std::vector<UncertainParam> uncertain;
 
   // The parameters of run `run`: the uncertain parameters drawn from streams

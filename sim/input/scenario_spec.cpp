@@ -20,7 +20,9 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Binders: one template per parameter group, instantiated per member.
 template <double model::StateParams::*M>
-void bind_state(ModelParams& p, const BindIndex& i, double v) { p.states[static_cast<std::size_t>(i.actor)].*M = v; }
+void bind_state(ModelParams& p, const BindIndex& i, double v) {
+  p.states[static_cast<std::size_t>(i.actor)].*M = v;
+}
 template <double model::ThirdPartyParams::*M>
 void bind_third(ModelParams& p, const BindIndex& i, double v) {
   auto& t = p.third[static_cast<std::size_t>(i.actor)];
@@ -28,26 +30,44 @@ void bind_third(ModelParams& p, const BindIndex& i, double v) {
   t.*M = v;
 }
 template <double model::ChannelParams::*M>
-void bind_channel(ModelParams& p, const BindIndex&, double v) { p.channels.*M = v; }
+void bind_channel(ModelParams& p, const BindIndex&, double v) {
+  p.channels.*M = v;
+}
 template <double model::DiasporaParams::*M>
-void bind_diaspora(ModelParams& p, const BindIndex&, double v) { p.diaspora.*M = v; }
+void bind_diaspora(ModelParams& p, const BindIndex&, double v) {
+  p.diaspora.*M = v;
+}
 template <double model::DiasporaKindParams::*M>
-void bind_kind(ModelParams& p, const BindIndex& i, double v) { p.diaspora.kinds[static_cast<std::size_t>(i.item)].*M = v; }
+void bind_kind(ModelParams& p, const BindIndex& i, double v) {
+  p.diaspora.kinds[static_cast<std::size_t>(i.item)].*M = v;
+}
 template <double model::MediaParams::*M>
-void bind_media(ModelParams& p, const BindIndex& i, double v) { p.media[static_cast<std::size_t>(i.item)].*M = v; }
+void bind_media(ModelParams& p, const BindIndex& i, double v) {
+  p.media[static_cast<std::size_t>(i.item)].*M = v;
+}
 template <double model::EventParams::*M>
-void bind_event(ModelParams& p, const BindIndex& i, double v) { p.events[static_cast<std::size_t>(i.item)].*M = v; }
+void bind_event(ModelParams& p, const BindIndex& i, double v) {
+  p.events[static_cast<std::size_t>(i.item)].*M = v;
+}
 template <double model::DecisionParams::*M>
-void bind_decision(ModelParams& p, const BindIndex&, double v) { p.decision.*M = v; }
+void bind_decision(ModelParams& p, const BindIndex&, double v) {
+  p.decision.*M = v;
+}
 template <double model::DynamicsParams::*M>
-void bind_dynamics(ModelParams& p, const BindIndex&, double v) { p.dynamics.*M = v; }
+void bind_dynamics(ModelParams& p, const BindIndex&, double v) {
+  p.dynamics.*M = v;
+}
 template <double model::LeverageParams::*M>
-void bind_leverage(ModelParams& p, const BindIndex&, double v) { p.leverage.*M = v; }
+void bind_leverage(ModelParams& p, const BindIndex&, double v) {
+  p.leverage.*M = v;
+}
 template <double model::OutcomeParams::*M>
-void bind_outcome(ModelParams& p, const BindIndex&, double v) { p.outcomes.*M = v; }
+void bind_outcome(ModelParams& p, const BindIndex&, double v) {
+  p.outcomes.*M = v;
+}
 
-Field number(std::string name, double def, double lo, double hi, std::string unit, std::string desc,
-             std::string source, NumBind bind, bool uncertain = true) {
+Field number(std::string name, double def, double lo, double hi, std::string unit, std::string desc, std::string source,
+             NumBind bind, bool uncertain = true) {
   Field f;
   f.name = std::move(name);
   f.kind = FieldKind::Number;
@@ -95,29 +115,28 @@ const char* kAssume = "assumption";
 Field state_actor(const std::string& code, bool ru) {
   // Defaults differ between the two leaders; all are assumptions read from
   // the article's account (see docs/model.md, "Parameters").
-  return object(
-      code, true, code == "RU" ? "Russia (always present)" : "Azerbaijan (always present)",
-      {
-          number("hawkishness", 0.6, 0, 1, "1",
-                 "leader's readiness to answer pressure, grievance and provocation with hostility", kAssume,
-                 bind_state<&model::StateParams::hawkishness>),
-          number("reputation_sensitivity", ru ? 0.6 : 0.7, 0, 1, "1",
-                 "weight of face: the cost of conceding and the urge to answer a slight", kAssume,
-                 bind_state<&model::StateParams::reputation_sensitivity>),
-          number("pain_sensitivity", ru ? 0.4 : 0.5, 0, 1, "1",
-                 "weight of economic cost and of the other side's leverage", kAssume,
-                 bind_state<&model::StateParams::pain_sensitivity>),
-          number("nationalist_pressure", ru ? 0.25 : 0.2, 0, 1, "1", "baseline domestic nationalist pressure", kAssume,
-                 bind_state<&model::StateParams::nationalist_pressure>),
-          number("attention", ru ? 0.3 : 1.0, 0, 1, "1",
-                 ru ? "share of Moscow's capacity not absorbed by the war in Ukraine"
-                    : "share of Baku's capacity free for relations with Russia",
-                 kAssume, bind_state<&model::StateParams::attention>),
-          number("activity", 0.06, 0, 1, "1/day",
-                 "chance per day that the relationship is on the leader's agenda at full attention", kAssume,
-                 bind_state<&model::StateParams::activity>),
-      },
-      IndexRole::ActorKey);
+  return object(code, true, code == "RU" ? "Russia (always present)" : "Azerbaijan (always present)",
+                {
+                    number("hawkishness", 0.6, 0, 1, "1",
+                           "leader's readiness to answer pressure, grievance and provocation with hostility", kAssume,
+                           bind_state<&model::StateParams::hawkishness>),
+                    number("reputation_sensitivity", ru ? 0.6 : 0.7, 0, 1, "1",
+                           "weight of face: the cost of conceding and the urge to answer a slight", kAssume,
+                           bind_state<&model::StateParams::reputation_sensitivity>),
+                    number("pain_sensitivity", ru ? 0.4 : 0.5, 0, 1, "1",
+                           "weight of economic cost and of the other side's leverage", kAssume,
+                           bind_state<&model::StateParams::pain_sensitivity>),
+                    number("nationalist_pressure", ru ? 0.25 : 0.2, 0, 1, "1", "baseline domestic nationalist pressure",
+                           kAssume, bind_state<&model::StateParams::nationalist_pressure>),
+                    number("attention", ru ? 0.3 : 1.0, 0, 1, "1",
+                           ru ? "share of Moscow's capacity not absorbed by the war in Ukraine"
+                              : "share of Baku's capacity free for relations with Russia",
+                           kAssume, bind_state<&model::StateParams::attention>),
+                    number("activity", 0.06, 0, 1, "1/day",
+                           "chance per day that the relationship is on the leader's agenda at full attention", kAssume,
+                           bind_state<&model::StateParams::activity>),
+                },
+                IndexRole::ActorKey);
 }
 
 Field third_actor(const std::string& code, double alignment, double clout, const std::string& desc) {
@@ -134,26 +153,26 @@ Field third_actor(const std::string& code, double alignment, double clout, const
 Field diaspora_kind(const std::string& name, double share, double remit, double departure, double raid, double deport,
                     double seize, double conscript, const std::string& desc) {
   using K = model::DiasporaKindParams;
-  return object(name, false, desc,
-                {
-                    number("share", share, 0, 1, "1", "share of the diaspora", "calibration.md (about half citizens)",
-                           bind_kind<&K::share>),
-                    number("remittance_usd", remit, 0, 1e6, "USD/person/year", "remittances sent home while present",
-                           "calibration.md ($287m in H1 2024, about $0.5bn a year in total)",
-                           bind_kind<&K::remittance_usd>),
-                    number("departure_rate", departure, 0, 10, "1/year", "baseline departures per person per year",
-                           kAssume, bind_kind<&K::departure_rate>),
-                    number("raid_exposure", raid, 0, 10, "1", "relative exposure to raids", kAssume,
-                           bind_kind<&K::raid_exposure>),
-                    number("deport_exposure", deport, 0, 10, "1", "relative exposure to deportation", kAssume,
-                           bind_kind<&K::deport_exposure>),
-                    number("seize_exposure", seize, 0, 10, "1", "relative exposure to business seizure", kAssume,
-                           bind_kind<&K::seize_exposure>),
-                    number("conscript_exposure", conscript, 0, 10, "1",
-                           "relative exposure to conscription or revoked citizenship", kAssume,
-                           bind_kind<&K::conscript_exposure>),
-                },
-                IndexRole::KindKey);
+  return object(
+      name, false, desc,
+      {
+          number("share", share, 0, 1, "1", "share of the diaspora", "calibration.md (about half citizens)",
+                 bind_kind<&K::share>),
+          number("remittance_usd", remit, 0, 1e6, "USD/person/year", "remittances sent home while present",
+                 "calibration.md ($287m in H1 2024, about $0.5bn a year in total)", bind_kind<&K::remittance_usd>),
+          number("departure_rate", departure, 0, 10, "1/year", "baseline departures per person per year", kAssume,
+                 bind_kind<&K::departure_rate>),
+          number("raid_exposure", raid, 0, 10, "1", "relative exposure to raids", kAssume,
+                 bind_kind<&K::raid_exposure>),
+          number("deport_exposure", deport, 0, 10, "1", "relative exposure to deportation", kAssume,
+                 bind_kind<&K::deport_exposure>),
+          number("seize_exposure", seize, 0, 10, "1", "relative exposure to business seizure", kAssume,
+                 bind_kind<&K::seize_exposure>),
+          number("conscript_exposure", conscript, 0, 10, "1",
+                 "relative exposure to conscription or revoked citizenship", kAssume,
+                 bind_kind<&K::conscript_exposure>),
+      },
+      IndexRole::KindKey);
 }
 
 Field build_spec() {
@@ -161,8 +180,8 @@ Field build_spec() {
   Field root = object("", true, "a simrun scenario", {});
   auto& r = root.members;
 
-  Field name = simple("name", FieldKind::String, true, nullptr,
-                      "scenario name; the default results file is results/<name>.h5");
+  Field name =
+      simple("name", FieldKind::String, true, nullptr, "scenario name; the default results file is results/<name>.h5");
   name.pattern = "^[A-Za-z0-9_.-]+$";
   r.push_back(name);
   r.push_back(simple("description", FieldKind::String, true, nullptr, "what question the scenario answers"));
@@ -181,10 +200,12 @@ Field build_spec() {
     seed.max = 9007199254740991.0;
     Field start = simple("start_date", FieldKind::Date, true, nullptr, "first day of the simulation (YYYY-MM-DD)");
     start.num = [](ModelParams& p, const BindIndex&, double v) { p.start_day = static_cast<long>(v); };
-    Field step = number("step_days", 1, 0.25, 30, "days", "length of a step", "assumption",
-                        [](ModelParams& p, const BindIndex&, double v) { p.step_days = v; }, false);
-    Field horizon = number("horizon_days", 365, 1, 3650, "days", "length of the simulation", "assumption",
-                           [](ModelParams& p, const BindIndex&, double v) { p.horizon_days = v; }, false);
+    Field step = number(
+        "step_days", 1, 0.25, 30, "days", "length of a step", "assumption",
+        [](ModelParams& p, const BindIndex&, double v) { p.step_days = v; }, false);
+    Field horizon = number(
+        "horizon_days", 365, 1, 3650, "days", "length of the simulation", "assumption",
+        [](ModelParams& p, const BindIndex&, double v) { p.horizon_days = v; }, false);
     r.push_back(object("run", true, "run settings",
                        {runs, seed, start, step, horizon,
                         simple("trajectories", FieldKind::Bool, false, true,
@@ -220,8 +241,8 @@ Field build_spec() {
                    "calibration.md (814,000 t in 2024)", bind_channel<&C::corridor>),
             number("middle_corridor", 4.5, 0, 100, "Mt/year", "Middle Corridor transit via Azerbaijan",
                    "calibration.md (4.5 Mt in 2024)", bind_channel<&C::middle_corridor>),
-            number("middle_corridor_growth", 0.5, -10, 10, "Mt/year per year", "trend of the Middle Corridor",
-                   kAssume, bind_channel<&C::middle_corridor_growth>),
+            number("middle_corridor_growth", 0.5, -10, 10, "Mt/year per year", "trend of the Middle Corridor", kAssume,
+                   bind_channel<&C::middle_corridor_growth>),
             number("energy_eu", 12.9, 0, 100, "bcm/year", "Azerbaijani gas exports to Europe",
                    "calibration.md (12.9 bcm in 2024)", bind_channel<&C::energy_eu>),
             number("energy_eu_growth", 1.0, -10, 10, "bcm/year per year", "trend of gas exports to Europe",
@@ -262,10 +283,10 @@ Field build_spec() {
                    kAssume, bind_diaspora<&D::visa_departure>),
             number("visa_remittance_cut", 0.3, 0, 1, "1", "share of migrants' remittances lost under a visa regime",
                    kAssume, bind_diaspora<&D::visa_remittance_cut>),
-            number("conscript_departure", 6, 0, 100, "1", "extra departure multiplier under conscription",
-                   kAssume, bind_diaspora<&D::conscript_departure>),
-            number("raid_rate", 0.5, 0, 100, "1/year", "detentions per exposed person per year under raids",
-                   kAssume, bind_diaspora<&D::raid_rate>),
+            number("conscript_departure", 6, 0, 100, "1", "extra departure multiplier under conscription", kAssume,
+                   bind_diaspora<&D::conscript_departure>),
+            number("raid_rate", 0.5, 0, 100, "1/year", "detentions per exposed person per year under raids", kAssume,
+                   bind_diaspora<&D::raid_rate>),
             number("deport_rate", 0.6, 0, 100, "1/year", "deportations per exposed person per year", kAssume,
                    bind_diaspora<&D::deport_rate>),
             number("seize_rate", 0.5, 0, 100, "1/year", "seizures per exposed business per year", kAssume,
@@ -294,24 +315,22 @@ Field build_spec() {
     media_actor.num = [](ModelParams& p, const BindIndex& i, double v) {
       p.media[static_cast<std::size_t>(i.item)].actor = static_cast<int>(v);
     };
-    Field media = object("media", false, "media outlets and hardliners",
-                         {
-                             media_id,
-                             media_actor,
-                             number("line", 0.3, 0, 1, "1", "editorial line: resting hostility", kAssume,
-                                    bind_media<&M::line>),
-                             number("gain", 0.5, 0, 10, "1", "rise of rhetoric per unit of hostility received",
-                                    kAssume, bind_media<&M::gain>),
-                             number("reach", 0.5, 0, 1, "1",
-                                    "audience weight relative to the other outlets of the same country", kAssume,
-                                    bind_media<&M::reach>),
-                             number("incident_rate", 0, 0, 365, "1/year",
-                                    "hardliner statements per year at full rhetoric", kAssume,
-                                    bind_media<&M::incident_rate>),
-                             number("initial", -1, -1, 1, "1", "initial rhetoric; -1 starts at the editorial line",
-                                    kAssume, bind_media<&M::initial>),
-                         },
-                         IndexRole::Item);
+    Field media =
+        object("media", false, "media outlets and hardliners",
+               {
+                   media_id,
+                   media_actor,
+                   number("line", 0.3, 0, 1, "1", "editorial line: resting hostility", kAssume, bind_media<&M::line>),
+                   number("gain", 0.5, 0, 10, "1", "rise of rhetoric per unit of hostility received", kAssume,
+                          bind_media<&M::gain>),
+                   number("reach", 0.5, 0, 1, "1", "audience weight relative to the other outlets of the same country",
+                          kAssume, bind_media<&M::reach>),
+                   number("incident_rate", 0, 0, 365, "1/year", "hardliner statements per year at full rhetoric",
+                          kAssume, bind_media<&M::incident_rate>),
+                   number("initial", -1, -1, 1, "1", "initial rhetoric; -1 starts at the editorial line", kAssume,
+                          bind_media<&M::initial>),
+               },
+               IndexRole::Item);
     media.kind = FieldKind::Array;
     media.resize = [](ModelParams& p, std::size_t n) { p.media.resize(n); };
     media.default_value = ordered_json::array();
@@ -343,16 +362,20 @@ Field build_spec() {
     actor.num = [](ModelParams& p, const BindIndex& i, double v) {
       p.events[static_cast<std::size_t>(i.item)].actor = static_cast<int>(v);
     };
-    Field rate = number("rate_per_year", 0, 0, 365, "1/year",
-                        "recurring at random at this rate instead of once (incidents)", kAssume,
-                        bind_event<&E::rate_per_year>);
+    Field rate =
+        number("rate_per_year", 0, 0, 365, "1/year", "recurring at random at this rate instead of once (incidents)",
+               kAssume, bind_event<&E::rate_per_year>);
     Field events = object(
         "events", false, "exogenous events, scheduled or random",
         {
-            id, type, date, day,
+            id,
+            type,
+            date,
+            day,
             number("probability", 1, 0, 1, "1", "chance that the event happens at all in a run", kAssume,
                    bind_event<&E::probability>, false),
-            rate, actor,
+            rate,
+            actor,
             number("severity", 0.8, 0, 1, "1", "downing/incident: grievance shock", kAssume, bind_event<&E::severity>),
             number("sanctions_to", 0.2, 0, 1, "1", "settlement/sanctions: target sanctions intensity", kAssume,
                    bind_event<&E::sanctions_to>),
@@ -362,8 +385,7 @@ Field build_spec() {
                    bind_event<&E::attention_to>),
             number("alignment_to", 0, -1, 1, "1", "backing: the third party's new alignment", kAssume,
                    bind_event<&E::alignment_to>),
-            number("clout_to", 0, 0, 1, "1", "backing: the third party's new clout", kAssume,
-                   bind_event<&E::clout_to>),
+            number("clout_to", 0, 0, 1, "1", "backing: the third party's new clout", kAssume, bind_event<&E::clout_to>),
         },
         IndexRole::Item);
     events.kind = FieldKind::Array;
@@ -407,8 +429,8 @@ Field build_spec() {
                               bind_decision<&Dp::status_quo>),
                        number("reactivity", 3, 0, 100, "1", "rise of the agenda chance per unit of provocation",
                               kAssume, bind_decision<&Dp::reactivity>),
-                       number("memory_days", 14, 1, 3650, "days", "decay time of provocation and conciliation",
-                              kAssume, bind_decision<&Dp::memory_days>),
+                       number("memory_days", 14, 1, 3650, "days", "decay time of provocation and conciliation", kAssume,
+                              bind_decision<&Dp::memory_days>),
                        number("hardliner_weight", 0.4, 0, 10, "1", "weight of hardliner statements as provocation",
                               kAssume, bind_decision<&Dp::hardliner_weight>),
                        number("repeat_weight", 1.0, 0, 10, "1", "cost per recent use of the same action", kAssume,
@@ -440,65 +462,64 @@ Field build_spec() {
                               bind_dynamics<&Dy::initial_tension>),
                        number("initial_grievance", 0, 0, 1, "1", "Baku's grievance at the start", kAssume,
                               bind_dynamics<&Dy::initial_grievance>),
-                       number("tension_per_goldstein", 1.5, 0, 100, "1/point", "tension per Goldstein point",
-                              kAssume, bind_dynamics<&Dy::tension_per_goldstein>),
+                       number("tension_per_goldstein", 1.5, 0, 100, "1/point", "tension per Goldstein point", kAssume,
+                              bind_dynamics<&Dy::tension_per_goldstein>),
                        number("tension_decay_days", 60, 1, 3650, "days", "decay time of tension", kAssume,
                               bind_dynamics<&Dy::tension_decay_days>),
-                       number("measure_tension", 0.05, 0, 10, "1/day", "tension per measure in force per day",
-                              kAssume, bind_dynamics<&Dy::measure_tension>),
-                       number("grievance_decay_days", 720, 1, 36500, "days", "decay time of the grievance",
-                              kAssume, bind_dynamics<&Dy::grievance_decay_days>),
+                       number("measure_tension", 0.05, 0, 10, "1/day", "tension per measure in force per day", kAssume,
+                              bind_dynamics<&Dy::measure_tension>),
+                       number("grievance_decay_days", 720, 1, 36500, "days", "decay time of the grievance", kAssume,
+                              bind_dynamics<&Dy::grievance_decay_days>),
                        number("grievance_threshold", 0.05, 0, 1, "1",
                               "grievance above which apology, acknowledgement and compensation are possible", kAssume,
                               bind_dynamics<&Dy::grievance_threshold>),
-                       number("break_threshold", 75, 0, 100, "1",
-                              "tension needed to break relations or expel en masse", kAssume,
-                              bind_dynamics<&Dy::break_threshold>),
+                       number("break_threshold", 75, 0, 100, "1", "tension needed to break relations or expel en masse",
+                              kAssume, bind_dynamics<&Dy::break_threshold>),
                        number("pressure_adjust_days", 20, 1, 3650, "days", "adjustment time of domestic pressure",
                               kAssume, bind_dynamics<&Dy::pressure_adjust_days>),
-                       number("media_weight", 0.6, 0, 10, "1", "weight of media rhetoric in domestic pressure",
-                              kAssume, bind_dynamics<&Dy::media_weight>),
-                       number("media_decay_days", 30, 1, 3650, "days", "return time of rhetoric to the line",
-                              kAssume, bind_dynamics<&Dy::media_decay_days>),
-                       number("attention_adjust_days", 90, 1, 3650, "days",
-                              "adjustment time of Moscow's attention", kAssume,
-                              bind_dynamics<&Dy::attention_adjust_days>),
+                       number("media_weight", 0.6, 0, 10, "1", "weight of media rhetoric in domestic pressure", kAssume,
+                              bind_dynamics<&Dy::media_weight>),
+                       number("media_decay_days", 30, 1, 3650, "days", "return time of rhetoric to the line", kAssume,
+                              bind_dynamics<&Dy::media_decay_days>),
+                       number("attention_adjust_days", 90, 1, 3650, "days", "adjustment time of Moscow's attention",
+                              kAssume, bind_dynamics<&Dy::attention_adjust_days>),
                    }),
-            object("leverage", false, "salience of each channel to the side that would lose it",
-                   {
-                       number("az_trade", 0.5, 0, 10, "1", "Baku's exposure to trade", kAssume,
-                              bind_leverage<&L::az_trade>),
-                       number("az_remittances", 0.3, 0, 10, "1", "Baku's exposure to remittances", kAssume,
-                              bind_leverage<&L::az_remittances>),
-                       number("az_peacekeepers", 0.6, 0, 10, "1", "Baku's exposure to peacekeepers", kAssume,
-                              bind_leverage<&L::az_peacekeepers>),
-                       number("ru_trade", 0.15, 0, 10, "1", "Moscow's exposure to trade", kAssume,
-                              bind_leverage<&L::ru_trade>),
-                       number("ru_diaspora", 0.1, 0, 10, "1",
-                              "cost to Moscow of measures against people (the diaspora's weight in its economy)",
-                              kAssume, bind_leverage<&L::ru_diaspora>),
-                       number("ru_oil", 0.4, 0, 10, "1", "Moscow's exposure to oil transit at the reference volume",
-                              kAssume, bind_leverage<&L::ru_oil>),
-                       number("ru_corridor", 0.5, 0, 10, "1", "Moscow's exposure to the North-South corridor",
-                              kAssume, bind_leverage<&L::ru_corridor>),
-                       number("az_energy_resilience", 0.3, 0, 10, "1",
-                              "how much gas exports to Europe lower Baku's exposure", kAssume,
-                              bind_leverage<&L::az_energy_resilience>),
-                       number("az_middle_corridor_resilience", 0.2, 0, 10, "1",
-                              "how much the Middle Corridor lowers Baku's exposure", kAssume,
-                              bind_leverage<&L::az_middle_corridor_resilience>),
-                       number("trade_ref", 4.8, 0.001, 1000, "1e9 USD/year", "trade that counts as one unit of leverage",
-                              "article ($4.8bn)", bind_leverage<&L::trade_ref>, false),
-                       number("oil_ref", 1.0, 0.001, 1000, "Mt/year", "oil transit that counts as one unit", kAssume,
-                              bind_leverage<&L::oil_ref>, false),
-                       number("corridor_ref", 0.814, 0.001, 1000, "Mt/year", "corridor transit that counts as one unit",
-                              "calibration.md (814,000 t in 2024)", bind_leverage<&L::corridor_ref>, false),
-                       number("energy_ref", 12.9, 0.001, 1000, "bcm/year", "gas exports to Europe that count as one unit",
-                              "calibration.md (12.9 bcm in 2024)", bind_leverage<&L::energy_ref>, false),
-                       number("middle_corridor_ref", 4.5, 0.001, 1000, "Mt/year",
-                              "Middle Corridor transit that counts as one unit", "calibration.md (4.5 Mt in 2024)",
-                              bind_leverage<&L::middle_corridor_ref>, false),
-                   }),
+            object(
+                "leverage", false, "salience of each channel to the side that would lose it",
+                {
+                    number("az_trade", 0.5, 0, 10, "1", "Baku's exposure to trade", kAssume,
+                           bind_leverage<&L::az_trade>),
+                    number("az_remittances", 0.3, 0, 10, "1", "Baku's exposure to remittances", kAssume,
+                           bind_leverage<&L::az_remittances>),
+                    number("az_peacekeepers", 0.6, 0, 10, "1", "Baku's exposure to peacekeepers", kAssume,
+                           bind_leverage<&L::az_peacekeepers>),
+                    number("ru_trade", 0.15, 0, 10, "1", "Moscow's exposure to trade", kAssume,
+                           bind_leverage<&L::ru_trade>),
+                    number("ru_diaspora", 0.1, 0, 10, "1",
+                           "cost to Moscow of measures against people (the diaspora's weight in its economy)", kAssume,
+                           bind_leverage<&L::ru_diaspora>),
+                    number("ru_oil", 0.4, 0, 10, "1", "Moscow's exposure to oil transit at the reference volume",
+                           kAssume, bind_leverage<&L::ru_oil>),
+                    number("ru_corridor", 0.5, 0, 10, "1", "Moscow's exposure to the North-South corridor", kAssume,
+                           bind_leverage<&L::ru_corridor>),
+                    number("az_energy_resilience", 0.3, 0, 10, "1",
+                           "how much gas exports to Europe lower Baku's exposure", kAssume,
+                           bind_leverage<&L::az_energy_resilience>),
+                    number("az_middle_corridor_resilience", 0.2, 0, 10, "1",
+                           "how much the Middle Corridor lowers Baku's exposure", kAssume,
+                           bind_leverage<&L::az_middle_corridor_resilience>),
+                    number("trade_ref", 4.8, 0.001, 1000, "1e9 USD/year", "trade that counts as one unit of leverage",
+                           "article ($4.8bn)", bind_leverage<&L::trade_ref>, false),
+                    number("oil_ref", 1.0, 0.001, 1000, "Mt/year", "oil transit that counts as one unit", kAssume,
+                           bind_leverage<&L::oil_ref>, false),
+                    number("corridor_ref", 0.814, 0.001, 1000, "Mt/year", "corridor transit that counts as one unit",
+                           "calibration.md (814,000 t in 2024)", bind_leverage<&L::corridor_ref>, false),
+                    number("energy_ref", 12.9, 0.001, 1000, "bcm/year", "gas exports to Europe that count as one unit",
+                           "calibration.md (12.9 bcm in 2024)", bind_leverage<&L::energy_ref>, false),
+                    number("middle_corridor_ref", 4.5, 0.001, 1000, "Mt/year",
+                           "Middle Corridor transit that counts as one unit", "calibration.md (4.5 Mt in 2024)",
+                           bind_leverage<&L::middle_corridor_ref>, false),
+                }),
         }));
   }
 
@@ -524,20 +545,19 @@ Field build_spec() {
 
   {
     using O = OutcomeParams;
-    r.push_back(object("outcomes", false, "thresholds of the first-passage outcomes",
-                       {
-                           number("mass_deportation_share", 0.05, 0, 1, "1",
-                                  "deported share of the diaspora that counts as mass deportation", kAssume,
-                                  bind_outcome<&O::mass_deportation_share>, false),
-                           number("business_seizures", 1000, 0, 1e7, "businesses",
-                                  "seized businesses that count as business seizures", kAssume,
-                                  bind_outcome<&O::business_seizures>, false),
-                           number("normalisation_tension", 10, 0, 100, "1", "tension below which relations are normal",
-                                  kAssume, bind_outcome<&O::normalisation_tension>, false),
-                           number("normalisation_days", 30, 1, 3650, "days",
-                                  "days of normal relations with no measures in force", kAssume,
-                                  bind_outcome<&O::normalisation_days>, false),
-                       }));
+    r.push_back(object(
+        "outcomes", false, "thresholds of the first-passage outcomes",
+        {
+            number("mass_deportation_share", 0.05, 0, 1, "1",
+                   "deported share of the diaspora that counts as mass deportation", kAssume,
+                   bind_outcome<&O::mass_deportation_share>, false),
+            number("business_seizures", 1000, 0, 1e7, "businesses", "seized businesses that count as business seizures",
+                   kAssume, bind_outcome<&O::business_seizures>, false),
+            number("normalisation_tension", 10, 0, 100, "1", "tension below which relations are normal", kAssume,
+                   bind_outcome<&O::normalisation_tension>, false),
+            number("normalisation_days", 30, 1, 3650, "days", "days of normal relations with no measures in force",
+                   kAssume, bind_outcome<&O::normalisation_days>, false),
+        }));
   }
   return root;
 }

@@ -37,7 +37,7 @@ struct Field {
   bool uncertain = false;  // may be given as a distribution, sampled once per run
   std::string unit;
   std::string description;
-  std::string source;  // where the default comes from: the article, calibration.md, or "assumption"
+  std::string source;                // where the default comes from: the article, calibration.md, or "assumption"
   std::vector<Field> members;        // Object members, or the members of each Array element
   std::vector<std::string> choices;  // Enum and StringList values
   std::string pattern;               // String: allowed characters (regex), if any

@@ -1,7 +1,9 @@
 #include "mc/engine.h"
 
 #include <algorithm>
+#include <array>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -20,8 +22,7 @@ void compute_run(const input::Scenario& sc, std::uint64_t seed, std::uint64_t ru
   r.run = run;
   const model::ModelParams p = sc.sample(seed, run, &r.sampled);
   r.occurs.resize(p.events.size());
-  for (std::size_t e = 0; e < p.events.size(); ++e)
-    r.occurs[e] = p.events[e].day >= 0 || p.events[e].rate_per_year > 0;
+  for (std::size_t e = 0; e < p.events.size(); ++e) r.occurs[e] = p.events[e].day >= 0 || p.events[e].rate_per_year > 0;
   sim.run(p, seed, run, r.output);
 }
 
@@ -29,51 +30,81 @@ void compute_run(const input::Scenario& sc, std::uint64_t seed, std::uint64_t ru
 
 bool run_batches(const std::vector<const input::Scenario*>& scenarios, const EngineOptions& opt,
                  const BatchSink& sink) {
-  const int threads = std::max(1, std::min<int>(resolve_threads(opt.threads),
-                                                static_cast<int>(std::max<std::uint64_t>(1, opt.num_runs))));
+  const int threads = std::max(
+      1, std::min<int>(resolve_threads(opt.threads), static_cast<int>(std::max<std::uint64_t>(1, opt.num_runs))));
   const std::size_t n_sc = scenarios.size();
-  Batch batch;
-  batch.by_scenario.resize(n_sc);
   std::vector<model::Simulation> sims(static_cast<std::size_t>(threads));
+  std::atomic<bool> abort{false};  // set when the sink fails
+  auto cancelled = [&] { return abort.load() || (opt.cancel && opt.cancel->load()); };
 
-  const std::uint64_t end = opt.first_run + opt.num_runs;
-  for (std::uint64_t first = opt.first_run; first < end; first += opt.batch_size) {
-    if (opt.cancel && opt.cancel->load()) return false;
-    const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(opt.batch_size, end - first));
+  // Two batches: workers fill one while the calling thread hands the other
+  // to the sink (writing overlaps computing).
+  std::array<Batch, 2> batches;
+  for (auto& b : batches) b.by_scenario.resize(n_sc);
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+
+  // Starts computing runs [first, first + count) into `batch`; returns the
+  // threads to join.
+  auto launch = [&](Batch& batch, std::uint64_t first, std::size_t count) {
     batch.first = first;
     batch.count = count;
     for (auto& v : batch.by_scenario) v.resize(count);  // RunOutputs keep their buffers across batches
-
+    auto next = std::make_shared<std::atomic<std::size_t>>(0);
+    std::vector<std::thread> pool;
     // Work items are (run, scenario) pairs taken in order by whichever
     // thread is free; where a result lands depends only on its indices.
-    std::atomic<std::size_t> next{0};
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    auto worker = [&](std::size_t t) {
-      for (;;) {
-        const std::size_t item = next.fetch_add(1);
-        if (item >= count * n_sc) return;
-        if (opt.cancel && opt.cancel->load()) return;
-        const std::size_t i = item / n_sc, s = item % n_sc;
-        try {
-          compute_run(*scenarios[s], opt.seed, first + i, sims[t], batch.by_scenario[s][i]);
-        } catch (...) {
-          std::lock_guard lock(failure_mutex);
-          if (!failure) failure = std::current_exception();
-          next.store(count * n_sc);
+    for (int t = 0; t < threads; ++t) {
+      pool.emplace_back([&, next, t, first, count] {
+        for (;;) {
+          const std::size_t item = next->fetch_add(1);
+          if (item >= count * n_sc || cancelled()) return;
+          const std::size_t i = item / n_sc, s = item % n_sc;
+          try {
+            compute_run(*scenarios[s], opt.seed, first + i, sims[static_cast<std::size_t>(t)], batch.by_scenario[s][i]);
+          } catch (...) {
+            std::lock_guard lock(failure_mutex);
+            if (!failure) failure = std::current_exception();
+            next->store(count * n_sc);
+          }
         }
-      }
-    };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(worker, static_cast<std::size_t>(t));
-    worker(0);
+      });
+    }
+    return pool;
+  };
+  auto join = [](std::vector<std::thread>& pool) {
     for (auto& th : pool) th.join();
+    pool.clear();
+  };
+
+  const std::uint64_t end = opt.first_run + opt.num_runs;
+  auto count_at = [&](std::uint64_t first) {
+    return static_cast<std::size_t>(std::min<std::uint64_t>(opt.batch_size, end - first));
+  };
+  if (opt.num_runs == 0) return true;
+  std::uint64_t first = opt.first_run;
+  std::size_t cur = 0;
+  std::vector<std::thread> pool = launch(batches[cur], first, count_at(first));
+  for (;;) {
+    join(pool);
     if (failure) std::rethrow_exception(failure);
-    if (opt.cancel && opt.cancel->load()) return false;
-    sink(batch);
-    if (opt.progress) opt.progress(first + count - opt.first_run, opt.num_runs);
+    if (cancelled()) return false;
+    const Batch& done = batches[cur];
+    const std::uint64_t next_first = first + done.count;
+    if (next_first < end) pool = launch(batches[1 - cur], next_first, count_at(next_first));
+    try {
+      sink(done);
+    } catch (...) {
+      // Stop the workers before the sink's failure leaves this frame.
+      abort.store(true);
+      join(pool);
+      throw;
+    }
+    if (opt.progress) opt.progress(next_first - opt.first_run, opt.num_runs);
+    if (next_first >= end) return true;
+    first = next_first;
+    cur = 1 - cur;
   }
-  return true;
 }
 
 }  // namespace simrun::mc

@@ -17,7 +17,7 @@ namespace simrun::mc {
 // One run of one scenario: its sampled uncertain parameters and its output.
 struct RunResult {
   std::uint64_t run = 0;
-  std::vector<double> sampled;  // one value per Scenario::uncertain entry
+  std::vector<double> sampled;       // one value per Scenario::uncertain entry
   std::vector<std::uint8_t> occurs;  // per event: 1 if it happens in this run
   model::RunOutput output;
 };
@@ -31,7 +31,7 @@ struct Batch {
 };
 
 struct EngineOptions {
-  int threads = 0;                 // 0: all hardware threads
+  int threads = 0;  // 0: all hardware threads
   std::uint64_t first_run = 0;
   std::uint64_t num_runs = 0;
   std::size_t batch_size = 256;
@@ -46,8 +46,7 @@ using BatchSink = std::function<void(const Batch&)>;
 // Runs every scenario of `scenarios` for each run index on common random
 // numbers (run i of each uses the streams of (seed, i)). Returns false if
 // cancelled before finishing. Exceptions from a worker are rethrown here.
-bool run_batches(const std::vector<const input::Scenario*>& scenarios, const EngineOptions& opt,
-                 const BatchSink& sink);
+bool run_batches(const std::vector<const input::Scenario*>& scenarios, const EngineOptions& opt, const BatchSink& sink);
 
 int resolve_threads(int requested);
 

@@ -28,9 +28,7 @@ double quantile_inplace(std::vector<float>& v, double p) {
 }
 
 MomentAccumulator::MomentAccumulator(int num_times)
-    : times_(num_times),
-      sum_(static_cast<std::size_t>(model::kNumVars) * num_times, 0.0),
-      sumsq_(sum_.size(), 0.0) {}
+    : times_(num_times), sum_(static_cast<std::size_t>(model::kNumVars) * num_times, 0.0), sumsq_(sum_.size(), 0.0) {}
 
 void MomentAccumulator::add(const model::RunOutput& out) {
   ++n_;
@@ -54,7 +52,8 @@ double MomentAccumulator::standard_error(int var, int t) const {
 }
 
 OutcomeAccumulator::OutcomeAccumulator(int num_times, double step_days)
-    : times_(num_times), step_days_(step_days),
+    : times_(num_times),
+      step_days_(step_days),
       first_at_(static_cast<std::size_t>(model::kNumOutcomes) * num_times, 0) {}
 
 void OutcomeAccumulator::add(const model::RunOutput& out) {
@@ -73,7 +72,8 @@ std::int64_t OutcomeAccumulator::reached_by(int outcome, int t) const {
     cumulative_ = first_at_;
     for (int o = 0; o < model::kNumOutcomes; ++o)
       for (int i = 1; i < times_; ++i)
-        cumulative_[static_cast<std::size_t>(o) * times_ + i] += cumulative_[static_cast<std::size_t>(o) * times_ + i - 1];
+        cumulative_[static_cast<std::size_t>(o) * times_ + i] +=
+            cumulative_[static_cast<std::size_t>(o) * times_ + i - 1];
     dirty_ = false;
   }
   return cumulative_[static_cast<std::size_t>(outcome) * times_ + std::clamp(t, 0, times_ - 1)];

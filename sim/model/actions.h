@@ -16,11 +16,11 @@ std::string_view category_name(Category c);
 
 enum class Pre : std::uint8_t {
   None,
-  Grievance,         // the other side holds a grievance above the threshold
-  OwnMeasure,        // the actor has a measure in force to revoke
-  Detainees,         // diaspora agents are detained
-  HighTension,       // tension at or above the break threshold
-  RelationsIntact,   // relations not broken
+  Grievance,        // the other side holds a grievance above the threshold
+  OwnMeasure,       // the actor has a measure in force to revoke
+  Detainees,        // diaspora agents are detained
+  HighTension,      // tension at or above the break threshold
+  RelationsIntact,  // relations not broken
 };
 
 // Who may choose an action (bit mask); 0 means not chosen by a state.
@@ -29,35 +29,62 @@ inline constexpr std::uint8_t kByRU = 1, kByAZ = 2, kByBoth = 3, kByNone = 0;
 // Effects while a persistent measure is in force (rates, cuts), or once on
 // the step it is taken (the one-shot fields).
 struct Effects {
-  float trade_cut = 0;        // fraction of bilateral trade cut
-  float oil_cut = 0;          // fraction of Russian oil transit via AZ cut
-  float corridor_cut = 0;     // fraction of North-South corridor transit cut
-  float raids = 0;            // diaspora detention intensity (multiplier on the raid hazard)
-  float deport_migrants = 0;  // deportation intensity on labour migrants
-  float deport_all = 0;       // deportation intensity on every category (mass expulsion)
-  float seize = 0;            // seizure intensity on traders and business owners
-  float conscript = 0;        // conscription / revoking citizenship, on citizens
-  float visa = 0;             // visa regime: raises migrants' departure and lowers remittances
-  float grievance_factor = 1; // one-shot: the other side's grievance is multiplied by this
-  float media_boost = 0;      // one-shot: own media rhetoric rises by this
-  bool release = false;       // one-shot: detained agents are released
-  bool revoke = false;        // one-shot: revokes the actor's most recent measure
+  float trade_cut = 0;         // fraction of bilateral trade cut
+  float oil_cut = 0;           // fraction of Russian oil transit via AZ cut
+  float corridor_cut = 0;      // fraction of North-South corridor transit cut
+  float raids = 0;             // diaspora detention intensity (multiplier on the raid hazard)
+  float deport_migrants = 0;   // deportation intensity on labour migrants
+  float deport_all = 0;        // deportation intensity on every category (mass expulsion)
+  float seize = 0;             // seizure intensity on traders and business owners
+  float conscript = 0;         // conscription / revoking citizenship, on citizens
+  float visa = 0;              // visa regime: raises migrants' departure and lowers remittances
+  float grievance_factor = 1;  // one-shot: the other side's grievance is multiplied by this
+  float media_boost = 0;       // one-shot: own media rhetoric rises by this
+  bool release = false;        // one-shot: detained agents are released
+  bool revoke = false;         // one-shot: revokes the actor's most recent measure
 };
 
 enum ActionId : std::uint8_t {
   // de-escalation
-  kApologise, kAcknowledge, kCompensate, kPhoneCall, kLeadersMeeting, kLiftMeasure, kReleaseDetainees,
+  kApologise,
+  kAcknowledge,
+  kCompensate,
+  kPhoneCall,
+  kLeadersMeeting,
+  kLiftMeasure,
+  kReleaseDetainees,
   // words
-  kAccuse, kDemand, kThreaten, kMediaCampaign,
+  kAccuse,
+  kDemand,
+  kThreaten,
+  kMediaCampaign,
   // diplomacy
-  kSummonAmbassador, kPersonaNonGrata, kCloseCulturalCentre, kSuspendFlights, kRestrictMedia, kCancelVisit,
+  kSummonAmbassador,
+  kPersonaNonGrata,
+  kCloseCulturalCentre,
+  kSuspendFlights,
+  kRestrictMedia,
+  kCancelVisit,
   kBreakRelations,
   // economy
-  kRestrictTrade, kRestrictOilTransit, kRestrictCorridor, kVisaRegime,
+  kRestrictTrade,
+  kRestrictOilTransit,
+  kRestrictCorridor,
+  kVisaRegime,
   // coercion of people
-  kRaids, kDeportMigrants, kSeizeBusinesses, kConscriptRevoke, kMassExpulsion,
+  kRaids,
+  kDeportMigrants,
+  kSeizeBusinesses,
+  kConscriptRevoke,
+  kMassExpulsion,
   // not chosen by states
-  kHardlinerStatement, kDowning, kIncident, kSettlement, kSanctionsTightened, kSanctionsEased, kBackingRaised,
+  kHardlinerStatement,
+  kDowning,
+  kIncident,
+  kSettlement,
+  kSanctionsTightened,
+  kSanctionsEased,
+  kBackingRaised,
   kBackingLowered,
   kNumActions
 };
@@ -72,11 +99,11 @@ struct ActionDef {
   float goldstein;         // Goldstein score, -10 .. +10
   float hostility;         // stance used in decisions, -1 (conciliatory) .. 1 (hostile)
   Category category;
-  std::uint8_t by;         // kByRU / kByAZ / kByBoth / kByNone
-  bool persistent;         // stays in force until revoked
-  bool once;               // may be taken at most once per run
+  std::uint8_t by;  // kByRU / kByAZ / kByBoth / kByNone
+  bool persistent;  // stays in force until revoked
+  bool once;        // may be taken at most once per run
   Pre pre;
-  float self_cost;         // economic cost to the actor itself, 0 .. 1
+  float self_cost;  // economic cost to the actor itself, 0 .. 1
   Effects fx;
 };
 

@@ -11,7 +11,7 @@ namespace simrun::model {
 enum Actor : int { RU = 0, AZ = 1, TR, US, IR, KZ, EU, AM, IL, kNumActors };
 
 inline constexpr std::array<std::string_view, kNumActors> kActorCodes = {"RU", "AZ", "TR", "US", "IR",
-                                                                          "KZ", "EU", "AM", "IL"};
+                                                                         "KZ", "EU", "AM", "IL"};
 inline constexpr std::array<std::string_view, kNumActors> kActorNames = {
     "Russia", "Azerbaijan", "Turkey", "United States", "Iran", "Kazakhstan", "European Union", "Armenia", "Israel"};
 

@@ -16,8 +16,9 @@ void Diaspora::init(const DiasporaParams& p, Engine& rng) {
   double cum = 0;
   for (int k = 0; k < kNumKinds; ++k) {
     cum += p.kinds[k].share;
-    begin_[k + 1] = k + 1 == static_cast<int>(kNumKinds) ? total
-                                       : std::min(total, static_cast<std::size_t>(std::llround(total * cum / share_sum)));
+    begin_[k + 1] = k + 1 == static_cast<int>(kNumKinds)
+                        ? total
+                        : std::min(total, static_cast<std::size_t>(std::llround(total * cum / share_sum)));
   }
   state_.assign(total, kPresent);
   seized_.assign(total, 0);

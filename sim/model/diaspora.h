@@ -16,13 +16,13 @@ enum AgentState : std::uint8_t { kPresent = 0, kDetained = 1, kDeported = 2, kDe
 
 // Per-step transition probabilities, computed once per step by the model.
 struct DiasporaRates {
-  std::array<float, kNumKinds> depart{};  // present -> departed (before individual rootedness)
-  std::array<float, kNumKinds> deport{};  // present -> deported
-  std::array<float, kNumKinds> detain{};  // present -> detained
-  std::array<float, kNumKinds> seize{};   // business seized (traders and owners)
+  std::array<float, kNumKinds> depart{};      // present -> departed (before individual rootedness)
+  std::array<float, kNumKinds> deport{};      // present -> deported
+  std::array<float, kNumKinds> detain{};      // present -> detained
+  std::array<float, kNumKinds> seize{};       // business seized (traders and owners)
   std::array<float, kNumKinds> remittance{};  // USD per person per year while present and not seized
-  float release = 0;                      // detained -> present
-  float detained_deport = 0;              // detained -> deported
+  float release = 0;                          // detained -> present
+  float detained_deport = 0;                  // detained -> deported
   float seized_departure_factor = 1;
 };
 

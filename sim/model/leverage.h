@@ -10,8 +10,16 @@
 
 namespace simrun::model {
 
-enum Channel : int { kChTrade, kChRemittances, kChOil, kChCorridor, kChPeacekeepers, kChEnergyEU, kChMiddleCorridor,
-                     kNumChannels };
+enum Channel : int {
+  kChTrade,
+  kChRemittances,
+  kChOil,
+  kChCorridor,
+  kChPeacekeepers,
+  kChEnergyEU,
+  kChMiddleCorridor,
+  kNumChannels
+};
 
 using ChannelVector = Eigen::Matrix<double, kNumChannels, 1>;
 using SideByChannel = Eigen::Matrix<double, 2, kNumChannels>;

@@ -10,8 +10,17 @@
 namespace simrun::model {
 
 enum Metric : int {
-  kHostileRU, kHostileAZ, kCoercionRU, kEconomicRU, kConciliatoryRU, kConcessionsAZ, kRetaliationAZ, kHardlinerRU,
-  kHardlinerAZ, kGoldsteinSum, kNumMetrics
+  kHostileRU,
+  kHostileAZ,
+  kCoercionRU,
+  kEconomicRU,
+  kConciliatoryRU,
+  kConcessionsAZ,
+  kRetaliationAZ,
+  kHardlinerRU,
+  kHardlinerAZ,
+  kGoldsteinSum,
+  kNumMetrics
 };
 
 struct MetricDef {

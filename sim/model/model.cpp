@@ -41,7 +41,7 @@ struct World {
   double ladder = 0;  // hostility of the recent rung of the ladder reached by either state
   std::array<std::array<bool, kNumChoosable>, 2> in_force{};
   std::array<std::array<bool, kNumChoosable>, 2> taken{};
-  std::array<std::vector<int>, 2> stack;  // measures in force, most recent last
+  std::array<std::vector<int>, 2> stack;                          // measures in force, most recent last
   std::array<std::array<double, kNumChoosable>, 2> recent_use{};  // decaying count of recent uses
   std::array<ThirdPartyParams, kNumActors> third{};
   double trade = 0;
@@ -88,12 +88,18 @@ bool feasible(const ModelParams& p, const World& w, int side, int a, std::int64_
   if (d.once && w.taken[side][a]) return false;
   const bool broken = w.in_force[RU][kBreakRelations] || w.in_force[AZ][kBreakRelations];
   switch (d.pre) {
-    case Pre::None: return true;
-    case Pre::Grievance: return w.grievance > p.dynamics.grievance_threshold;
-    case Pre::OwnMeasure: return !w.stack[side].empty();
-    case Pre::Detainees: return detained > 0;
-    case Pre::HighTension: return w.tension >= p.dynamics.break_threshold;
-    case Pre::RelationsIntact: return !broken;
+    case Pre::None:
+      return true;
+    case Pre::Grievance:
+      return w.grievance > p.dynamics.grievance_threshold;
+    case Pre::OwnMeasure:
+      return !w.stack[side].empty();
+    case Pre::Detainees:
+      return detained > 0;
+    case Pre::HighTension:
+      return w.tension >= p.dynamics.break_threshold;
+    case Pre::RelationsIntact:
+      return !broken;
   }
   return false;
 }
@@ -119,15 +125,17 @@ struct Context {
 };
 
 void log_event(Context& c, int actor, int target, int a) {
-  c.out.events.push_back({c.step, static_cast<std::int16_t>(actor), static_cast<std::int16_t>(target),
-                          static_cast<std::uint8_t>(a)});
+  c.out.events.push_back(
+      {c.step, static_cast<std::int16_t>(actor), static_cast<std::int16_t>(target), static_cast<std::uint8_t>(a)});
   // Only events between the two sides (or their hardliners) move bilateral
   // tension; a settlement with Washington or an EU decision does not.
   const bool dyad = (target == RU || target == AZ) && (actor == RU || actor == AZ || actor >= kNumActors);
   if (!dyad) return;
   const double g = action(a).goldstein;
-  if (g < 0) c.w.goldstein_hostile += -g;
-  else c.w.goldstein_friendly += g;
+  if (g < 0)
+    c.w.goldstein_hostile += -g;
+  else
+    c.w.goldstein_friendly += g;
 }
 
 // A state's chosen action takes effect.
@@ -138,8 +146,10 @@ void apply_action(Context& c, int side, int a, Diaspora& diaspora) {
   log_event(c, side, target, a);
   w.taken[side][a] = true;
   w.recent_use[side][a] += 1.0;
-  if (d.hostility > 0) w.hostile_in[target] += d.hostility;
-  else w.concil_in[target] += -d.hostility;
+  if (d.hostility > 0)
+    w.hostile_in[target] += d.hostility;
+  else
+    w.concil_in[target] += -d.hostility;
   if (d.persistent) {
     w.in_force[side][a] = true;
     w.stack[side].push_back(a);
@@ -163,8 +173,7 @@ double desired_stance(const ModelParams& p, const World& w, int side, const Leve
   if (side == AZ) drive += dp.grievance_weight * w.grievance;
   if (side == RU) drive += dp.attention_drive * w.attention_ru;
   // The side that caused the grievance wants to defuse it (Putin's apology).
-  const double culpability =
-      side == RU ? dp.culpability_weight * w.grievance + dp.shock_culpability * w.shock : 0.0;
+  const double culpability = side == RU ? dp.culpability_weight * w.grievance + dp.shock_culpability * w.shock : 0.0;
   // The weaker side in leverage leans toward accommodation; the article's
   // "equal footing" is the case where neither is weaker.
   const double mine = side == RU ? lev.ru_over_az : lev.az_over_ru;
@@ -277,7 +286,8 @@ DiasporaRates diaspora_rates(const ModelParams& p, const World& w, const Measure
     const double deport_intensity = (k == kLabourMigrant ? m.deport_migrants : 0.0) * kp.deport_exposure +
                                     m.deport_all * std::max(0.5, kp.deport_exposure);
     r.deport[k] = hazard_prob(d.deport_rate * deport_intensity, dt);
-    r.detain[k] = hazard_prob(d.raid_rate * (m.raids + 0.5 * m.conscript * kp.conscript_exposure) * kp.raid_exposure, dt);
+    r.detain[k] =
+        hazard_prob(d.raid_rate * (m.raids + 0.5 * m.conscript * kp.conscript_exposure) * kp.raid_exposure, dt);
     r.seize[k] = hazard_prob(d.seize_rate * m.seize * kp.seize_exposure, dt);
     double remit = kp.remittance_usd;
     if (k == kLabourMigrant) remit *= 1.0 - d.visa_remittance_cut * m.visa;
@@ -438,8 +448,8 @@ void Simulation::run(const ModelParams& p, std::uint64_t seed, std::uint64_t run
       while (next_due[e] >= t0 && next_due[e] < t1) {
         apply_exogenous(c, p.events[e]);
         if (p.events[e].rate_per_year > 0)
-          next_due[e] += boost::random::exponential_distribution<double>(p.events[e].rate_per_year / 365.0)(
-              event_rng[e]);
+          next_due[e] +=
+              boost::random::exponential_distribution<double>(p.events[e].rate_per_year / 365.0)(event_rng[e]);
         else
           next_due[e] = -1;
       }
@@ -500,7 +510,8 @@ void Simulation::run(const ModelParams& p, std::uint64_t seed, std::uint64_t run
       rhetoric_[m] = clamp01(r);
     }
     for (int side = 0; side < 2; ++side) {
-      const double target = clamp01(p.states[side].nationalist_pressure + p.dynamics.media_weight * reach_weighted(side));
+      const double target =
+          clamp01(p.states[side].nationalist_pressure + p.dynamics.media_weight * reach_weighted(side));
       w.pressure[side] = clamp01(w.pressure[side] + pressure_rate * (target - w.pressure[side]));
     }
 
@@ -529,15 +540,17 @@ void Simulation::run(const ModelParams& p, std::uint64_t seed, std::uint64_t run
     if (w.in_force[RU][kVisaRegime]) reach_outcome(kVisaRegimeOutcome, day);
     if (static_cast<double>(counts.deported) * scale >= p.outcomes.mass_deportation_share * population)
       reach_outcome(kMassDeportation, day);
-    if (static_cast<double>(counts.seized) * scale >= p.outcomes.business_seizures) reach_outcome(kBusinessSeizure, day);
-    if (w.in_force[AZ][kRestrictOilTransit] || w.in_force[AZ][kRestrictCorridor]) reach_outcome(kTransitRestriction, day);
+    if (static_cast<double>(counts.seized) * scale >= p.outcomes.business_seizures)
+      reach_outcome(kBusinessSeizure, day);
+    if (w.in_force[AZ][kRestrictOilTransit] || w.in_force[AZ][kRestrictCorridor])
+      reach_outcome(kTransitRestriction, day);
     if (w.in_force[RU][kBreakRelations] || w.in_force[AZ][kBreakRelations]) reach_outcome(kBreakOfRelations, day);
     if (chosen[RU] >= 0 && action(chosen[RU]).category == Category::People) reach_outcome(kCoercionOfPeople, day);
     bool coercive_measures = false;
     for (int side = 0; side < 2; ++side)
       for (int a : w.stack[side])
-        coercive_measures |= action(a).category == Category::Economy || action(a).category == Category::People ||
-                             a == kBreakRelations;
+        coercive_measures |=
+            action(a).category == Category::Economy || action(a).category == Category::People || a == kBreakRelations;
     w.normal_days = (w.tension < p.outcomes.normalisation_tension && !coercive_measures) ? w.normal_days + dt : 0.0;
     if (w.normal_days >= p.outcomes.normalisation_days) reach_outcome(kNormalisation, day);
   }

@@ -23,7 +23,7 @@ struct EventRecord {
 };
 
 struct RunOutput {
-  int num_times = 0;                // steps + 1 (the initial state is time 0)
+  int num_times = 0;  // steps + 1 (the initial state is time 0)
   double step_days = 1;
   std::vector<float> trajectories;  // [var][time], var-major
   std::vector<EventRecord> events;

@@ -9,7 +9,8 @@ constexpr std::array<OutcomeDef, kNumOutcomes> kOutcomes = {{
     {kTransitRestriction, "transit_restriction", "either side restricts oil or corridor transit"},
     {kBreakOfRelations, "break_of_relations", "either side breaks diplomatic relations"},
     {kCoercionOfPeople, "coercion_of_people", "Russia takes any measure against the diaspora"},
-    {kNormalisation, "normalisation", "tension stays below the threshold with no economic, people or break measures in force"},
+    {kNormalisation, "normalisation",
+     "tension stays below the threshold with no economic, people or break measures in force"},
 }};
 }  // namespace
 

@@ -8,8 +8,14 @@
 namespace simrun::model {
 
 enum Outcome : int {
-  kVisaRegimeOutcome, kMassDeportation, kBusinessSeizure, kTransitRestriction, kBreakOfRelations, kCoercionOfPeople,
-  kNormalisation, kNumOutcomes
+  kVisaRegimeOutcome,
+  kMassDeportation,
+  kBusinessSeizure,
+  kTransitRestriction,
+  kBreakOfRelations,
+  kCoercionOfPeople,
+  kNormalisation,
+  kNumOutcomes
 };
 
 struct OutcomeDef {

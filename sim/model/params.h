@@ -31,58 +31,58 @@ struct ThirdPartyParams {
 
 struct MediaParams {
   std::string id;
-  int actor = RU;             // the country whose domestic pressure it feeds
-  double line{};          // editorial line: resting hostility 0 .. 1
-  double gain{};          // how strongly hostile events from the other side raise its rhetoric
-  double reach{};         // weight in its country's domestic pressure
-  double incident_rate{};   // hardliner statements per year at full rhetoric
+  int actor = RU;          // the country whose domestic pressure it feeds
+  double line{};           // editorial line: resting hostility 0 .. 1
+  double gain{};           // how strongly hostile events from the other side raise its rhetoric
+  double reach{};          // weight in its country's domestic pressure
+  double incident_rate{};  // hardliner statements per year at full rhetoric
   double initial{};        // initial rhetoric; < 0 means start at the editorial line
 };
 
 enum DiasporaKind : int { kCitizen, kLabourMigrant, kTrader, kBusinessOwner, kNumKinds };
 inline constexpr std::array<const char*, kNumKinds> kKindNames = {"citizen", "labour_migrant", "trader",
-                                                                   "business_owner"};
+                                                                  "business_owner"};
 
 struct DiasporaKindParams {
-  double share{};           // share of the population
-  double remittance_usd{};     // remittances per person per year, USD
-  double departure_rate{};  // baseline departures per person per year
-  double raid_exposure{};      // relative exposure to raids
-  double deport_exposure{};    // relative exposure to deportation
-  double seize_exposure{};     // relative exposure to business seizure
-  double conscript_exposure{}; // relative exposure to conscription / revoked citizenship
+  double share{};               // share of the population
+  double remittance_usd{};      // remittances per person per year, USD
+  double departure_rate{};      // baseline departures per person per year
+  double raid_exposure{};       // relative exposure to raids
+  double deport_exposure{};     // relative exposure to deportation
+  double seize_exposure{};      // relative exposure to business seizure
+  double conscript_exposure{};  // relative exposure to conscription / revoked citizenship
 };
 
 struct DiasporaParams {
-  double population{};     // Azerbaijanis in Russia represented
-  int scale{};                // people per agent
+  double population{};  // Azerbaijanis in Russia represented
+  int scale{};          // people per agent
   std::array<DiasporaKindParams, kNumKinds> kinds{};
-  double rootedness_sigma{};  // lognormal sigma of individual rootedness
-  double hostility_departure{}; // departure hazard multiplier per unit of hostile environment
-  double visa_departure{};      // extra departure multiplier for migrants under a visa regime
+  double rootedness_sigma{};     // lognormal sigma of individual rootedness
+  double hostility_departure{};  // departure hazard multiplier per unit of hostile environment
+  double visa_departure{};       // extra departure multiplier for migrants under a visa regime
   double visa_remittance_cut{};
-  double conscript_departure{}; // extra departure multiplier for citizens under conscription
-  double raid_rate{};         // detentions per exposed person per year under a raid campaign
-  double deport_rate{};       // deportations per exposed person per year under deportation measures
-  double seize_rate{};        // seizures per exposed business per year under a seizure campaign
-  double release_days{};       // mean detention length
-  double detained_deport_share{}; // share of detentions that end in deportation under deportation measures
-  double seized_departure_factor{}; // departure multiplier after one's business was seized
-  double tension_weight{};    // weight of tension/100 in the hostile environment
-  double rhetoric_weight{};   // weight of Russian media rhetoric in the hostile environment
+  double conscript_departure{};      // extra departure multiplier for citizens under conscription
+  double raid_rate{};                // detentions per exposed person per year under a raid campaign
+  double deport_rate{};              // deportations per exposed person per year under deportation measures
+  double seize_rate{};               // seizures per exposed business per year under a seizure campaign
+  double release_days{};             // mean detention length
+  double detained_deport_share{};    // share of detentions that end in deportation under deportation measures
+  double seized_departure_factor{};  // departure multiplier after one's business was seized
+  double tension_weight{};           // weight of tension/100 in the hostile environment
+  double rhetoric_weight{};          // weight of Russian media rhetoric in the hostile environment
 };
 
 struct ChannelParams {
-  double trade{};                  // 1e9 USD/year
+  double trade{};                   // 1e9 USD/year
   double trade_adjust_days{};       // time for trade to reach a new level
-  double oil_transit{};            // Mt/year at initial sanctions
-  double corridor{};             // Mt/year
-  double middle_corridor{};        // Mt/year
-  double middle_corridor_growth{}; // Mt/year per year
-  double energy_eu{};             // bcm/year
-  double energy_eu_growth{};       // bcm/year per year
-  double peacekeepers{};             // troops
-  double sanctions{};              // initial sanctions intensity
+  double oil_transit{};             // Mt/year at initial sanctions
+  double corridor{};                // Mt/year
+  double middle_corridor{};         // Mt/year
+  double middle_corridor_growth{};  // Mt/year per year
+  double energy_eu{};               // bcm/year
+  double energy_eu_growth{};        // bcm/year per year
+  double peacekeepers{};            // troops
+  double sanctions{};               // initial sanctions intensity
 };
 
 struct LeverageParams {
@@ -98,29 +98,29 @@ struct LeverageParams {
 };
 
 struct DecisionParams {
-  double rationality{};           // lambda of the logit rule
-  double reciprocity{};           // weight of the distance between an action's stance and the desired stance
+  double rationality{};         // lambda of the logit rule
+  double reciprocity{};         // weight of the distance between an action's stance and the desired stance
   double provocation_weight{};  // weight of recent hostility received in the desired stance
   double pressure_weight{};
   double grievance_weight{};
-  double conciliation_weight{}; // recent conciliation received lowers the desired stance
-  double attention_drive{};     // Russia's drive to reassert influence per unit of free attention
-  double leverage_weight{};     // cost of hostility per unit of the other side's leverage
-  double ally_weight{};         // cost of hostility per unit of third-party backing of the target
+  double conciliation_weight{};  // recent conciliation received lowers the desired stance
+  double attention_drive{};      // Russia's drive to reassert influence per unit of free attention
+  double leverage_weight{};      // cost of hostility per unit of the other side's leverage
+  double ally_weight{};          // cost of hostility per unit of third-party backing of the target
   double self_cost_weight{};
   double face_weight{};         // cost of conceding under domestic pressure
   double status_quo{};          // utility bonus of doing nothing
-  double reactivity{};            // agenda chance rises by this per unit of recent provocation
-  double memory_days{};          // decay time of recent provocation and conciliation
+  double reactivity{};          // agenda chance rises by this per unit of recent provocation
+  double memory_days{};         // decay time of recent provocation and conciliation
   double hardliner_weight{};    // weight of hardliner statements as provocation
   double repeat_weight{};       // cost per recent use of the same action
-  double repeat_memory_days{};   // decay time of that cost
+  double repeat_memory_days{};  // decay time of that cost
   double deterrence{};          // accommodation per unit of leverage deficit
-  double culpability_weight{};      // the culprit's wish to defuse the other side's grievance
-  double shock_culpability{};      // the same for the fresh shock of an incident
-  double ladder_step{};            // rung that may be climbed without extra cost
-  double ladder_weight{};          // cost per unit of stance above the recent rung plus the step
-  double ladder_memory_days{};     // decay time of the recent rung
+  double culpability_weight{};  // the culprit's wish to defuse the other side's grievance
+  double shock_culpability{};   // the same for the fresh shock of an incident
+  double ladder_step{};         // rung that may be climbed without extra cost
+  double ladder_weight{};       // cost per unit of stance above the recent rung plus the step
+  double ladder_memory_days{};  // decay time of the recent rung
   double caution{};             // cost of hostility per unit of tension/100 (fear of spiralling)
 };
 
@@ -129,12 +129,12 @@ struct DynamicsParams {
   double initial_grievance{};
   double tension_per_goldstein{};  // tension added per Goldstein point of hostility
   double tension_decay_days{};
-  double measure_tension{};       // tension added per day per measure in force
+  double measure_tension{};  // tension added per day per measure in force
   double grievance_decay_days{};
   double grievance_threshold{};
-  double break_threshold{};         // tension needed to break relations or expel en masse
+  double break_threshold{};  // tension needed to break relations or expel en masse
   double pressure_adjust_days{};
-  double media_weight{};           // weight of media rhetoric in domestic pressure
+  double media_weight{};  // weight of media rhetoric in domestic pressure
   double media_decay_days{};
   double attention_adjust_days{};
 };
@@ -144,16 +144,16 @@ enum class EventType : int { Downing, Incident, Settlement, Sanctions, Backing }
 struct EventParams {
   std::string id;
   EventType type = EventType::Incident;
-  double day{};          // sampled day since start; < 0 means it does not happen in this run
-  double probability{};   // chance that it happens at all in a run
-  double rate_per_year{}; // > 0: recurring at random (Poisson) instead of on `day`
-  int actor = RU;           // who causes it (downing, incident) or whose backing changes
-  double severity{};    // downing / incident: grievance shock
-  double sanctions_to{};      // settlement / sanctions: new target intensity
-  double relief_days{};       // settlement / sanctions: time to reach it
-  double attention_to{};      // settlement: Moscow's free attention afterwards
-  double alignment_to{};        // backing: new alignment
-  double clout_to{};            // backing: new clout
+  double day{};            // sampled day since start; < 0 means it does not happen in this run
+  double probability{};    // chance that it happens at all in a run
+  double rate_per_year{};  // > 0: recurring at random (Poisson) instead of on `day`
+  int actor = RU;          // who causes it (downing, incident) or whose backing changes
+  double severity{};       // downing / incident: grievance shock
+  double sanctions_to{};   // settlement / sanctions: new target intensity
+  double relief_days{};    // settlement / sanctions: time to reach it
+  double attention_to{};   // settlement: Moscow's free attention afterwards
+  double alignment_to{};   // backing: new alignment
+  double clout_to{};       // backing: new clout
 };
 
 struct OutcomeParams {
@@ -164,7 +164,7 @@ struct OutcomeParams {
 };
 
 struct ModelParams {
-  long start_day = 0;         // days since 1970-01-01
+  long start_day = 0;  // days since 1970-01-01
   double step_days = 1;
   double horizon_days = 0;
   std::array<StateParams, 2> states{};

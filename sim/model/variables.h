@@ -8,10 +8,30 @@
 namespace simrun::model {
 
 enum Var : int {
-  kTension, kGrievance, kPressureRU, kPressureAZ, kRhetoricRU, kRhetoricAZ, kAttentionRU, kSanctions,
-  kLeverageRUoverAZ, kLeverageAZoverRU, kAlliesAZ, kTrade, kOilTransit, kCorridorTransit, kMiddleCorridor,
-  kEnergyEU, kRemittances, kDiasporaPresent, kDiasporaDetained, kDiasporaDeported, kDiasporaDeparted,
-  kBusinessesSeized, kMeasuresRU, kMeasuresAZ,
+  kTension,
+  kGrievance,
+  kPressureRU,
+  kPressureAZ,
+  kRhetoricRU,
+  kRhetoricAZ,
+  kAttentionRU,
+  kSanctions,
+  kLeverageRUoverAZ,
+  kLeverageAZoverRU,
+  kAlliesAZ,
+  kTrade,
+  kOilTransit,
+  kCorridorTransit,
+  kMiddleCorridor,
+  kEnergyEU,
+  kRemittances,
+  kDiasporaPresent,
+  kDiasporaDetained,
+  kDiasporaDeported,
+  kDiasporaDeparted,
+  kBusinessesSeized,
+  kMeasuresRU,
+  kMeasuresAZ,
   kNumVars
 };
 

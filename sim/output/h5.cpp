@@ -78,8 +78,7 @@ std::vector<hsize_t> extent(hid_t space, bool maximum, const std::string& what) 
   if (rank < 0) fail("H5Sget_simple_extent_ndims", what);
   std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
   std::vector<hsize_t> max_dims(dims.size());
-  if (H5Sget_simple_extent_dims(space, dims.data(), max_dims.data()) < 0)
-    fail("H5Sget_simple_extent_dims", what);
+  if (H5Sget_simple_extent_dims(space, dims.data(), max_dims.data()) < 0) fail("H5Sget_simple_extent_dims", what);
   return maximum ? max_dims : dims;
 }
 
@@ -101,8 +100,7 @@ H5T_class_t type_class(hid_t type, const std::string& what) {
 void check_numeric(hid_t stored_type, hid_t mem_type, bool reading, const std::string& what) {
   const H5T_class_t stored = type_class(stored_type, what);
   const H5T_class_t mem = type_class(mem_type, what);
-  if (stored != H5T_INTEGER && stored != H5T_FLOAT)
-    throw Error(what + ": the stored values are not numbers");
+  if (stored != H5T_INTEGER && stored != H5T_FLOAT) throw Error(what + ": the stored values are not numbers");
   if (reading && stored == H5T_FLOAT && mem == H5T_INTEGER)
     throw Error(what + ": the stored values are floating point, not integers");
   if (!reading && stored == H5T_INTEGER && mem == H5T_FLOAT)
@@ -163,9 +161,8 @@ class VlenBuffer {
 // read(mem_type, buffer) does the H5Aread or H5Dread.
 template <class Read>
 std::vector<std::string> read_all_strings(hid_t stored_type, hid_t space, std::string_view read_call,
-                                      const std::string& what, Read read) {
-  if (type_class(stored_type, what) != H5T_STRING)
-    throw Error(what + ": the stored values are not strings");
+                                          const std::string& what, Read read) {
+  if (type_class(stored_type, what) != H5T_STRING) throw Error(what + ": the stored values are not strings");
   const std::size_t n = point_count(space, what);
   const bool variable = check_tri(H5Tis_variable_str(stored_type), "H5Tis_variable_str", what);
   std::vector<std::string> out;
@@ -210,27 +207,25 @@ std::string attr_what(std::string_view verb, std::string_view name, const std::s
 }
 
 // Replaces any attribute of that name; buffer may be null for a null space.
-void write_attr(hid_t owner, const std::string& name, hid_t stored_type, hid_t mem_type,
-                hid_t space, const void* buffer, const std::string& what) {
+void write_attr(hid_t owner, const std::string& name, hid_t stored_type, hid_t mem_type, hid_t space,
+                const void* buffer, const std::string& what) {
   if (check_tri(H5Aexists(owner, name.c_str()), "H5Aexists", what))
     check(H5Adelete(owner, name.c_str()), "H5Adelete", what);
-  Handle attr = owned(H5Acreate2(owner, name.c_str(), stored_type, space, H5P_DEFAULT, H5P_DEFAULT),
-                      H5Aclose, "H5Acreate2", what);
+  Handle attr = owned(H5Acreate2(owner, name.c_str(), stored_type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+                      "H5Acreate2", what);
   if (buffer != nullptr) check(H5Awrite(attr.get(), mem_type, buffer), "H5Awrite", what);
 }
 
 template <class T>
-void write_numeric_attr(hid_t owner, std::string_view name, const std::vector<T>& values,
-                        bool scalar, hid_t stored_type, hid_t mem_type, const std::string& what) {
-  Handle space = scalar ? owned(H5Screate(H5S_SCALAR), H5Sclose, "H5Screate", what)
-                        : array_space(values.size(), what);
-  write_attr(owner, std::string(name), stored_type, mem_type, space.get(),
-             values.empty() ? nullptr : values.data(), what);
+void write_numeric_attr(hid_t owner, std::string_view name, const std::vector<T>& values, bool scalar,
+                        hid_t stored_type, hid_t mem_type, const std::string& what) {
+  Handle space = scalar ? owned(H5Screate(H5S_SCALAR), H5Sclose, "H5Screate", what) : array_space(values.size(), what);
+  write_attr(owner, std::string(name), stored_type, mem_type, space.get(), values.empty() ? nullptr : values.data(),
+             what);
 }
 
 template <class T>
-std::vector<T> read_numeric_attr(hid_t owner, std::string_view name, hid_t mem_type,
-                                 const std::string& what) {
+std::vector<T> read_numeric_attr(hid_t owner, std::string_view name, hid_t mem_type, const std::string& what) {
   Handle attr = owned(H5Aopen(owner, std::string(name).c_str(), H5P_DEFAULT), H5Aclose, "H5Aopen", what);
   Handle type = owned(H5Aget_type(attr.get()), H5Tclose, "H5Aget_type", what);
   check_numeric(type.get(), mem_type, true, what);
@@ -242,8 +237,7 @@ std::vector<T> read_numeric_attr(hid_t owner, std::string_view name, hid_t mem_t
 
 template <class T>
 T single(std::vector<T> values, const std::string& what) {
-  if (values.size() != 1)
-    throw Error(what + ": it holds " + std::to_string(values.size()) + " values, expected 1");
+  if (values.size() != 1) throw Error(what + ": it holds " + std::to_string(values.size()) + " values, expected 1");
   return values.front();
 }
 
@@ -253,7 +247,7 @@ std::vector<std::string> read_string_attr(hid_t owner, std::string_view name, co
   Handle space = owned(H5Aget_space(attr.get()), H5Sclose, "H5Aget_space", what);
   const hid_t a = attr.get();
   return read_all_strings(type.get(), space.get(), "H5Aread", what,
-                      [a](hid_t mem, void* buffer) { return H5Aread(a, mem, buffer); });
+                          [a](hid_t mem, void* buffer) { return H5Aread(a, mem, buffer); });
 }
 
 herr_t collect_name(hid_t, const char* name, const H5A_info_t*, void* data) noexcept {
@@ -286,9 +280,8 @@ std::size_t check_block(const std::vector<hsize_t>& dims, const std::vector<hsiz
 // Moves n elements between memory and the whole dataset or a block of it;
 // io(mem_space, file_space) is the H5Dread or H5Dwrite.
 template <class Io>
-void transfer(hid_t dataset, bool reading, const std::vector<hsize_t>* offset,
-              const std::vector<hsize_t>* count, hid_t mem_type, std::size_t n,
-              const std::string& what, Io io) {
+void transfer(hid_t dataset, bool reading, const std::vector<hsize_t>* offset, const std::vector<hsize_t>* count,
+              hid_t mem_type, std::size_t n, const std::string& what, Io io) {
   const char* call = reading ? "H5Dread" : "H5Dwrite";
   Handle type = owned(H5Dget_type(dataset), H5Tclose, "H5Dget_type", what);
   check_numeric(type.get(), mem_type, reading, what);
@@ -297,18 +290,16 @@ void transfer(hid_t dataset, bool reading, const std::vector<hsize_t>* offset,
                                    ? check_block(extent(file_space.get(), false, what), *offset, *count, what)
                                    : point_count(file_space.get(), what);
   if (n != expected)
-    throw Error(what + ": " + std::to_string(n) + " values given for " + std::to_string(expected) +
-                " elements");
+    throw Error(what + ": " + std::to_string(n) + " values given for " + std::to_string(expected) + " elements");
   if (n == 0) return;  // HDF5 rejects the null buffer of an empty vector
   if (offset == nullptr) {
     check(io(H5S_ALL, H5S_ALL), call, what);
     return;
   }
-  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, offset->data(), nullptr, count->data(),
-                            nullptr),
+  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, offset->data(), nullptr, count->data(), nullptr),
         "H5Sselect_hyperslab", what);
-  Handle mem_space = owned(H5Screate_simple(static_cast<int>(count->size()), count->data(), nullptr),
-                           H5Sclose, "H5Screate_simple", what);
+  Handle mem_space = owned(H5Screate_simple(static_cast<int>(count->size()), count->data(), nullptr), H5Sclose,
+                           "H5Screate_simple", what);
   check(io(mem_space.get(), file_space.get()), call, what);
 }
 
@@ -336,15 +327,24 @@ void quiet_errors() {
 namespace {
 Handle::Closer closer_for(hid_t id) {
   switch (H5Iget_type(id)) {
-    case H5I_FILE: return H5Fclose;
-    case H5I_GROUP: return H5Gclose;
-    case H5I_DATASET: return H5Dclose;
-    case H5I_DATASPACE: return H5Sclose;
-    case H5I_DATATYPE: return H5Tclose;
-    case H5I_ATTR: return H5Aclose;
-    case H5I_GENPROP_LST: return H5Pclose;
-    case H5I_BADID: throw Error("h5::Handle: " + std::to_string(id) + " is not a valid HDF5 id");
-    default: return H5Idec_ref;  // drops our reference; frees at zero like a close
+    case H5I_FILE:
+      return H5Fclose;
+    case H5I_GROUP:
+      return H5Gclose;
+    case H5I_DATASET:
+      return H5Dclose;
+    case H5I_DATASPACE:
+      return H5Sclose;
+    case H5I_DATATYPE:
+      return H5Tclose;
+    case H5I_ATTR:
+      return H5Aclose;
+    case H5I_GENPROP_LST:
+      return H5Pclose;
+    case H5I_BADID:
+      throw Error("h5::Handle: " + std::to_string(id) + " is not a valid HDF5 id");
+    default:
+      return H5Idec_ref;  // drops our reference; frees at zero like a close
   }
 }
 }  // namespace
@@ -415,8 +415,7 @@ std::string Object::child_name(std::string_view name) const {
 }
 
 bool Object::has_attr(std::string_view name) const {
-  return check_tri(H5Aexists(id(), std::string(name).c_str()), "H5Aexists",
-                   attr_what("look up", name, describe()));
+  return check_tri(H5Aexists(id(), std::string(name).c_str()), "H5Aexists", attr_what("look up", name, describe()));
 }
 
 std::vector<std::string> Object::attr_names() const {
@@ -438,8 +437,8 @@ void Object::set_attr_string(std::string_view name, std::string_view value) cons
 }
 
 void Object::set_attr_int64(std::string_view name, std::int64_t value) const {
-  write_numeric_attr(id(), name, std::vector<std::int64_t>{value}, true, H5T_STD_I64LE,
-                     H5T_NATIVE_INT64, attr_what("write", name, describe()));
+  write_numeric_attr(id(), name, std::vector<std::int64_t>{value}, true, H5T_STD_I64LE, H5T_NATIVE_INT64,
+                     attr_what("write", name, describe()));
 }
 
 void Object::set_attr_double(std::string_view name, double value) const {
@@ -453,8 +452,7 @@ void Object::set_attr_doubles(std::string_view name, const std::vector<double>& 
 }
 
 void Object::set_attr_int64s(std::string_view name, const std::vector<std::int64_t>& values) const {
-  write_numeric_attr(id(), name, values, false, H5T_STD_I64LE, H5T_NATIVE_INT64,
-                     attr_what("write", name, describe()));
+  write_numeric_attr(id(), name, values, false, H5T_STD_I64LE, H5T_NATIVE_INT64, attr_what("write", name, describe()));
 }
 
 void Object::set_attr_strings(std::string_view name, const std::vector<std::string>& values) const {
@@ -463,8 +461,8 @@ void Object::set_attr_strings(std::string_view name, const std::vector<std::stri
   Handle type = string_type(size, H5T_STR_NULLTERM, what);
   Handle space = array_space(values.size(), what);
   const std::vector<char> buffer = pack(values, size);
-  write_attr(id(), std::string(name), type.get(), type.get(), space.get(),
-             values.empty() ? nullptr : buffer.data(), what);
+  write_attr(id(), std::string(name), type.get(), type.get(), space.get(), values.empty() ? nullptr : buffer.data(),
+             what);
 }
 
 std::string Object::attr_string(std::string_view name) const {
@@ -487,8 +485,7 @@ std::vector<double> Object::attr_doubles(std::string_view name) const {
 }
 
 std::vector<std::int64_t> Object::attr_int64s(std::string_view name) const {
-  return read_numeric_attr<std::int64_t>(id(), name, H5T_NATIVE_INT64,
-                                         attr_what("read", name, describe()));
+  return read_numeric_attr<std::int64_t>(id(), name, H5T_NATIVE_INT64, attr_what("read", name, describe()));
 }
 
 std::vector<std::string> Object::attr_strings(std::string_view name) const {
@@ -519,11 +516,10 @@ std::size_t Dataset::size() const {
   return point_count(space.get(), what);
 }
 
-std::size_t Dataset::block_size(const std::vector<hsize_t>& offset,
-                                const std::vector<hsize_t>& count) const {
-  return check_block(dims(), offset, count,
-                     "cannot read block " + format_dims(offset) + " + " + format_dims(count) +
-                         " of dataset " + describe());
+std::size_t Dataset::block_size(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count) const {
+  return check_block(
+      dims(), offset, count,
+      "cannot read block " + format_dims(offset) + " + " + format_dims(count) + " of dataset " + describe());
 }
 
 void Dataset::write_raw(hid_t mem_type, const void* data, std::size_t n) const {
@@ -542,23 +538,21 @@ void Dataset::read_raw(hid_t mem_type, void* data, std::size_t n) const {
            });
 }
 
-void Dataset::write_block_raw(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count,
-                              hid_t mem_type, const void* data, std::size_t n) const {
+void Dataset::write_block_raw(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count, hid_t mem_type,
+                              const void* data, std::size_t n) const {
   const hid_t ds = id();
   transfer(ds, false, &offset, &count, mem_type, n,
-           "cannot write block " + format_dims(offset) + " + " + format_dims(count) +
-               " of dataset " + describe(),
+           "cannot write block " + format_dims(offset) + " + " + format_dims(count) + " of dataset " + describe(),
            [&](hid_t mem_space, hid_t file_space) {
              return H5Dwrite(ds, mem_type, mem_space, file_space, H5P_DEFAULT, data);
            });
 }
 
-void Dataset::read_block_raw(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count,
-                             hid_t mem_type, void* data, std::size_t n) const {
+void Dataset::read_block_raw(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count, hid_t mem_type,
+                             void* data, std::size_t n) const {
   const hid_t ds = id();
   transfer(ds, true, &offset, &count, mem_type, n,
-           "cannot read block " + format_dims(offset) + " + " + format_dims(count) +
-               " of dataset " + describe(),
+           "cannot read block " + format_dims(offset) + " + " + format_dims(count) + " of dataset " + describe(),
            [&](hid_t mem_space, hid_t file_space) {
              return H5Dread(ds, mem_type, mem_space, file_space, H5P_DEFAULT, data);
            });
@@ -578,8 +572,7 @@ void Dataset::append_raw(hid_t mem_type, const void* data, std::size_t n) const 
   if (n == 0) return;
   const hsize_t old_size = current[0];
   if (maximum[0] != H5S_UNLIMITED && (n > maximum[0] || old_size > maximum[0] - n))
-    throw Error(what + ": " + std::to_string(n) + " more values exceed the max dims " +
-                format_dims(maximum));
+    throw Error(what + ": " + std::to_string(n) + " more values exceed the max dims " + format_dims(maximum));
   hsize_t new_size = old_size + n;
   check(H5Dset_extent(id(), &new_size), "H5Dset_extent", what);
   try {
@@ -610,8 +603,8 @@ void Dataset::make_scale(std::string_view dim_name) const {
 void Dataset::make_scale() const { make_scale(name().substr(name().rfind('/') + 1)); }
 
 void Dataset::attach_scale(const Dataset& scale, unsigned dim) const {
-  const std::string what = "cannot attach scale '" + scale.name() + "' to dimension " +
-                           std::to_string(dim) + " of dataset " + describe();
+  const std::string what =
+      "cannot attach scale '" + scale.name() + "' to dimension " + std::to_string(dim) + " of dataset " + describe();
   const std::size_t rank = dims().size();
   if (dim >= rank) throw Error(what + ": the dataset has rank " + std::to_string(rank));
   check(H5DSattach_scale(id(), scale.id(), dim), "H5DSattach_scale", what);
@@ -624,8 +617,8 @@ bool Dataset::is_scale() const {
 
 bool Dataset::is_attached(const Dataset& scale, unsigned dim) const {
   return check_tri(H5DSis_attached(id(), scale.id(), dim), "H5DSis_attached",
-                   "cannot tell whether scale '" + scale.name() + "' is attached to dimension " +
-                       std::to_string(dim) + " of dataset " + describe());
+                   "cannot tell whether scale '" + scale.name() + "' is attached to dimension " + std::to_string(dim) +
+                       " of dataset " + describe());
 }
 
 // Group
@@ -640,8 +633,8 @@ Group Group::create_group(std::string_view name) const {
   Handle gcpl = owned(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "H5Pcreate", what);
   check(H5Pset_link_creation_order(gcpl.get(), kCreationOrder), "H5Pset_link_creation_order", what);
   check(H5Pset_attr_creation_order(gcpl.get(), kCreationOrder), "H5Pset_attr_creation_order", what);
-  Handle group = owned(H5Gcreate2(id(), std::string(name).c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
-                       H5Gclose, "H5Gcreate2", what);
+  Handle group = owned(H5Gcreate2(id(), std::string(name).c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose,
+                       "H5Gcreate2", what);
   return Group(std::move(group), file_name(), path);
 }
 
@@ -685,40 +678,33 @@ std::vector<std::string> Group::member_names() const {
   std::vector<std::string> names;
   names.reserve(info.nlinks);
   for (hsize_t i = 0; i < info.nlinks; ++i) {
-    const ssize_t len =
-        H5Lget_name_by_idx(group.get(), ".", index, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    const ssize_t len = H5Lget_name_by_idx(group.get(), ".", index, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
     if (len < 0) fail("H5Lget_name_by_idx", what);
     std::vector<char> buffer(static_cast<std::size_t>(len) + 1);
-    if (H5Lget_name_by_idx(group.get(), ".", index, H5_ITER_INC, i, buffer.data(), buffer.size(),
-                           H5P_DEFAULT) < 0)
+    if (H5Lget_name_by_idx(group.get(), ".", index, H5_ITER_INC, i, buffer.data(), buffer.size(), H5P_DEFAULT) < 0)
       fail("H5Lget_name_by_idx", what);
     names.emplace_back(buffer.data(), static_cast<std::size_t>(len));
   }
   return names;
 }
 
-Dataset Group::create_dataset_raw(std::string_view name, const std::vector<hsize_t>& dims,
-                                  hid_t file_type, hid_t mem_type, const void* fill,
-                                  const std::vector<hsize_t>& chunk, int deflate, bool shuffle,
-                                  const std::vector<hsize_t>& max_dims) const {
+Dataset Group::create_dataset_raw(std::string_view name, const std::vector<hsize_t>& dims, hid_t file_type,
+                                  hid_t mem_type, const void* fill, const std::vector<hsize_t>& chunk, int deflate,
+                                  bool shuffle, const std::vector<hsize_t>& max_dims) const {
   const std::string path = child_name(name);
   const std::string what = "cannot create dataset '" + path + "' in " + file_name();
-  if (dims.empty() || dims.size() > 3)
-    throw Error(what + ": rank must be 1 to 3, got " + std::to_string(dims.size()));
+  if (dims.empty() || dims.size() > 3) throw Error(what + ": rank must be 1 to 3, got " + std::to_string(dims.size()));
   if (!chunk.empty() && chunk.size() != dims.size())
     throw Error(what + ": chunk " + format_dims(chunk) + " does not match dims " + format_dims(dims));
   if (!max_dims.empty() && max_dims.size() != dims.size())
-    throw Error(what + ": max dims " + format_dims(max_dims) + " do not match dims " +
-                format_dims(dims));
-  if (deflate < 0 || deflate > 9)
-    throw Error(what + ": deflate level must be 0 to 9, got " + std::to_string(deflate));
+    throw Error(what + ": max dims " + format_dims(max_dims) + " do not match dims " + format_dims(dims));
+  if (deflate < 0 || deflate > 9) throw Error(what + ": deflate level must be 0 to 9, got " + std::to_string(deflate));
   if (!max_dims.empty() && max_dims != dims && chunk.empty())
-    throw Error(what + ": an extendible dataset (max dims " + format_dims(max_dims) +
-                ") needs chunk dims");
+    throw Error(what + ": an extendible dataset (max dims " + format_dims(max_dims) + ") needs chunk dims");
 
   const int rank = static_cast<int>(dims.size());
-  Handle space = owned(H5Screate_simple(rank, dims.data(), max_dims.empty() ? nullptr : max_dims.data()),
-                       H5Sclose, "H5Screate_simple", what);
+  Handle space = owned(H5Screate_simple(rank, dims.data(), max_dims.empty() ? nullptr : max_dims.data()), H5Sclose,
+                       "H5Screate_simple", what);
   Handle dcpl = owned(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "H5Pcreate", what);
   check(H5Pset_attr_creation_order(dcpl.get(), kCreationOrder), "H5Pset_attr_creation_order", what);
   if (!chunk.empty()) {
@@ -731,8 +717,7 @@ Dataset Group::create_dataset_raw(std::string_view name, const std::vector<hsize
   }
   if (fill != nullptr) check(H5Pset_fill_value(dcpl.get(), mem_type, fill), "H5Pset_fill_value", what);
   Handle dataset =
-      owned(H5Dcreate2(id(), std::string(name).c_str(), file_type, space.get(), H5P_DEFAULT, dcpl.get(),
-                       H5P_DEFAULT),
+      owned(H5Dcreate2(id(), std::string(name).c_str(), file_type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
             H5Dclose, "H5Dcreate2", what);
   if (fill != nullptr) {
     // netCDF readers (xarray) only see a fill value through this attribute,
@@ -743,8 +728,7 @@ Dataset Group::create_dataset_raw(std::string_view name, const std::vector<hsize
   return Dataset(std::move(dataset), file_name(), path);
 }
 
-Dataset Group::create_string_dataset(std::string_view name,
-                                     const std::vector<std::string>& values) const {
+Dataset Group::create_string_dataset(std::string_view name, const std::vector<std::string>& values) const {
   const std::string path = child_name(name);
   const std::string what = "cannot create string dataset '" + path + "' in " + file_name();
   const std::size_t size = std::max<std::size_t>(1, longest(values, what));
@@ -754,13 +738,12 @@ Dataset Group::create_string_dataset(std::string_view name,
   Handle space = owned(H5Screate_simple(1, &n, nullptr), H5Sclose, "H5Screate_simple", what);
   Handle dcpl = owned(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "H5Pcreate", what);
   check(H5Pset_attr_creation_order(dcpl.get(), kCreationOrder), "H5Pset_attr_creation_order", what);
-  Handle dataset = owned(H5Dcreate2(id(), std::string(name).c_str(), type.get(), space.get(),
-                                    H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
-                         H5Dclose, "H5Dcreate2", what);
+  Handle dataset =
+      owned(H5Dcreate2(id(), std::string(name).c_str(), type.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+            H5Dclose, "H5Dcreate2", what);
   if (n > 0) {
     const std::vector<char> buffer = pack(values, size);
-    check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), "H5Dwrite",
-          what);
+    check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), "H5Dwrite", what);
   }
   return Dataset(std::move(dataset), file_name(), path);
 }
@@ -820,8 +803,7 @@ File File::create(const std::filesystem::path& path, bool overwrite) {
   mdc.initial_size = std::min(mdc.initial_size, kMetadataCacheBytes);
   mdc.min_size = std::min(mdc.min_size, kMetadataCacheBytes);
   check(H5Pset_mdc_config(fapl.get(), &mdc), "H5Pset_mdc_config", what);
-  Handle file = owned(H5Fcreate(name.c_str(), overwrite ? H5F_ACC_TRUNC : H5F_ACC_EXCL, fcpl.get(),
-                                fapl.get()),
+  Handle file = owned(H5Fcreate(name.c_str(), overwrite ? H5F_ACC_TRUNC : H5F_ACC_EXCL, fcpl.get(), fapl.get()),
                       H5Fclose, "H5Fcreate", what);
   return File(std::move(file), name);
 }

@@ -82,12 +82,12 @@ struct TypeTraits {
   static constexpr bool supported = false;
 };
 
-#define SIMRUN_H5_TYPE(CXX, MEM, STORED)                   \
-  template <>                                              \
-  struct TypeTraits<CXX> {                                 \
-    static constexpr bool supported = true;                \
-    static hid_t mem_type() { return MEM; }                \
-    static hid_t file_type() { return STORED; }            \
+#define SIMRUN_H5_TYPE(CXX, MEM, STORED)        \
+  template <>                                   \
+  struct TypeTraits<CXX> {                      \
+    static constexpr bool supported = true;     \
+    static hid_t mem_type() { return MEM; }     \
+    static hid_t file_type() { return STORED; } \
   }
 SIMRUN_H5_TYPE(float, H5T_NATIVE_FLOAT, H5T_IEEE_F32LE);
 SIMRUN_H5_TYPE(double, H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE);
@@ -103,8 +103,8 @@ concept Element = TypeTraits<std::remove_cv_t<T>>::supported;
 
 // Any contiguous, sized range of Elements: std::vector, std::array, std::span.
 template <class R>
-concept ElementRange = std::ranges::contiguous_range<R> && std::ranges::sized_range<R> &&
-                       Element<std::ranges::range_value_t<R>>;
+concept ElementRange =
+    std::ranges::contiguous_range<R> && std::ranges::sized_range<R> && Element<std::ranges::range_value_t<R>>;
 
 // How a dataset is stored. Every member has an initializer so designated
 // initializers ({.chunk = {64}}) stay free of -Wmissing-field-initializers.
@@ -201,11 +201,9 @@ class Dataset : public Object {
   // Throws Error on a shape, size or type mismatch, a block outside the
   // current extent, or an HDF5 failure.
   template <ElementRange R>
-  void write_block(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count,
-                   const R& data) const {
+  void write_block(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count, const R& data) const {
     using T = std::ranges::range_value_t<R>;
-    write_block_raw(offset, count, TypeTraits<T>::mem_type(), std::ranges::data(data),
-                    std::ranges::size(data));
+    write_block_raw(offset, count, TypeTraits<T>::mem_type(), std::ranges::data(data), std::ranges::size(data));
   }
 
   // Grows a 1-D extendible dataset by data.size() and writes data at the
@@ -238,8 +236,7 @@ class Dataset : public Object {
   }
 
   template <Element T>
-  std::vector<T> read_block(const std::vector<hsize_t>& offset,
-                            const std::vector<hsize_t>& count) const {
+  std::vector<T> read_block(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count) const {
     std::vector<T> out(block_size(offset, count));
     read_block_raw(offset, count, TypeTraits<T>::mem_type(), out.data(), out.size());
     return out;
@@ -264,14 +261,13 @@ class Dataset : public Object {
   bool is_attached(const Dataset& scale, unsigned dim) const;
 
  private:
-  std::size_t block_size(const std::vector<hsize_t>& offset,
-                         const std::vector<hsize_t>& count) const;
+  std::size_t block_size(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count) const;
   void write_raw(hid_t mem_type, const void* data, std::size_t n) const;
   void read_raw(hid_t mem_type, void* data, std::size_t n) const;
-  void write_block_raw(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count,
-                       hid_t mem_type, const void* data, std::size_t n) const;
-  void read_block_raw(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count,
-                      hid_t mem_type, void* data, std::size_t n) const;
+  void write_block_raw(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count, hid_t mem_type,
+                       const void* data, std::size_t n) const;
+  void read_block_raw(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count, hid_t mem_type, void* data,
+                      std::size_t n) const;
   void append_raw(hid_t mem_type, const void* data, std::size_t n) const;
 };
 
@@ -300,21 +296,19 @@ class Group : public Object {
   Dataset create_dataset(std::string_view name, const std::vector<hsize_t>& dims,
                          const DatasetOptions<T>& options = {}) const {
     return create_dataset_raw(name, dims, TypeTraits<T>::file_type(), TypeTraits<T>::mem_type(),
-                              options.fill ? &*options.fill : nullptr, options.chunk,
-                              options.deflate, options.shuffle, options.max_dims);
+                              options.fill ? &*options.fill : nullptr, options.chunk, options.deflate, options.shuffle,
+                              options.max_dims);
   }
   // Creates a 1-D dataset of fixed-length, null-padded UTF-8 strings as long
   // as the longest value (at least 1) and writes values into it.
   // Throws Error if a value contains '\0', the name exists or HDF5 fails.
-  Dataset create_string_dataset(std::string_view name,
-                                const std::vector<std::string>& values) const;
+  Dataset create_string_dataset(std::string_view name, const std::vector<std::string>& values) const;
   // Throws Error if there is no dataset of that name or HDF5 fails.
   Dataset open_dataset(std::string_view name) const;
 
  private:
-  Dataset create_dataset_raw(std::string_view name, const std::vector<hsize_t>& dims,
-                             hid_t file_type, hid_t mem_type, const void* fill,
-                             const std::vector<hsize_t>& chunk, int deflate, bool shuffle,
+  Dataset create_dataset_raw(std::string_view name, const std::vector<hsize_t>& dims, hid_t file_type, hid_t mem_type,
+                             const void* fill, const std::vector<hsize_t>& chunk, int deflate, bool shuffle,
                              const std::vector<hsize_t>& max_dims) const;
 };
 

@@ -43,8 +43,8 @@ SummaryTable read_summary(const std::string& path) {
     throw refuse(path, "not an HDF5 file (or not readable)");
   }
   if (!f.has_attr("file_type") || f.attr_string("file_type") != kFileTypeResults)
-    throw refuse(path, "not a simrun results file (its root has no file_type \"" + std::string(kFileTypeResults) +
-                           "\")");
+    throw refuse(path,
+                 "not a simrun results file (its root has no file_type \"" + std::string(kFileTypeResults) + "\")");
   const std::string version = f.has_attr("format_version") ? f.attr_string("format_version") : "";
   if (version.empty() || std::atoi(version.c_str()) != kFormatMajor)
     throw refuse(path, "results format version \"" + version + "\" is not supported by this simrun (it reads " +
@@ -69,9 +69,12 @@ SummaryTable read_summary(const std::string& path) {
   const auto hi = s.open_dataset("outcome_upper").read<double>();
   const std::size_t H = t.horizons.size();
   for (std::size_t o = 0; o < t.outcomes.size(); ++o) {
-    t.p.emplace_back(p.begin() + static_cast<std::ptrdiff_t>(o * H), p.begin() + static_cast<std::ptrdiff_t>((o + 1) * H));
-    t.lo.emplace_back(lo.begin() + static_cast<std::ptrdiff_t>(o * H), lo.begin() + static_cast<std::ptrdiff_t>((o + 1) * H));
-    t.hi.emplace_back(hi.begin() + static_cast<std::ptrdiff_t>(o * H), hi.begin() + static_cast<std::ptrdiff_t>((o + 1) * H));
+    t.p.emplace_back(p.begin() + static_cast<std::ptrdiff_t>(o * H),
+                     p.begin() + static_cast<std::ptrdiff_t>((o + 1) * H));
+    t.lo.emplace_back(lo.begin() + static_cast<std::ptrdiff_t>(o * H),
+                      lo.begin() + static_cast<std::ptrdiff_t>((o + 1) * H));
+    t.hi.emplace_back(hi.begin() + static_cast<std::ptrdiff_t>(o * H),
+                      hi.begin() + static_cast<std::ptrdiff_t>((o + 1) * H));
   }
   t.metrics = split_words(s.open_dataset("metric").attr_string("flag_meanings"));
   t.metric_mean = s.open_dataset("metric_mean").read<double>();
@@ -107,8 +110,8 @@ std::string format_summary(const SummaryTable& t) {
   std::snprintf(buf, sizeof buf, "%-22s  %s\n", "metric (mean per run)", "mean [95% CI]");
   out << buf;
   for (std::size_t m = 0; m < t.metrics.size(); ++m) {
-    std::snprintf(buf, sizeof buf, "%-22s  %.2f [%.2f, %.2f]\n", t.metrics[m].c_str(), t.metric_mean[m],
-                  t.metric_lo[m], t.metric_hi[m]);
+    std::snprintf(buf, sizeof buf, "%-22s  %.2f [%.2f, %.2f]\n", t.metrics[m].c_str(), t.metric_mean[m], t.metric_lo[m],
+                  t.metric_hi[m]);
     out << buf;
   }
   return out.str();

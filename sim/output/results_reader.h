@@ -15,7 +15,7 @@ struct SummaryTable {
   long runs = 0;
   long seed = 0;
   long threads = 0;
-  std::vector<double> horizons;            // days
+  std::vector<double> horizons;  // days
   std::vector<std::string> outcomes;
   std::vector<std::vector<double>> p, lo, hi;  // [outcome][horizon]
   std::vector<std::string> metrics;

@@ -1,6 +1,7 @@
 #include "output/results_writer.h"
 
 #include <H5public.h>
+#include <unistd.h>
 #include <Eigen/Core>
 #include <algorithm>
 #include <boost/version.hpp>
@@ -8,13 +9,12 @@
 #include <cmath>
 #include <ctime>
 #include <limits>
-#include <unistd.h>
 
+#include "mc/order_statistics.h"
 #include "model/actions.h"
 #include "model/actors.h"
 #include "model/metrics.h"
 #include "model/outcomes.h"
-#include "mc/order_statistics.h"
 #include "model/variables.h"
 #include "output/results_layout.h"
 #include "util/dates.h"
@@ -37,8 +37,8 @@ std::string now_iso8601() {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr hsize_t kRunChunk = 256;   // equals the engine's batch size: writes cover whole chunks
-constexpr hsize_t kTimeChunk = 8;    // quantiles read 8 time columns at a time
+constexpr hsize_t kRunChunk = 256;  // equals the engine's batch size: writes cover whole chunks
+constexpr hsize_t kTimeChunk = 8;   // quantiles read 8 time columns at a time
 
 void describe(const h5::Object& o, std::string_view long_name, std::string_view units) {
   o.set_attr_string("long_name", long_name);
@@ -318,12 +318,11 @@ struct GroupWriter::Impl {
       const h5::Dataset& data = traj[static_cast<std::size_t>(v)];
       for (hsize_t t0 = 0; t0 < T; t0 += kTimeChunk) {
         const hsize_t w = std::min<hsize_t>(kTimeChunk, T - t0);
-        const auto block = mc::streamed_quantiles(
-            runs_written, w, mc::kQuantiles, kRunChunk,
-            [&](std::uint64_t row0, std::uint64_t rows, std::vector<float>& out) {
-              out.resize(rows * w);
-              data.read_block_into({row0, t0}, {rows, w}, out);
-            });
+        const auto block = mc::streamed_quantiles(runs_written, w, mc::kQuantiles, kRunChunk,
+                                                  [&](std::uint64_t row0, std::uint64_t rows, std::vector<float>& out) {
+                                                    out.resize(rows * w);
+                                                    data.read_block_into({row0, t0}, {rows, w}, out);
+                                                  });
         for (hsize_t k = 0; k < Q; ++k)
           for (hsize_t j = 0; j < w; ++j) q[k * T + t0 + j] = block[k * w + j];
       }
@@ -358,10 +357,9 @@ struct GroupWriter::Impl {
         hi[t] = w.upper;
       }
       const std::string base(def.name);
-      for (const auto& [suffix, vals, what] :
-           {std::tuple{"_probability", &p, "probability by this time"},
-            std::tuple{"_lower", &lo, "lower bound of the 95% Wilson interval"},
-            std::tuple{"_upper", &hi, "upper bound of the 95% Wilson interval"}}) {
+      for (const auto& [suffix, vals, what] : {std::tuple{"_probability", &p, "probability by this time"},
+                                               std::tuple{"_lower", &lo, "lower bound of the 95% Wilson interval"},
+                                               std::tuple{"_upper", &hi, "upper bound of the 95% Wilson interval"}}) {
         h5::Dataset d = s.create_dataset<double>(base + suffix, {T});
         d.write(*vals);
         describe(d, std::string(def.long_name) + ": " + what, "1");
@@ -467,9 +465,8 @@ ResultsFile::ResultsFile(fs::path target, const Provenance& prov) : target_(std:
   f.set_attr_string("boost_version", BOOST_LIB_VERSION);
   f.set_attr_string("hdf5_version", std::to_string(H5_VERS_MAJOR) + "." + std::to_string(H5_VERS_MINOR) + "." +
                                         std::to_string(H5_VERS_RELEASE));
-  f.set_attr_string("eigen_version", std::to_string(EIGEN_WORLD_VERSION) + "." +
-                                         std::to_string(EIGEN_MAJOR_VERSION) + "." +
-                                         std::to_string(EIGEN_MINOR_VERSION));
+  f.set_attr_string("eigen_version", std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) +
+                                         "." + std::to_string(EIGEN_MINOR_VERSION));
 }
 
 h5::File& ResultsFile::scratch() {

@@ -12,7 +12,8 @@
 namespace simrun {
 
 using Engine = boost::random::mt19937_64;
-inline constexpr const char* kEngineName = "boost::random::mt19937_64 seeded by boost::random::seed_seq(seed, run, purpose)";
+inline constexpr const char* kEngineName =
+    "boost::random::mt19937_64 seeded by boost::random::seed_seq(seed, run, purpose)";
 
 // 64-bit FNV-1a: a stable hash of a purpose name (not std::hash, which may
 // differ between library versions).

@@ -17,9 +17,9 @@ TEST(Cli, HelpExplainsEveryOptionAndCommand) {
   TempDir dir;
   const auto r = run_cli("--help", dir.path);
   EXPECT_EQ(r.code, 0);
-  for (const char* word : {"--runs", "--seed", "--threads", "--out", "--set", "--force", "--quiet", "--verbose",
-                           "--no-trajectories", "--no-events", "--csv", "--version", "validate", "compare",
-                           "summary", "sweep", "Exit codes"})
+  for (const char* word :
+       {"--runs", "--seed", "--threads", "--out", "--set", "--force", "--quiet", "--verbose", "--no-trajectories",
+        "--no-events", "--csv", "--version", "validate", "compare", "summary", "sweep", "Exit codes"})
     EXPECT_THAT(r.out, HasSubstr(word));
 }
 

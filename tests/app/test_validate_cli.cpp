@@ -1,13 +1,13 @@
 // `simrun validate FILE` as a user runs it: "ok" and exit code 0 for a good
 // scenario; every error on stderr and exit code 2 for each file of the
 // bad-file suite (tests/data/bad, see tests/input/bad_cases.h).
+#include <sys/wait.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -51,8 +51,8 @@ class ValidateCli : public ::testing::Test {
 
   CliResult validate(const std::string& file) {
     const fs::path out = dir_ / "out.txt", err = dir_ / "err.txt";
-    const std::string cmd = std::string("'") + SIMRUN_EXE + "' validate '" + file + "' > '" + out.string() +
-                            "' 2> '" + err.string() + "' < /dev/null";
+    const std::string cmd = std::string("'") + SIMRUN_EXE + "' validate '" + file + "' > '" + out.string() + "' 2> '" +
+                            err.string() + "' < /dev/null";
     const int status = std::system(cmd.c_str());
     CliResult r;
     if (status != -1 && WIFEXITED(status)) r.code = WEXITSTATUS(status);

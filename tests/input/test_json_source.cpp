@@ -42,8 +42,7 @@ class JsonFileTest : public ::testing::Test {
   void SetUp() override {
     std::random_device random;
     for (int attempt = 0; attempt < 100 && dir_.empty(); ++attempt) {
-      const fs::path candidate =
-          fs::temp_directory_path() / ("simrun_json_source_" + std::to_string(random()));
+      const fs::path candidate = fs::temp_directory_path() / ("simrun_json_source_" + std::to_string(random()));
       if (fs::create_directory(candidate)) dir_ = candidate;
     }
     ASSERT_FALSE(dir_.empty()) << "cannot create a temporary directory";
@@ -166,9 +165,7 @@ TEST(JsonSource, ByteOrderMarkIsSkippedAndColumnsStayRight) {
   EXPECT_EQ(d.column, 7);
 }
 
-TEST(JsonSource, BlankTextIsEmpty) {
-  EXPECT_EQ(single_error("  \n").message, "file is empty; expected a JSON object");
-}
+TEST(JsonSource, BlankTextIsEmpty) { EXPECT_EQ(single_error("  \n").message, "file is empty; expected a JSON object"); }
 
 struct Utf8Case {
   std::string text;
@@ -202,8 +199,7 @@ TEST(JsonSource, InvalidUtf8IsLocated) {
 
 TEST(JsonSource, Utf8EdgesAreAccepted) {
   // U+D7FF, U+E000, U+FFFF, U+10000 and U+10FFFF are the limits on each side.
-  const std::string text =
-      "{\"s\": \"\xED\x9F\xBF \xEE\x80\x80 \xEF\xBF\xBF \xF0\x90\x80\x80 \xF4\x8F\xBF\xBF\"}";
+  const std::string text = "{\"s\": \"\xED\x9F\xBF \xEE\x80\x80 \xEF\xBF\xBF \xF0\x90\x80\x80 \xF4\x8F\xBF\xBF\"}";
   EXPECT_NO_THROW(parse_json_text(text, "in.json"));
 }
 
@@ -250,7 +246,7 @@ TEST(JsonSource, SyntaxErrorsAreReadableAndLocated) {
 
 TEST(JsonSource, NanAndInfinityAreNamed) {
   const std::vector<std::pair<std::string, int>> cases = {
-      {"{\"a\": NaN}", 7},      {"{\"a\": nan}", 7},          {"{\"a\": Infinity}", 7},
+      {"{\"a\": NaN}", 7},       {"{\"a\": nan}", 7},        {"{\"a\": Infinity}", 7},
       {"{\"a\": -Infinity}", 7}, {"{\"a\": [1, -inf]}", 11}, {"{\"a\": +Infinity}", 7},
   };
   for (const auto& [text, column] : cases) {
@@ -264,8 +260,7 @@ TEST(JsonSource, NanAndInfinityAreNamed) {
 
 TEST(JsonSource, TopLevelMustBeAnObject) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"[1, 2]", "an array"}, {"\"s\"", "a string"}, {"3", "a number"},
-      {"null", "null"},       {"true", "a boolean"},
+      {"[1, 2]", "an array"}, {"\"s\"", "a string"}, {"3", "a number"}, {"null", "null"}, {"true", "a boolean"},
   };
   for (const auto& [text, found] : cases) {
     const Diagnostic d = single_error(text);
@@ -417,8 +412,7 @@ TEST(PositionIndex, NestedValuesInObjectsAndArrays) {
 }
 
 TEST(PositionIndex, KeysWithEscapesAndNonAscii) {
-  const std::string text =
-      R"({"caf\u00e9": 1, "ключ": {"ü\n": [10, "😀", 30]}, "\ud83d\ude00": 2, "tab\there": 3})";
+  const std::string text = R"({"caf\u00e9": 1, "ключ": {"ü\n": [10, "😀", 30]}, "\ud83d\ude00": 2, "tab\there": 3})";
   const JsonSource src = parse_json_text(text, "in.json");
   const PositionIndex& p = src.positions;
   EXPECT_EQ(p.key_pos("/café"), pos(1, 2));
@@ -502,8 +496,7 @@ TEST(PositionIndex, CrLfLineEndings) {
 
 TEST(PositionIndex, EmptyContainersAndScalars) {
   const JsonSource src =
-      parse_json_text(R"({"o": {}, "a": [], "s": "x\"y", "t": true, "n": null, "f": -1.5e3})",
-                      "in.json");
+      parse_json_text(R"({"o": {}, "a": [], "s": "x\"y", "t": true, "n": null, "f": -1.5e3})", "in.json");
   const PositionIndex& p = src.positions;
   EXPECT_EQ(p.value_pos("/o"), pos(1, 7));
   EXPECT_EQ(p.value_pos("/a"), pos(1, 16));
@@ -530,8 +523,8 @@ TEST(PositionIndex, BuildReportsDuplicatesAndOffsets) {
 }
 
 TEST(PositionIndex, MalformedTextDoesNotCrash) {
-  for (const char* text : {"", "{", "{\"a", "{\"a\":", "[1,", "{\"a\" 1}", "}", "{\"\\u12", "[\"\\",
-                           "{\"a\": [1, {\"b\": }]}", "#"}) {
+  for (const char* text :
+       {"", "{", "{\"a", "{\"a\":", "[1,", "{\"a\" 1}", "}", "{\"\\u12", "[\"\\", "{\"a\": [1, {\"b\": }]}", "#"}) {
     const PositionIndex p = PositionIndex::build(text);
     EXPECT_LE(p.size(), 4u) << text;
   }

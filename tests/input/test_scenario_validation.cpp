@@ -49,13 +49,12 @@ const std::vector<BadCase>& bad_cases() {
       {"duplicate_key.json", "duplicate key \"trade\" (first at line 6, column 5)", "/channels/trade", 8, 5,
        why::kDuplicateKey},
       {"unknown_top_key.json", "unknown key \"chanels\"; did you mean \"channels\"?", "/chanels", 5, 3, nullptr},
-      {"unknown_nested_key.json", "unknown key \"hawkishnes\"; did you mean \"hawkishness\"?",
-       "/actors/RU/hawkishnes", 6, 12, nullptr},
+      {"unknown_nested_key.json", "unknown key \"hawkishnes\"; did you mean \"hawkishness\"?", "/actors/RU/hawkishnes",
+       6, 12, nullptr},
       {"string_for_number.json", "expected a number or a distribution object, found a string (\"4.8\")",
        "/channels/trade", 6, 5, nullptr},
       {"number_for_object.json", "expected an object, found a number", "/actors/TR", 6, 5, nullptr},
-      {"wrong_type_bool.json", "expected true or false, found a string (\"yes\")", "/run/trajectories", 5, 11,
-       nullptr},
+      {"wrong_type_bool.json", "expected true or false, found a string (\"yes\")", "/run/trajectories", 5, 11, nullptr},
       {"integer_fraction.json", "expected an integer, found a number (2.5)", "/run/runs", 5, 11, nullptr},
       {"missing_name.json", "missing required field \"name\"", "/name", 1, 1, nullptr},
       {"missing_start_date.json", "missing required field \"start_date\"", "/run/start_date", 4, 3, nullptr},
@@ -65,8 +64,8 @@ const std::vector<BadCase>& bad_cases() {
       {"invalid_date.json", "\"2025-02-29\" is not a valid date", "/run/start_date", 5, 11, nullptr},
       {"name_with_space.json", "\"ukraine deal\" may contain only letters, digits", "/name", 3, 3, nullptr},
       {"enum_typo.json", "\"dwoning\" is not allowed; did you mean \"downing\"?", "/events/0/type", 6, 30, nullptr},
-      {"disabled_unknown.json", "\"visa_regim\" is not allowed; did you mean \"visa_regime\"?",
-       "/actions/disabled/0", 6, 18, nullptr},
+      {"disabled_unknown.json", "\"visa_regim\" is not allowed; did you mean \"visa_regime\"?", "/actions/disabled/0",
+       6, 18, nullptr},
       {"list_twice.json", "\"raids\" is listed twice", "/actions/disabled/1", 5, 37, nullptr},
       {"dist_min_gt_max.json", "min (3.0) must not exceed max (1.0)", "/channels/oil_transit/min", 6, 40,
        why::kRelation},
@@ -74,16 +73,16 @@ const std::vector<BadCase>& bad_cases() {
       {"dist_zero_weights.json", "weights must be non-negative and sum to a positive number",
        "/channels/peacekeepers/weights", 6, 63, nullptr},
       {"dist_unknown_kind.json", "unknown distribution \"gaussian\"", "/actors/RU/attention/dist", 6, 26, nullptr},
-      {"dist_extra_param.json", "unknown parameter \"mode\" for a uniform distribution", "/actors/RU/attention/mode",
-       6, 57, nullptr},
+      {"dist_extra_param.json", "unknown parameter \"mode\" for a uniform distribution", "/actors/RU/attention/mode", 6,
+       57, nullptr},
       {"dist_outside_range.json", "can produce values in [0.5, 1.2], outside the allowed range [0, 1]",
        "/actors/RU/hawkishness", 6, 12, nullptr},
       {"dist_on_constant.json", "expected a number, found an object", "/run/horizon_days", 6, 5, nullptr},
-      {"trunc_normal_no_mass.json", "holds less than 0.1% of the normal distribution's mass", "/channels/sanctions",
-       6, 5, why::kMass},
-      {"backing_undeclared.json", "actor \"IL\" is not declared in /actors", "/events/0/actor", 11, 50,
-       why::kCrossRef},
-      {"downing_by_third_party.json", "a downing is caused by RU (the model tracks Azerbaijan's grievance), found \"TR\"", "/events/0/actor", 6, 42,
+      {"trunc_normal_no_mass.json", "holds less than 0.1% of the normal distribution's mass", "/channels/sanctions", 6,
+       5, why::kMass},
+      {"backing_undeclared.json", "actor \"IL\" is not declared in /actors", "/events/0/actor", 11, 50, why::kCrossRef},
+      {"downing_by_third_party.json",
+       "a downing is caused by RU (the model tracks Azerbaijan's grievance), found \"TR\"", "/events/0/actor", 6, 42,
        nullptr},
       {"backing_by_party.json", "a backing event changes a third party's backing; found \"RU\"", "/events/0/actor", 6,
        5, nullptr},
@@ -122,11 +121,11 @@ namespace simrun::input {
 namespace {
 
 namespace fs = std::filesystem;
-using ::testing::HasSubstr;
 using testdata::bad_cases;
 using testdata::bad_path;
 using testdata::BadCase;
 using testdata::source_dir;
+using ::testing::HasSubstr;
 
 std::vector<Diagnostic> diagnostics_of(const std::string& path, const std::vector<std::string>& sets = {}) {
   try {
@@ -340,7 +339,8 @@ class ScenarioExtends : public ::testing::Test {
     "seed": 3
   },
   "actors": {
-    "RU": {"hawkishness": )" + hawkishness + R"(, "attention": 0.3},
+    "RU": {"hawkishness": )" + hawkishness +
+                               R"(, "attention": 0.3},
     "AZ": {},
     "IL": {"alignment": 0.5, "clout": 0.3}
   },
@@ -412,7 +412,8 @@ TEST_F(ScenarioExtends, AnOverriddenMistakeInABaseFileIsNoMistake) {
   write_c("1.4");
   write_b();
   write_a();
-  write("fix.json", R"({"extends": "a.json", "name": "fix", "description": "d", "actors": {"RU": {"hawkishness": 0.6}}})");
+  write("fix.json",
+        R"({"extends": "a.json", "name": "fix", "description": "d", "actors": {"RU": {"hawkishness": 0.6}}})");
   const Scenario sc = load_scenario((dir_ / "fix.json").string());
   EXPECT_EQ(sc.resolved["actors"]["RU"]["hawkishness"], 0.6);
 }

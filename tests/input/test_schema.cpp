@@ -3,6 +3,7 @@
 // docs/scenario-format.md) current, check the schema's structure against the
 // spec, and check that the schema and the validator agree on the scenario
 // library and on the bad-file suite (with Python's jsonschema).
+#include <sys/wait.h>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -10,7 +11,6 @@
 #include <random>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -27,10 +27,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::ordered_json;
-using ::testing::HasSubstr;
 using testdata::bad_cases;
 using testdata::bad_path;
 using testdata::source_dir;
+using ::testing::HasSubstr;
 
 constexpr const char* kBeginMarker = "<!-- BEGIN GENERATED FIELD TABLES -->";
 constexpr const char* kEndMarker = "<!-- END GENERATED FIELD TABLES -->";
@@ -119,7 +119,9 @@ void check_object(const Field& f, const ordered_json& node, const ordered_json& 
       EXPECT_THAT(s.value("description", ""), HasSubstr(m.description)) << p;
     }
     switch (m.kind) {
-      case FieldKind::Object: check_object(m, s, defs, strict, p); break;
+      case FieldKind::Object:
+        check_object(m, s, defs, strict, p);
+        break;
       case FieldKind::Array:
         // Elements are complete even under extends: arrays are replaced whole.
         check_object(m, s["items"], defs, true, p + "/-");
@@ -142,9 +144,14 @@ void check_object(const Field& f, const ordered_json& node, const ordered_json& 
         EXPECT_EQ(s["enum"], choices) << p;
         break;
       }
-      case FieldKind::StringList: EXPECT_EQ(s["uniqueItems"], true) << p; break;
-      case FieldKind::Date: EXPECT_TRUE(s.contains("pattern")) << p; break;
-      default: break;
+      case FieldKind::StringList:
+        EXPECT_EQ(s["uniqueItems"], true) << p;
+        break;
+      case FieldKind::Date:
+        EXPECT_TRUE(s.contains("pattern")) << p;
+        break;
+      default:
+        break;
     }
     if (is_leaf_default(m)) {
       EXPECT_EQ(s["default"], m.default_value) << p;

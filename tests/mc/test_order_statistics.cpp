@@ -21,8 +21,8 @@ void check(std::uint64_t n, std::size_t cols, std::uint64_t block_rows, int kind
   for (std::uint64_t i = 0; i < n; ++i)
     for (std::size_t c = 0; c < cols; ++c) {
       float v = normal(rng);
-      if (kind == 1) v = static_cast<float>(small(rng));  // heavy ties
-      if (kind == 2 && c % 2 == 0) v = 0.0f;              // a constant column
+      if (kind == 1) v = static_cast<float>(small(rng));                       // heavy ties
+      if (kind == 2 && c % 2 == 0) v = 0.0f;                                   // a constant column
       if (kind == 3) v = c == 0 && i % 3 == 0 ? -0.0f : std::abs(v) * 1e-30f;  // signed zeros, tiny values
       m[i * cols + c] = v;
     }

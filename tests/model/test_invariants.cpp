@@ -68,9 +68,9 @@ TEST(Invariants, EveryVariableStaysInItsRange) {
 }
 
 TEST(Invariants, WithEveryActionDisabledARunFollowsOnlyItsExogenousTrends) {
-  const auto sc = scenario("scenarios/baseline.json",
-                           {"actions.disabled=[\"all\"]", "parameters.dynamics.initial_tension=20",
-                            "channels.oil_transit=1.5", "agents.diaspora.population=100000"});
+  const auto sc =
+      scenario("scenarios/baseline.json", {"actions.disabled=[\"all\"]", "parameters.dynamics.initial_tension=20",
+                                           "channels.oil_transit=1.5", "agents.diaspora.population=100000"});
   model::Simulation sim;
   model::RunOutput out;
   for (std::uint64_t run = 0; run < 10; ++run) {

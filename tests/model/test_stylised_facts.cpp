@@ -73,11 +73,11 @@ TEST(StylisedFacts, DowningStartsATitForTatSpiralButNoBreak) {
 // energy, allies) lets it answer Russia on equal footing. Stripping that
 // leverage makes Baku answer less and Moscow coerce more.
 TEST(StylisedFacts, AzerbaijansLeverageLetsItAnswerOnEqualFooting) {
-  const auto stripped = scenario("scenarios/replay_2024.json",
-                                 {"channels.oil_transit=0", "channels.corridor=0", "channels.energy_eu=0",
-                                  "channels.energy_eu_growth=0", "channels.middle_corridor=0",
-                                  "channels.middle_corridor_growth=0", "actors.TR.alignment=0",
-                                  "actors.IL.alignment=0", "actors.EU.alignment=0"});
+  const auto stripped =
+      scenario("scenarios/replay_2024.json",
+               {"channels.oil_transit=0", "channels.corridor=0", "channels.energy_eu=0", "channels.energy_eu_growth=0",
+                "channels.middle_corridor=0", "channels.middle_corridor_growth=0", "actors.TR.alignment=0",
+                "actors.IL.alignment=0", "actors.EU.alignment=0"});
   const auto real = scenario("scenarios/replay_2024.json");
   const auto p = run_paired(stripped, real, kRuns, kSeed);
   const auto concessions = paired_metric(p, model::kConcessionsAZ);
@@ -105,10 +105,10 @@ TEST(StylisedFacts, SettlementRaisesRussianCoercion) {
 // Fact 4: stronger Turkish backing makes Russian coercion less likely to pay
 // off: Moscow coerces less, and Baku concedes no more.
 TEST(StylisedFacts, TurkishBackingDetersRussianCoercion) {
-  const auto weak = scenario("scenarios/ukraine_deal.json", {"actors.TR.alignment=0.1", "actors.TR.clout=0.2",
-                                                             "events.0.probability=1"});
-  const auto strong = scenario("scenarios/ukraine_deal.json", {"actors.TR.alignment=1", "actors.TR.clout=0.9",
-                                                               "events.0.probability=1"});
+  const auto weak = scenario("scenarios/ukraine_deal.json",
+                             {"actors.TR.alignment=0.1", "actors.TR.clout=0.2", "events.0.probability=1"});
+  const auto strong = scenario("scenarios/ukraine_deal.json",
+                               {"actors.TR.alignment=1", "actors.TR.clout=0.9", "events.0.probability=1"});
   const auto p = run_paired(weak, strong, kRuns, kSeed);
   const auto coercion = paired_metric(p, model::kEconomicRU);
   const auto probability = paired_outcome(p, model::kCoercionOfPeople, 365);

@@ -27,8 +27,8 @@ class H5Test : public ::testing::Test {
  protected:
   void SetUp() override {
     std::random_device random;
-    dir_ = fs::temp_directory_path() /
-           ("simrun_test_h5_" + std::to_string(::getpid()) + "_" + std::to_string(random()));
+    dir_ =
+        fs::temp_directory_path() / ("simrun_test_h5_" + std::to_string(::getpid()) + "_" + std::to_string(random()));
     fs::create_directories(dir_);
   }
 
@@ -44,14 +44,14 @@ class H5Test : public ::testing::Test {
 };
 
 // Expects statement to throw h5::Error whose message contains needle.
-#define EXPECT_H5_ERROR(statement, needle)                                            \
-  do {                                                                               \
-    try {                                                                            \
-      statement;                                                                     \
-      ADD_FAILURE() << "no h5::Error from " #statement;                              \
-    } catch (const h5::Error& e) {                                                   \
-      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();  \
-    }                                                                                \
+#define EXPECT_H5_ERROR(statement, needle)                                          \
+  do {                                                                              \
+    try {                                                                           \
+      statement;                                                                    \
+      ADD_FAILURE() << "no h5::Error from " #statement;                             \
+    } catch (const h5::Error& e) {                                                  \
+      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what(); \
+    }                                                                               \
   } while (false)
 
 // --- Handle --------------------------------------------------------------------
@@ -191,7 +191,9 @@ TEST_F(H5Test, AttributesRoundTripOnFileGroupAndDataset) {
     auto ds = group.create_dataset<float>("v", {2});
     for (const h5::Object* o : std::initializer_list<const h5::Object*>{&file, &group, &ds}) {
       o->set_attr_string("units", "m s-1");
-      o->set_attr_string("utf8", "Temperatur \xc2\xb0" "C");
+      o->set_attr_string("utf8",
+                         "Temperatur \xc2\xb0"
+                         "C");
       o->set_attr_string("empty", "");
       o->set_attr_int64("count", -(std::int64_t{1} << 40));
       o->set_attr_double("scale", 0.125);
@@ -208,13 +210,14 @@ TEST_F(H5Test, AttributesRoundTripOnFileGroupAndDataset) {
   for (const h5::Object* o : std::initializer_list<const h5::Object*>{&file, &group, &ds}) {
     SCOPED_TRACE(o->name());
     EXPECT_EQ(o->attr_string("units"), "m s-1");
-    EXPECT_EQ(o->attr_string("utf8"), "Temperatur \xc2\xb0" "C");
+    EXPECT_EQ(o->attr_string("utf8"),
+              "Temperatur \xc2\xb0"
+              "C");
     EXPECT_EQ(o->attr_string("empty"), "");
     EXPECT_EQ(o->attr_int64("count"), -(std::int64_t{1} << 40));
     EXPECT_EQ(o->attr_double("scale"), 0.125);
     EXPECT_EQ(o->attr_doubles("range"), (std::vector<double>{-1.5, 2.5, 1e300}));
-    EXPECT_EQ(o->attr_int64s("shape"),
-              (std::vector<std::int64_t>{3, std::numeric_limits<std::int64_t>::max()}));
+    EXPECT_EQ(o->attr_int64s("shape"), (std::vector<std::int64_t>{3, std::numeric_limits<std::int64_t>::max()}));
     EXPECT_EQ(o->attr_strings("tags"), (std::vector<std::string>{"alpha", "", "gamma delta"}));
     EXPECT_TRUE(o->attr_doubles("none").empty());
     EXPECT_TRUE(o->attr_strings("no_tags").empty());
@@ -222,8 +225,8 @@ TEST_F(H5Test, AttributesRoundTripOnFileGroupAndDataset) {
     EXPECT_TRUE(o->has_attr("units"));
     EXPECT_FALSE(o->has_attr("missing"));
   }
-  EXPECT_EQ(ds.attr_names(), (std::vector<std::string>{"count", "empty", "no_tags", "none", "range",
-                                                       "scale", "shape", "tags", "units", "utf8"}));
+  EXPECT_EQ(ds.attr_names(), (std::vector<std::string>{"count", "empty", "no_tags", "none", "range", "scale", "shape",
+                                                       "tags", "units", "utf8"}));
 }
 
 TEST_F(H5Test, StringAttributesAreFixedLengthNullTerminatedUtf8) {
@@ -248,8 +251,7 @@ TEST_F(H5Test, ReadsVariableLengthStringAttributes) {
   ASSERT_GE(H5Tset_size(type.get(), H5T_VARIABLE), 0);
   const hsize_t n = 2;
   h5::Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
-  h5::Handle attr(H5Acreate2(file.id(), "v", type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
-                  H5Aclose);
+  h5::Handle attr(H5Acreate2(file.id(), "v", type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
   const char* values[] = {"first", "second value"};
   ASSERT_GE(H5Awrite(attr.get(), type.get(), values), 0);
   attr.close();
@@ -290,8 +292,7 @@ std::vector<H5Z_filter_t> filters_of(const h5::Dataset& ds) {
     unsigned flags = 0;
     std::size_t nelmts = 0;
     unsigned config = 0;
-    out.push_back(H5Pget_filter2(dcpl.get(), static_cast<unsigned>(i), &flags, &nelmts, nullptr, 0,
-                                 nullptr, &config));
+    out.push_back(H5Pget_filter2(dcpl.get(), static_cast<unsigned>(i), &flags, &nelmts, nullptr, 0, nullptr, &config));
   }
   return out;
 }
@@ -312,8 +313,7 @@ TEST_F(H5Test, ChunkedDatasetsAreShuffledAndDeflated) {
   EXPECT_EQ(filters_of(packed), (std::vector<H5Z_filter_t>{H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE}));
   EXPECT_EQ(packed.read<double>(), values);
 
-  auto no_shuffle =
-      file.create_dataset<double>("no_shuffle", {1000}, {.chunk = {100}, .shuffle = false});
+  auto no_shuffle = file.create_dataset<double>("no_shuffle", {1000}, {.chunk = {100}, .shuffle = false});
   EXPECT_EQ(filters_of(no_shuffle), (std::vector<H5Z_filter_t>{H5Z_FILTER_DEFLATE}));
 
   auto raw = file.create_dataset<double>("raw", {1000}, {.chunk = {100}, .deflate = 0});
@@ -342,8 +342,7 @@ TEST_F(H5Test, RejectsBadShapesAndOptions) {
   EXPECT_H5_ERROR(file.create_dataset<float>("r4", {1, 2, 3, 4}), "rank must be 1 to 3");
   EXPECT_H5_ERROR(file.create_dataset<float>("c", {4, 4}, {.chunk = {2}}), "chunk");
   EXPECT_H5_ERROR(file.create_dataset<float>("z", {4}, {.deflate = 10}), "deflate");
-  EXPECT_H5_ERROR(file.create_dataset<float>("u", {4}, {.max_dims = {H5S_UNLIMITED}}),
-                  "needs chunk dims");
+  EXPECT_H5_ERROR(file.create_dataset<float>("u", {4}, {.max_dims = {H5S_UNLIMITED}}), "needs chunk dims");
   EXPECT_H5_ERROR(file.create_dataset<float>("big", {4}, {.chunk = {8}}), "H5Dcreate2");
   EXPECT_FALSE(file.has("big"));
 
@@ -358,8 +357,7 @@ TEST_F(H5Test, AppendsToExtendibleDataset) {
   const auto file_path = path("append.h5");
   {
     auto file = h5::File::create(file_path);
-    auto ds = file.create_dataset<std::int64_t>("series", {0},
-                                                {.chunk = {4}, .max_dims = {H5S_UNLIMITED}});
+    auto ds = file.create_dataset<std::int64_t>("series", {0}, {.chunk = {4}, .max_dims = {H5S_UNLIMITED}});
     ds.append(std::vector<std::int64_t>{1, 2, 3});
     ds.append(std::vector<std::int64_t>{});
     ds.append(std::array<std::int64_t, 5>{4, 5, 6, 7, 8});
@@ -382,8 +380,7 @@ TEST_F(H5Test, AppendsToExtendibleDataset) {
     EXPECT_EQ(ints.dims(), (std::vector<hsize_t>{0}));
   }
   auto file = h5::File::open_read(file_path);
-  EXPECT_EQ(file.open_dataset("series").read<std::int64_t>(),
-            (std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7, 8}));
+  EXPECT_EQ(file.open_dataset("series").read<std::int64_t>(), (std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7, 8}));
 }
 
 TEST_F(H5Test, WritesAndReadsHyperslabBlocks) {
@@ -412,7 +409,10 @@ TEST_F(H5Test, WritesAndReadsHyperslabBlocks) {
 
 TEST_F(H5Test, StringDatasetsRoundTrip) {
   const auto file_path = path("strings.h5");
-  const std::vector<std::string> values{"alpha", "", "\xce\xb2" "eta", "x"};
+  const std::vector<std::string> values{"alpha", "",
+                                        "\xce\xb2"
+                                        "eta",
+                                        "x"};
   {
     auto file = h5::File::create(file_path);
     file.create_string_dataset("names", values);
@@ -568,8 +568,8 @@ TEST_F(H5Test, OpensInXarrayWithNetcdf4Engine) {
     site.write(std::vector<std::int32_t>{10, 20, 30});
     site.make_scale();
 
-    auto temperature = file.create_dataset<float>(
-        "temperature", {2, 3}, {.chunk = {1, 3}, .max_dims = {H5S_UNLIMITED, 3}, .fill = -999.0f});
+    auto temperature = file.create_dataset<float>("temperature", {2, 3},
+                                                  {.chunk = {1, 3}, .max_dims = {H5S_UNLIMITED, 3}, .fill = -999.0f});
     temperature.write(std::vector<float>{-999.0f, 1.5f, 2.5f, 3.5f, 4.5f, 5.5f});
     temperature.attach_scale(time, 0);
     temperature.attach_scale(site, 1);
@@ -596,8 +596,7 @@ assert list(ds.attrs['tags']) == ['a', 'bc'], ds.attrs
 assert set(ds.coords) == {'time', 'site'}, ds.coords
 ds.close()
 )";
-  const std::string command =
-      "/usr/bin/python3 -c \"" + script + "\" '" + file_path.string() + "'";
+  const std::string command = "/usr/bin/python3 -c \"" + script + "\" '" + file_path.string() + "'";
   EXPECT_EQ(std::system(command.c_str()), 0) << command;
 }
 

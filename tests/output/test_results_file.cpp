@@ -49,8 +49,8 @@ bool have_xarray() { return std::system("/usr/bin/python3 -c 'import xarray, net
 TEST(ResultsFile, NumericDatasetsAreBitIdenticalForOneTwoAndEightThreads) {
   TempDir dir;
   for (int t : {1, 2, 8}) {
-    const auto r = run_cli(scenario_file("ukraine_deal.json") + kSmall + "--threads " + std::to_string(t) +
-                               " --out t" + std::to_string(t) + ".h5",
+    const auto r = run_cli(scenario_file("ukraine_deal.json") + kSmall + "--threads " + std::to_string(t) + " --out t" +
+                               std::to_string(t) + ".h5",
                            dir.path);
     ASSERT_EQ(r.code, 0) << r.err;
   }
@@ -101,8 +101,8 @@ with h5py.File(p, "r") as f:
 print("ok")
 )PY";
   { std::ofstream(dir / "check.py") << script; }
-  const std::string cmd = "/usr/bin/python3 '" + (dir / "check.py") + "' '" + (dir / "r.h5") + "' >'" +
-                          (dir / "py.out") + "' 2>&1";
+  const std::string cmd =
+      "/usr/bin/python3 '" + (dir / "check.py") + "' '" + (dir / "r.h5") + "' >'" + (dir / "py.out") + "' 2>&1";
   EXPECT_EQ(std::system(cmd.c_str()), 0) << slurp(dir / "py.out");
   if (std::system("command -v ncdump >/dev/null") == 0) {
     const std::string nc = "ncdump -h '" + (dir / "r.h5") + "' >'" + (dir / "nc.out") + "' 2>&1";
@@ -113,9 +113,8 @@ print("ok")
 
 TEST(ResultsFile, LeavingOutTrajectoriesAndEventsKeepsSummaries) {
   TempDir dir;
-  ASSERT_EQ(run_cli(scenario_file("baseline.json") + kSmall + "--no-trajectories --no-events --out r.h5", dir.path)
-                .code,
-            0);
+  ASSERT_EQ(
+      run_cli(scenario_file("baseline.json") + kSmall + "--no-trajectories --no-events --out r.h5", dir.path).code, 0);
   const auto f = h5::File::open_read(dir / "r.h5");
   EXPECT_FALSE(f.has("trajectories"));
   EXPECT_FALSE(f.has("events"));

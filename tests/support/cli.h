@@ -1,13 +1,13 @@
 #pragma once
 // Runs the simrun program as a user would and captures what it says.
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace simrun::testing {
 

@@ -24,8 +24,8 @@ struct PairedRuns {
   std::vector<std::array<double, model::kNumOutcomes>> fa, fb;
 };
 
-inline PairedRuns run_paired(const input::Scenario& a, const input::Scenario& b, std::uint64_t runs,
-                             std::uint64_t seed, int until_step = -1) {
+inline PairedRuns run_paired(const input::Scenario& a, const input::Scenario& b, std::uint64_t runs, std::uint64_t seed,
+                             int until_step = -1) {
   PairedRuns p;
   mc::EngineOptions o;
   o.num_runs = runs;
