@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Compare a replay of the 2024-12-25 crisis with the dated timeline.
 
-Usage: /usr/bin/python3 analysis/replay_calibration.py RESULTS.h5
+Usage: /usr/bin/python3 analysis/replay_calibration.py RESULTS.h5 [BACKGROUND.h5]
 
 RESULTS.h5 is the output of `simrun scenarios/replay_2024.json` (the event log
 must have been stored). For each dated real event the script prints, as a
@@ -9,7 +9,13 @@ Markdown table, the share of runs in which the model produced an event of the
 same kind by the same day after the downing, and the median day of its first
 occurrence (over all runs; "never" when fewer than half the runs have one
 within the horizon). Days count from the downing: an event logged at time t
-(end of its step) happened on day t - t_downing after it.
+(end of its step) happened on day t - t_downing after it. It then prints what
+did not happen by the end of February 2025, the counts of hostile state
+actions, and a few trajectory figures (tension, remittances, departures).
+
+BACKGROUND.h5, if given, is the same scenario without the downing
+(`simrun scenarios/replay_2024.json --set 'events=[]'`); the script then also
+prints the year's figures of that background for comparison.
 """
 import sys
 from datetime import date
@@ -46,7 +52,10 @@ NON_EVENTS = [
     ("AZ restricts trade", ["AZ"], ["restrict_trade"]),
     ("RU measure against the diaspora (incl. visa regime)", ["RU"],
      ["raids", "deport_migrants", "seize_businesses", "conscript_revoke", "mass_expulsion", "visa_regime"]),
+    ("RU acknowledges responsibility or compensates", ["RU"], ["acknowledge", "compensate"]),
 ]
+# Days after the downing at which the median tension is printed.
+TENSION_DAYS = (0, 30, 60)
 END_OF_TIMELINE = date(2025, 2, 28)
 
 
@@ -55,14 +64,55 @@ def codes(ds):
     return (v.decode() if isinstance(v, bytes) else v).split()
 
 
-def main(path):
+def median_row(f, var):
+    """The across-run median of a trajectory variable at every time index."""
+    levels = list(f["summary/quantile"][:])
+    return f["summary/" + var][levels.index(0.5)]
+
+
+def departed_share(f):
+    """Per run, the share of the initial diaspora that left by the end (None without trajectories)."""
+    if "trajectories" not in f:
+        return None
+    t = f["trajectories"]
+    return t["diaspora_departed"][:, -1] / t["diaspora_present"][:, 0]
+
+
+def spread(v, fmt):
+    return f"{np.median(v):{fmt}} ({np.percentile(v, 5):{fmt}}-{np.percentile(v, 95):{fmt}})"
+
+
+def background(path):
+    """The year's figures of the replay scenario without the downing."""
+    with h5py.File(path, "r") as f:
+        if np.any(f["events/action"][:] == codes(f["events/action"]).index("downing")):
+            sys.exit(f"{path} has a downing; run the background with --set 'events=[]'")
+        tension = median_row(f, "tension")
+        hostile_az = f["outcomes/hostile_az"][:]
+        normal = f["outcomes/normalisation"][:]
+        share = departed_share(f)
+    print()
+    print("| without the downing (whole year) | model |")
+    print("|---|---:|")
+    print(f"| hostile AZ actions, mean | {hostile_az.mean():.1f} |")
+    print(f"| median tension at the end | {tension[-1]:.1f} |")
+    print(f"| P(normalisation within the year) | {np.mean(np.isfinite(normal)):.2f} |")
+    if share is not None:
+        print(f"| share of the diaspora departed, median (5-95%) | {spread(share, '.3f')} |")
+
+
+def main(path, background_path=None):
     with h5py.File(path, "r") as f:
         g = f["events"]
         run, time = g["run"][:], g["time"][:]
         actor, action = g["actor"][:], g["action"][:]
         actor_names, action_names = codes(g["actor"]), codes(g["action"])
         runs = int(f.attrs["runs"])
-        horizon = float(f["summary/time"][-1])
+        times = f["summary/time"][:]
+        horizon = float(times[-1])
+        tension = median_row(f, "tension")
+        remittances0 = f["trajectories/remittances"][:, 0] if "trajectories" in f else None
+        share = departed_share(f)
 
     a_ix = {n: i for i, n in enumerate(actor_names)}
     x_ix = {n: i for i, n in enumerate(action_names)}
@@ -109,8 +159,24 @@ def main(path):
         n = np.bincount(run[h & (actor == a_ix[side])], minlength=runs)
         print(f"| {side} | {real} | {n.mean():.1f} | {np.percentile(n, 5):.0f}-{np.percentile(n, 95):.0f} |")
 
+    # Trajectories: the downing's step ends at time downing[0].
+    print()
+    print("| trajectory | model |")
+    print("|---|---:|")
+    for day in TENSION_DAYS:
+        i = int(np.searchsorted(times, downing[0] + day))
+        print(f"| median tension on day {day} | {tension[i]:.1f} |")
+    print(f"| median tension at the end (day {horizon - downing[0]:.0f}) | {tension[-1]:.1f} |")
+    if remittances0 is not None:
+        print(f"| initial remittances, 1e6 USD/year, median (5-95%) | {spread(remittances0, '.0f')} |")
+    if share is not None:
+        print(f"| share of the diaspora departed by the end, median (5-95%) | {spread(share, '.3f')} |")
+
+    if background_path:
+        background(background_path)
+
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
-    main(sys.argv[1])
+    main(*sys.argv[1:])

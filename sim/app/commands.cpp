@@ -96,6 +96,7 @@ int run_scenario(const Options& o) {
   const bool finished = mc::run_batches({&sc}, eo, [&](const mc::Batch& b) { writer.write_batch(b.by_scenario[0]); });
   progress.finish();
   if (!finished) throw Interrupted();
+  spdlog::info("{}: summarising {} runs (quantiles, probabilities, means)", sc.name, prov.runs);
   writer.finish();
   file.commit();
   spdlog::info("{}: {} runs in {:.2f}s ({:.0f} runs/s)", sc.name, prov.runs, progress.elapsed_seconds(),

@@ -1,6 +1,7 @@
 #include "mc/engine.h"
 
 #include <algorithm>
+#include <chrono>
 #include <array>
 #include <exception>
 #include <memory>
@@ -46,6 +47,8 @@ bool run_batches(const std::vector<const input::Scenario*>& scenarios, const Eng
 
   // Starts computing runs [first, first + count) into `batch`; returns the
   // threads to join.
+  std::atomic<std::uint64_t> completed{0};  // runs finished, for progress between batches
+  std::atomic<int> running{0};              // worker threads still computing
   auto launch = [&](Batch& batch, std::uint64_t first, std::size_t count) {
     batch.first = first;
     batch.count = count;
@@ -54,25 +57,35 @@ bool run_batches(const std::vector<const input::Scenario*>& scenarios, const Eng
     std::vector<std::thread> pool;
     // Work items are (run, scenario) pairs taken in order by whichever
     // thread is free; where a result lands depends only on its indices.
+    running.store(threads);
     for (int t = 0; t < threads; ++t) {
       pool.emplace_back([&, next, t, first, count] {
         for (;;) {
           const std::size_t item = next->fetch_add(1);
-          if (item >= count * n_sc || cancelled()) return;
+          if (item >= count * n_sc || cancelled()) break;
           const std::size_t i = item / n_sc, s = item % n_sc;
           try {
-            compute_run(*scenarios[s], opt.seed, first + i, sims[static_cast<std::size_t>(t)], batch.by_scenario[s][i]);
+            compute_run(*scenarios[s], opt.seed, first + i, sims[static_cast<std::size_t>(t)],
+                        batch.by_scenario[s][i]);
+            if (s + 1 == n_sc) completed.fetch_add(1);
           } catch (...) {
             std::lock_guard lock(failure_mutex);
             if (!failure) failure = std::current_exception();
             next->store(count * n_sc);
           }
         }
+        running.fetch_sub(1);
       });
     }
     return pool;
   };
-  auto join = [](std::vector<std::thread>& pool) {
+  // Waits for the workers, reporting progress meanwhile (the calling thread
+  // owns the progress display).
+  auto join = [&](std::vector<std::thread>& pool) {
+    while (running.load() > 0) {
+      if (opt.progress) opt.progress(std::min(completed.load(), opt.num_runs), opt.num_runs);
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
     for (auto& th : pool) th.join();
     pool.clear();
   };
@@ -100,8 +113,10 @@ bool run_batches(const std::vector<const input::Scenario*>& scenarios, const Eng
       join(pool);
       throw;
     }
-    if (opt.progress) opt.progress(next_first - opt.first_run, opt.num_runs);
-    if (next_first >= end) return true;
+    if (next_first >= end) {
+      if (opt.progress) opt.progress(opt.num_runs, opt.num_runs);
+      return true;
+    }
     first = next_first;
     cur = 1 - cur;
   }

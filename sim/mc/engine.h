@@ -36,7 +36,8 @@ struct EngineOptions {
   std::uint64_t num_runs = 0;
   std::size_t batch_size = 256;
   std::uint64_t seed = 1;
-  // Called on the calling thread after each batch with runs done so far.
+  // Called on the calling thread, several times a second while runs are
+  // computed and once at the end, with the runs finished so far.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
   const std::atomic<bool>* cancel = nullptr;  // checked between runs
 };
