@@ -159,6 +159,21 @@ def main(path, background_path=None):
         n = np.bincount(run[h & (actor == a_ix[side])], minlength=runs)
         print(f"| {side} | {real} | {n.mean():.1f} | {np.percentile(n, 5):.0f}-{np.percentile(n, 95):.0f} |")
 
+    # What Baku does first, and when: the share of runs by its first state action.
+    first = {}
+    state_action = (actor == a_ix["AZ"]) & (action < action_names.index("hardliner_statement"))
+    for r, t, x in zip(run[state_action], time[state_action], action[state_action]):
+        if r not in first or t < first[r][0]:
+            first[r] = (t, x)
+    if first:
+        kinds = np.array([x for _, x in first.values()])
+        days = np.array([t for t, _ in first.values()]) - downing[0]
+        print()
+        print(f"| AZ's first state action (median day {np.median(days):.0f}) | share of runs |")
+        print("|---|---:|")
+        for x in sorted(set(kinds), key=lambda k: -np.sum(kinds == k)):
+            print(f"| {action_names[x]} | {np.sum(kinds == x) / runs:.2f} |")
+
     # Trajectories: the downing's step ends at time downing[0].
     print()
     print("| trajectory | model |")

@@ -268,27 +268,15 @@ int compare(const Options& o) {
   }
   file.commit();
 
-  std::printf("%s vs %s: %lld paired runs, seed %llu (differences B - A with 95%% intervals)\n", a.name.c_str(),
-              b.name.c_str(), static_cast<long long>(a.runs), static_cast<unsigned long long>(a.seed));
-  std::printf("%-22s %-8s %-8s %s\n", "outcome by day", "A", "B", "B - A [95% CI]");
-  for (hsize_t k = 0; k < O; ++k) {
-    const hsize_t h = H - 1;
-    std::printf(
-        "%-22s %-8.3f %-8.3f %+.3f [%+.3f, %+.3f]\n",
-        (std::string(model::outcome_table()[k].name) + " " + std::to_string(static_cast<long>(pt.horizons[h]))).c_str(),
-        pa[k * H + h], pb[k * H + h], dd[k * H + h], dl[k * H + h], du[k * H + h]);
-  }
-  std::printf("%-22s %-8s %-8s %s\n", "metric (mean per run)", "A", "B", "B - A [95% CI]");
-  for (hsize_t k = 0; k < M; ++k)
-    std::printf("%-22s %-8.2f %-8.2f %+.2f [%+.2f, %+.2f]\n", std::string(model::metric_table()[k].name).c_str(), ma[k],
-                mb[k], md[k], ml[k], mu[k]);
+  // Printed from the file just written, so that `simrun summary` of the
+  // file says exactly the same.
+  if (!o.quiet) std::cout << output::describe_results(out.string(), false);
   std::printf("results: %s\n", out.string().c_str());
   return 0;
 }
 
 int summary(const Options& o) {
-  const auto t = output::read_summary(o.inputs[0]);
-  std::cout << (o.csv ? output::format_summary_csv(t) : output::format_summary(t));
+  std::cout << output::describe_results(o.inputs[0], o.csv);
   return 0;
 }
 

@@ -26,6 +26,11 @@ struct SummaryTable {
 // simrun results file, incomplete, or of an unknown major format version.
 SummaryTable read_summary(const std::string& path);
 
+// What `simrun summary` prints: the summary table (or CSV) of a results
+// file, or for a comparison file the paired differences B - A. Throws as
+// read_summary.
+std::string describe_results(const std::string& path, bool csv);
+
 std::string format_summary(const SummaryTable& t);
 std::string format_summary_csv(const SummaryTable& t);
 

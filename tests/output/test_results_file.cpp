@@ -178,6 +178,12 @@ TEST(Compare, AScenarioComparedWithItselfDiffersByExactlyZero) {
                            "metric_difference_lower", "metric_difference_upper"})
     for (double v : d.open_dataset(name).read<double>()) EXPECT_EQ(v, 0.0) << name;
   EXPECT_THAT(r.out, HasSubstr("+0.000 [+0.000, +0.000]"));
+  // `simrun summary` reads the comparison back and says the same.
+  const auto again = run_cli("summary self.h5", dir.path);
+  EXPECT_EQ(again.code, 0) << again.err;
+  EXPECT_THAT(r.out, HasSubstr(again.out));
+  const auto csv = run_cli("summary self.h5 --csv", dir.path);
+  EXPECT_THAT(csv.out, HasSubstr("comparison,kind,name,horizon_days,a,b,difference,lower,upper"));
 }
 
 TEST(Compare, PairedIntervalsAreNarrowerThanIndependentBatches) {
