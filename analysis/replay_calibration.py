@@ -89,12 +89,14 @@ def background(path):
             sys.exit(f"{path} has a downing; run the background with --set 'events=[]'")
         tension = median_row(f, "tension")
         hostile_az = f["outcomes/hostile_az"][:]
+        hostile_ru = f["outcomes/hostile_ru"][:]
         normal = f["outcomes/normalisation"][:]
         share = departed_share(f)
     print()
     print("| without the downing (whole year) | model |")
     print("|---|---:|")
     print(f"| hostile AZ actions, mean | {hostile_az.mean():.1f} |")
+    print(f"| hostile RU actions, mean | {hostile_ru.mean():.1f} |")
     print(f"| median tension at the end | {tension[-1]:.1f} |")
     print(f"| P(normalisation within the year) | {np.mean(np.isfinite(normal)):.2f} |")
     if share is not None:
@@ -113,6 +115,7 @@ def main(path, background_path=None):
         tension = median_row(f, "tension")
         remittances0 = f["trajectories/remittances"][:, 0] if "trajectories" in f else None
         share = departed_share(f)
+        year_hostile = {side: f["outcomes/hostile_" + side.lower()][:].mean() for side in ("AZ", "RU")}
 
     a_ix = {n: i for i, n in enumerate(actor_names)}
     x_ix = {n: i for i, n in enumerate(action_names)}
@@ -182,6 +185,8 @@ def main(path, background_path=None):
         i = int(np.searchsorted(times, downing[0] + day))
         print(f"| median tension on day {day} | {tension[i]:.1f} |")
     print(f"| median tension at the end (day {horizon - downing[0]:.0f}) | {tension[-1]:.1f} |")
+    for side, mean in year_hostile.items():
+        print(f"| hostile {side} actions in the whole run, mean | {mean:.1f} |")
     if remittances0 is not None:
         print(f"| initial remittances, 1e6 USD/year, median (5-95%) | {spread(remittances0, '.0f')} |")
     if share is not None:
