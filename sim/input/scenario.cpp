@@ -360,8 +360,8 @@ void cross_check(const ordered_json& r, const Locator& loc, std::vector<Diagnost
     const std::string actor = e.value("actor", "RU");
     // The model tracks Baku's grievance against Moscow, so the culprit is Russia.
     if ((type == "downing" || type == "incident") && actor != "RU")
-      error(p + "/actor",
-            "a " + type + " is caused by RU (the model tracks Azerbaijan's grievance), found \"" + actor + "\"");
+      error(p + "/actor", std::string(type == "incident" ? "an " : "a ") + type +
+                              " is caused by RU (the model tracks Azerbaijan's grievance), found \"" + actor + "\"");
     if (has_date && e["date"].is_string() && run.contains("start_date") && run["start_date"].is_string()) {
       const auto day = parse_iso_date(e["date"].get<std::string>());
       const auto start = parse_iso_date(run["start_date"].get<std::string>());

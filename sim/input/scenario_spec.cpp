@@ -353,7 +353,7 @@ Field build_spec() {
     date.num = [](ModelParams& p, const BindIndex& i, double v) {
       p.events[static_cast<std::size_t>(i.item)].day = v - static_cast<double>(p.start_day);
     };
-    Field day = number("day", 0, -36500, 36500, "days since start_date",
+    Field day = number("day", 0, 0, 36500, "days since start_date",
                        "the day it happens, or a distribution of it (instead of date)", kAssume, bind_event<&E::day>);
     day.default_value = nullptr;
     Field actor = simple("actor", FieldKind::Enum, false, "RU",

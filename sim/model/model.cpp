@@ -203,7 +203,9 @@ int choose(const ModelParams& p, const World& w, int side, const LeverageResult&
     const ActionDef& d = action(a);
     const double h = d.hostility;
     double cost = dp.self_cost_weight * s.pain_sensitivity * d.self_cost + dp.repeat_weight * w.recent_use[side][a];
-    if (side == RU && d.category == Category::People) cost += p.leverage.ru_diaspora * s.pain_sensitivity;
+    // Measures that fall on the diaspora cost Moscow its economic weight.
+    if (side == RU && (d.category == Category::People || a == kVisaRegime))
+      cost += p.leverage.ru_diaspora * s.pain_sensitivity;
     // States climb the ladder a rung at a time: a step far above the recent
     // level of the crisis costs extra (escalation is gradual).
     if (h > 0) cost += dp.ladder_weight * std::max(0.0, h - w.ladder - dp.ladder_step);
@@ -378,7 +380,7 @@ void Simulation::run(const ModelParams& p, std::uint64_t seed, std::uint64_t run
     x(kChRemittances) = remittance_rel;
     x(kChOil) = rel(oil, lp.oil_ref);
     x(kChCorridor) = rel(corridor, lp.corridor_ref);
-    x(kChPeacekeepers) = rel(ch.peacekeepers, 1960.0);
+    x(kChPeacekeepers) = rel(ch.peacekeepers, lp.peacekeepers_ref);
     x(kChEnergyEU) = rel(energy, lp.energy_ref);
     x(kChMiddleCorridor) = rel(middle, lp.middle_corridor_ref);
     lev = leverage.evaluate(x);
@@ -481,7 +483,7 @@ void Simulation::run(const ModelParams& p, std::uint64_t seed, std::uint64_t run
       // A fresh shock puts the crisis on both agendas.
       const double urgency = w.provocation[side] + w.shock;
       const double agenda =
-          std::min(1.0, p.states[side].activity * attention * (1.0 + p.decision.reactivity * urgency) * dt);
+          -std::expm1(-p.states[side].activity * attention * (1.0 + p.decision.reactivity * urgency) * dt);
       const double u_agenda = unif(decide_rng);
       const double u_pick = unif(decide_rng);  // always drawn: the stream stays aligned across scenarios
       if (u_agenda < agenda)

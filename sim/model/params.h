@@ -94,7 +94,7 @@ struct LeverageParams {
   // measure against people (it is not a lever of Baku's).
   double ru_diaspora{};
   // Reference levels: a channel at its reference counts 1 in the leverage sum.
-  double trade_ref{}, oil_ref{}, corridor_ref{}, energy_ref{}, middle_corridor_ref{};
+  double trade_ref{}, oil_ref{}, corridor_ref{}, energy_ref{}, middle_corridor_ref{}, peacekeepers_ref{};
 };
 
 struct DecisionParams {
