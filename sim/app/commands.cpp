@@ -48,9 +48,9 @@ std::vector<std::string> effective_sets(const Options& o) {
 
 fs::path output_path(const Options& o, const std::string& default_name) {
   fs::path out = o.out.empty() ? fs::path("results") / (default_name + ".h5") : fs::path(o.out);
+  if (fs::is_directory(out)) throw UsageError(out.string() + " is a directory; --out needs a file name");
   if (fs::exists(out) && !o.force)
     throw UsageError(out.string() + " exists; pass --force to replace it or --out to write elsewhere");
-  if (fs::is_directory(out)) throw UsageError(out.string() + " is a directory; --out needs a file name");
   const fs::path dir = out.parent_path();
   if (!dir.empty() && !fs::exists(dir)) {
     std::error_code ec;
@@ -58,6 +58,18 @@ fs::path output_path(const Options& o, const std::string& default_name) {
     if (ec) throw RuntimeFailure("cannot create folder " + dir.string() + ": " + ec.message());
   }
   return out;
+}
+
+std::string fmt_list(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s.empty() ? "(none)" : s;
+}
+
+std::string fmt_days(double d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", d);
+  return buf;
 }
 
 class Interrupted : public std::runtime_error {
@@ -68,9 +80,15 @@ class Interrupted : public std::runtime_error {
 int run_scenario(const Options& o) {
   const input::Scenario sc = input::load_scenario(o.inputs[0], effective_sets(o));
   const fs::path out = output_path(o, sc.name);
-  const int threads = mc::resolve_threads(o.threads);
+  const int threads = static_cast<int>(std::min<std::int64_t>(mc::resolve_threads(o.threads), sc.runs));
   spdlog::info("{}: {} runs of {} days from {}, seed {}, {} threads -> {}", sc.name, sc.runs, sc.base.horizon_days,
                format_iso_date(sc.base.start_day), sc.seed, threads, out.string());
+
+  spdlog::debug("scenario chain: {}", fmt_list(sc.chain));
+  spdlog::debug("--set applied: {}", fmt_list(sc.sets));
+  for (const auto& u : sc.uncertain) spdlog::debug("uncertain parameter {} (stream param:{})", u.pointer, u.stream);
+  spdlog::debug("trajectories {}, event log {}", sc.store_trajectories ? "stored" : "not stored",
+                sc.store_events ? "stored" : "not stored");
 
   output::Provenance prov;
   prov.command_line = o.command_line;
@@ -107,11 +125,11 @@ int run_scenario(const Options& o) {
 }
 
 int validate(const Options& o) {
-  const input::Scenario sc = input::load_scenario(o.inputs[0], o.sets);
+  const input::Scenario sc = input::load_scenario(o.inputs[0], effective_sets(o));
   std::string first_line = sc.description.substr(0, sc.description.find('\n'));
   std::cout << "ok: " << sc.name << " (" << sc.runs << " runs, " << sc.base.horizon_days << " days from "
             << format_iso_date(sc.base.start_day) << ", " << sc.uncertain.size() << " uncertain parameters, "
-            << sc.base.events.size() << " events): " << first_line << "\n";
+            << sc.base.events.size() << (sc.base.events.size() == 1 ? " event): " : " events): ") << first_line << "\n";
   return 0;
 }
 
@@ -127,16 +145,19 @@ int compare(const Options& o) {
   const auto sets = effective_sets(o);
   const input::Scenario a = input::load_scenario(o.inputs[0], sets);
   // B runs with A's run count and seed so that run i of each shares streams.
-  std::vector<std::string> bsets = sets;
+  std::vector<std::string> bsets;
+  for (const auto& set : sets)
+    if (set.rfind("run.runs=", 0) != 0 && set.rfind("run.seed=", 0) != 0) bsets.push_back(set);
   bsets.push_back("run.runs=" + std::to_string(a.runs));
   bsets.push_back("run.seed=" + std::to_string(a.seed));
   const input::Scenario b = input::load_scenario(o.inputs[1], bsets);
   if (a.base.step_days != b.base.step_days || a.base.horizon_days != b.base.horizon_days)
     throw UsageError("compare needs the same step_days and horizon_days in both scenarios (" + a.name + ": " +
-                     std::to_string(a.base.horizon_days) + " days, " + b.name + ": " +
-                     std::to_string(b.base.horizon_days) + " days)");
+                     fmt_days(a.base.step_days) + "-day steps for " + fmt_days(a.base.horizon_days) + " days, " +
+                     b.name + ": " + fmt_days(b.base.step_days) + "-day steps for " + fmt_days(b.base.horizon_days) +
+                     " days)");
   const fs::path out = output_path(o, "compare_" + a.name + "_vs_" + b.name);
-  const int threads = mc::resolve_threads(o.threads);
+  const int threads = static_cast<int>(std::min<std::int64_t>(mc::resolve_threads(o.threads), a.runs));
 
   output::Provenance prov;
   prov.file_type = output::kFileTypeComparison;
@@ -156,10 +177,7 @@ int compare(const Options& o) {
   output::GroupWriter wb(gb, b.store_trajectories ? gb : sb, b, prov.runs);
 
   PairedTables pt;
-  const double end = a.base.horizon_days;
-  for (double h : {30.0, 90.0, 180.0, 365.0, 730.0})
-    if (h < end) pt.horizons.push_back(h);
-  pt.horizons.push_back(end);
+  pt.horizons = mc::report_horizons(a.num_times(), a.base.step_days);
   pt.outcome.assign(model::kNumOutcomes, std::vector<mc::PairedAccumulator>(pt.horizons.size()));
   pt.metric.assign(model::kNumMetrics, {});
 
@@ -180,7 +198,10 @@ int compare(const Options& o) {
         for (std::size_t h = 0; h < pt.horizons.size(); ++h) {
           auto by = [&](const model::RunOutput& r) {
             const double d = r.first_passage[static_cast<std::size_t>(k)];
-            return !std::isnan(d) && d <= pt.horizons[h] + 1e-9 ? 1.0 : 0.0;
+            return !std::isnan(d) &&
+                           mc::time_index_at(d, a.base.step_days) <= mc::time_index_at(pt.horizons[h], a.base.step_days)
+                       ? 1.0
+                       : 0.0;
           };
           pt.outcome[static_cast<std::size_t>(k)][h].add(by(ra), by(rb));
         }

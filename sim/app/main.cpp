@@ -4,16 +4,33 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <H5public.h>
+
 #include <filesystem>
 #include <iostream>
+#include <string>
 
 #include "app/commands.h"
 #include "app/options.h"
 #include "output/h5.h"
 #include "util/diagnostics.h"
 
+namespace {
+// HDF5's own messages may span lines; an error stays one line.
+std::string one_line(std::string s) {
+  for (auto& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace simrun;
+  // No HDF5 clean-up at exit: after an I/O failure (a full disk) the
+  // library's own shutdown can crash on the file it failed to close; the
+  // operating system reclaims everything anyway, and the temporary file is
+  // already gone.
+  H5dont_atexit();
   auto logger = spdlog::stderr_color_mt("simrun");
   logger->set_pattern("%^[%l]%$ %v");
   spdlog::set_default_logger(logger);
@@ -37,7 +54,7 @@ int main(int argc, char** argv) {
     if (e.diagnostics().size() > 1) std::cerr << e.diagnostics().size() << " errors\n";
     return 2;
   } catch (const h5::Error& e) {
-    std::cerr << "simrun: I/O failure: " << e.what() << "\n";
+    std::cerr << "simrun: I/O failure: " << one_line(e.what()) << "\n";
     return 1;
   } catch (const std::filesystem::filesystem_error& e) {
     std::cerr << "simrun: I/O failure: " << e.what() << "\n";

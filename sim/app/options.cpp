@@ -2,6 +2,7 @@
 
 #include <H5public.h>
 #include <Eigen/Core>
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <boost/version.hpp>
 #include <map>
@@ -18,17 +19,23 @@ namespace {
 
 po::options_description visible_options() {
   po::options_description d("Options");
-  d.add_options()("runs,n", po::value<long long>(), "number of Monte Carlo runs (overrides run.runs)")(
-      "seed,s", po::value<unsigned long long>(), "master seed (overrides run.seed)")(
-      "threads,t", po::value<int>()->default_value(0), "worker threads; 0 uses every core")(
-      "out,o", po::value<std::string>(), "results file (default results/<scenario name>.h5)")(
-      "set", po::value<std::vector<std::string>>()->composing(),
-      "override a scenario value: --set actors.RU.hawkishness=0.7 (repeatable)")("force,f",
-                                                                                 "replace an existing results file")(
-      "no-trajectories", "do not store per-run trajectories (summaries are still computed)")(
-      "no-events", "do not store the per-run event log")("csv", "summary: print CSV instead of a table")(
-      "quiet,q", "only warnings and errors on stderr")("verbose,v", "debug messages on stderr")(
-      "help,h", "show this help")("version", "show version, git sha and library versions");
+  // clang-format off
+  d.add_options()
+      ("runs,n", po::value<std::string>(), "number of Monte Carlo runs, 1 .. 100000000 (overrides run.runs)")
+      ("seed,s", po::value<std::string>(), "master seed, 0 .. 9007199254740991 (overrides run.seed)")
+      ("threads,t", po::value<int>()->default_value(0), "worker threads; 0 uses every core")
+      ("out,o", po::value<std::string>(), "results file (default results/<scenario name>.h5)")
+      ("set", po::value<std::vector<std::string>>()->composing(),
+       "override a scenario value: --set actors.RU.hawkishness=0.7 (repeatable)")
+      ("force,f", "replace an existing results file")
+      ("no-trajectories", "do not store per-run trajectories (summaries are still computed)")
+      ("no-events", "do not store the per-run event log")
+      ("csv", "summary: print CSV instead of a table")
+      ("quiet,q", "only warnings and errors on stderr")
+      ("verbose,v", "debug messages on stderr (scenario chain, uncertain parameters, batches)")
+      ("help,h", "show this help")
+      ("version", "show version, git sha and library versions");
+  // clang-format on
   return d;
 }
 
@@ -106,11 +113,20 @@ Options parse_options(int argc, char** argv) {
   if (o.inputs.size() > wanted)
     throw UsageError("unexpected argument \"" + o.inputs[wanted] + "\" (see simrun --help)");
 
-  if (vm.count("runs")) {
-    o.runs = vm["runs"].as<long long>();
-    if (*o.runs < 1) throw UsageError("--runs must be at least 1");
-  }
-  if (vm.count("seed")) o.seed = vm["seed"].as<unsigned long long>();
+  // Parsed by hand: Boost would wrap "-1" into a huge unsigned number.
+  auto whole_number = [](const std::string& opt, const std::string& text, unsigned long long lo,
+                         unsigned long long hi) {
+    const bool digits = !text.empty() && text.size() <= 19 &&
+                        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const unsigned long long v = digits ? std::stoull(text) : 0;
+    if (!digits || v < lo || v > hi)
+      throw UsageError("--" + opt + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                       ", found \"" + text + "\"");
+    return v;
+  };
+  if (vm.count("runs"))
+    o.runs = static_cast<long long>(whole_number("runs", vm["runs"].as<std::string>(), 1, 100000000));
+  if (vm.count("seed")) o.seed = whole_number("seed", vm["seed"].as<std::string>(), 0, 9007199254740991ull);
   o.threads = vm["threads"].as<int>();
   if (o.threads < 0 || o.threads > 4096) throw UsageError("--threads must be between 0 (all cores) and 4096");
   if (vm.count("out")) o.out = vm["out"].as<std::string>();

@@ -37,6 +37,7 @@ void Progress::update(std::uint64_t done) {
     std::fflush(stderr);
     drawn_ = true;
   } else {
+    if (done == 0) return;  // nothing to say yet
     // One line per tenth of the work, or at least every 10 seconds.
     const int decile = static_cast<int>(frac * 10);
     if (decile == last_decile_ && now - last_ < std::chrono::seconds(10)) return;

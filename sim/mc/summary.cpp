@@ -5,6 +5,17 @@
 
 namespace simrun::mc {
 
+std::vector<double> report_horizons(int num_times, double step_days) {
+  const double end = (num_times - 1) * step_days;
+  std::vector<double> h;
+  for (double d : {30.0, 90.0, 180.0, 365.0, 730.0})
+    if (d < end) h.push_back(d);
+  h.push_back(end);
+  return h;
+}
+
+int time_index_at(double day, double step_days) { return static_cast<int>(std::floor(day / step_days + 1e-9)); }
+
 Interval wilson(std::int64_t k, std::int64_t n, double z) {
   if (n <= 0) return {0, 0, 1};
   const double nn = static_cast<double>(n), p = static_cast<double>(k) / nn;

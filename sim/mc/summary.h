@@ -18,6 +18,15 @@ struct Interval {
   double estimate = 0, lower = 0, upper = 0;
 };
 
+// The horizons (days) at which results and comparisons tabulate outcome
+// probabilities: 30, 90, 180, 365 and 730 days where they fall before the
+// last recorded day, and the last recorded day itself (steps x step_days).
+std::vector<double> report_horizons(int num_times, double step_days);
+
+// The time index whose outcome count covers first passages up to `day`:
+// first-passage days are multiples of the step, so this is floor(day/step).
+int time_index_at(double day, double step_days);
+
 // Wilson score interval for k successes in n trials.
 Interval wilson(std::int64_t k, std::int64_t n, double z = kZ95);
 

@@ -307,6 +307,7 @@ struct GroupWriter::Impl {
     h5::Dataset stime = coordinate(s, "time", tvals, "time", time_units);
     stime.set_attr_string("standard_name", "time");
     stime.set_attr_string("calendar", "standard");
+    stime.set_attr_string("axis", "T");
     h5::Dataset squant = coordinate(s, "quantile", std::vector<double>(mc::kQuantiles.begin(), mc::kQuantiles.end()),
                                     "quantile level across runs", "1");
 
@@ -368,11 +369,7 @@ struct GroupWriter::Impl {
     }
 
     // The same at a few horizons, as an [outcome, horizon] table.
-    std::vector<double> horizons;
-    const double end = (times - 1) * sc.base.step_days;
-    for (double h : {30.0, 90.0, 180.0, 365.0, 730.0})
-      if (h < end) horizons.push_back(h);
-    horizons.push_back(end);
+    const std::vector<double> horizons = mc::report_horizons(times, sc.base.step_days);
     const hsize_t H = horizons.size(), O = model::kNumOutcomes;
     h5::Dataset hcoord = coordinate(s, "horizon", horizons, "horizon since the start", "days");
     std::vector<std::int32_t> ovals;
@@ -386,7 +383,7 @@ struct GroupWriter::Impl {
     std::vector<double> tp(O * H), tl(O * H), tu(O * H);
     for (hsize_t o = 0; o < O; ++o)
       for (hsize_t h = 0; h < H; ++h) {
-        const int t = static_cast<int>(std::lround(horizons[h] / sc.base.step_days));
+        const int t = mc::time_index_at(horizons[h], sc.base.step_days);
         const auto w = outcome_acc.probability_by(static_cast<int>(o), t);
         tp[o * H + h] = w.estimate;
         tl[o * H + h] = w.lower;

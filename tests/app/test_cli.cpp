@@ -44,7 +44,9 @@ TEST(Cli, UsageErrorsGiveOneLineAndExitCode2) {
       {"", "missing argument"},
       {"compare " + scenario_file("baseline.json"), "missing argument"},
       {"/no/such/file.json", "cannot read file"},
-      {scenario_file("baseline.json") + " --runs 0", "--runs must be at least 1"},
+      {scenario_file("baseline.json") + " --runs 0", "--runs must be a whole number from 1"},
+      {scenario_file("baseline.json") + " --seed -1", "--seed must be a whole number from 0"},
+      {scenario_file("baseline.json") + " --runs 1e3", "--runs must be a whole number"},
       {scenario_file("baseline.json") + " --threads -1", "--threads"},
       {scenario_file("baseline.json") + " extra.json", "unexpected argument"},
       {"sweep " + scenario_file("baseline.json"), "not implemented yet"},
@@ -115,4 +117,24 @@ TEST(Cli, InterruptExitsWith130AndLeavesNoFile) {
   EXPECT_THAT(slurp(dir / "err"), HasSubstr("interrupted"));
   for (const auto& e : std::filesystem::directory_iterator(dir.path))
     EXPECT_EQ(e.path().filename(), "err") << "left behind: " << e.path();
+}
+
+TEST(Cli, AFullDiskIsARuntimeFailureAndKeepsTheEarlierResults) {
+  TempDir dir;
+  const std::string mnt = dir / "small";
+  std::filesystem::create_directories(mnt);
+  // A 600 KiB file system: needs root (CI runs as root); skipped otherwise.
+  if (std::system(("mount -t tmpfs -o size=600k tmpfs '" + mnt + "' 2>/dev/null").c_str()) != 0)
+    GTEST_SKIP() << "cannot mount a small tmpfs here";
+  { std::ofstream(mnt + "/r.h5") << "earlier results"; }
+  const auto r = run_cli(scenario_file("ukraine_deal.json") + " --runs 300 --set agents.diaspora.population=50000 " +
+                             "--force --quiet --out '" + mnt + "/r.h5'",
+                         dir.path);
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("No space left on device"));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_EQ(slurp(mnt + "/r.h5"), "earlier results") << "the earlier file must survive";
+  for (const auto& e : std::filesystem::directory_iterator(mnt))
+    EXPECT_EQ(e.path().filename(), "r.h5") << "left behind: " << e.path();
+  std::system(("umount '" + mnt + "'").c_str());
 }
