@@ -223,3 +223,21 @@ TEST(Compare, PairedIntervalsAreNarrowerThanIndependentBatches) {
   EXPECT_LT(paired_total, independent_total);
   EXPECT_EQ(narrower, compared) << "paired intervals should be narrower for every metric that varies in both arms";
 }
+
+TEST(Compare, DifferencesUseTheSameHorizonsAsEachSummary) {
+  TempDir dir;
+  // Weekly steps: horizons that the step does not divide.
+  const auto r = run_cli("compare " + scenario_file("baseline.json") + " " + scenario_file("ukraine_deal.json") +
+                             kSmall + "--set run.step_days=7 --out weekly.h5",
+                         dir.path);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto f = h5::File::open_read(dir / "weekly.h5");
+  const auto d = f.open_group("differences");
+  for (const char* arm : {"a", "b"}) {
+    const auto s = f.open_group(std::string(arm) + "/summary");
+    EXPECT_EQ(d.open_dataset("horizon").read<double>(), s.open_dataset("horizon").read<double>());
+    EXPECT_EQ(d.open_dataset(std::string("probability_") + arm).read<double>(),
+              s.open_dataset("outcome_probability").read<double>())
+        << arm;
+  }
+}
