@@ -72,6 +72,17 @@ std::string fmt_days(double d) {
   return buf;
 }
 
+output::Provenance provenance(const Options& o, const char* file_type, int threads, const input::Scenario& sc) {
+  output::Provenance prov;
+  prov.file_type = file_type;
+  prov.command_line = o.command_line;
+  prov.threads = threads;
+  prov.seed = sc.seed;
+  prov.runs = static_cast<std::uint64_t>(sc.runs);
+  prov.start_time = output::now_iso8601();
+  return prov;
+}
+
 class Interrupted : public std::runtime_error {
  public:
   Interrupted() : std::runtime_error("interrupted") {}
@@ -90,12 +101,7 @@ int run_scenario(const Options& o) {
   spdlog::debug("trajectories {}, event log {}", sc.store_trajectories ? "stored" : "not stored",
                 sc.store_events ? "stored" : "not stored");
 
-  output::Provenance prov;
-  prov.command_line = o.command_line;
-  prov.threads = threads;
-  prov.seed = sc.seed;
-  prov.runs = static_cast<std::uint64_t>(sc.runs);
-  prov.start_time = output::now_iso8601();
+  const output::Provenance prov = provenance(o, output::kFileTypeResults, threads, sc);
   output::ResultsFile file(out, prov);
   file.describe_scenario(sc);
   const h5::Group* scratch = sc.store_trajectories ? &file.file() : &file.scratch();
@@ -159,13 +165,7 @@ int compare(const Options& o) {
   const fs::path out = output_path(o, "compare_" + a.name + "_vs_" + b.name);
   const int threads = static_cast<int>(std::min<std::int64_t>(mc::resolve_threads(o.threads), a.runs));
 
-  output::Provenance prov;
-  prov.file_type = output::kFileTypeComparison;
-  prov.command_line = o.command_line;
-  prov.threads = threads;
-  prov.seed = a.seed;
-  prov.runs = static_cast<std::uint64_t>(a.runs);
-  prov.start_time = output::now_iso8601();
+  const output::Provenance prov = provenance(o, output::kFileTypeComparison, threads, a);
   output::ResultsFile file(out, prov);
   file.describe_scenario(a, "a_");
   file.describe_scenario(b, "b_");

@@ -582,11 +582,12 @@ Scenario finish(ordered_json merged, std::vector<JsonSource> chain, const std::v
 
 }  // namespace
 
-Scenario load_scenario_text(const std::string& text, const std::string& label, const std::string& base_dir,
-                            const std::vector<std::string>& sets) {
-  JsonSource src = parse_json_text(text, label);
+namespace {
+
+// Resolves the extends chain of `src` and validates the result.
+Scenario load_source(JsonSource src, const fs::path& base_dir, std::set<std::string> seen,
+                     const std::vector<std::string>& sets, const std::string& label) {
   std::vector<JsonSource> bases;
-  std::set<std::string> seen;
   std::vector<Diagnostic> errors;
   ordered_json merged = resolve(src, base_dir, bases, seen, errors);
   // Without its base a file lacks what it inherits: checking it would only
@@ -601,21 +602,17 @@ Scenario load_scenario_text(const std::string& text, const std::string& label, c
   return sc;
 }
 
+}  // namespace
+
+Scenario load_scenario_text(const std::string& text, const std::string& label, const std::string& base_dir,
+                            const std::vector<std::string>& sets) {
+  return load_source(parse_json_text(text, label), base_dir, {}, sets, label);
+}
+
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& sets) {
-  JsonSource src = load_json_file(path);
-  std::vector<JsonSource> bases;
-  std::set<std::string> seen;
   std::error_code ec;
-  seen.insert(fs::weakly_canonical(path, ec).string());
-  std::vector<Diagnostic> errors;
-  ordered_json merged = resolve(src, fs::path(path).parent_path(), bases, seen, errors);
-  if (!errors.empty()) throw InputError(std::move(errors));
-  std::vector<JsonSource> chain;
-  chain.push_back(std::move(src));
-  for (auto it = bases.rbegin(); it != bases.rend(); ++it) chain.push_back(std::move(*it));
-  Scenario sc = finish(std::move(merged), std::move(chain), sets, std::move(errors));
-  sc.file = path;
-  return sc;
+  return load_source(load_json_file(path), fs::path(path).parent_path(), {fs::weakly_canonical(path, ec).string()},
+                     sets, path);
 }
 
 Scenario scenario_from_resolved(const ordered_json& resolved, const std::string& label) {

@@ -13,6 +13,7 @@
 #include "mc/engine.h"
 #include "mc/summary.h"
 #include "output/h5.h"
+#include "output/results_layout.h"
 
 namespace simrun::output {
 
@@ -43,7 +44,7 @@ class GroupWriter {
 
 // Provenance written at the root of every results file.
 struct Provenance {
-  std::string file_type = "simrun results";
+  std::string file_type = kFileTypeResults;
   std::string command_line;
   int threads = 1;
   std::uint64_t seed = 1;
