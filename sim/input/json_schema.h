@@ -1,7 +1,7 @@
 #pragma once
 // Two renderings of scenario_spec() for people and editors, generated so that
 // they cannot drift from the validator: the JSON Schema committed as
-// scenarios/schema.json and the field tables of docs/scenario-format.md.
+// docs/scenario.schema.json and the field tables of docs/scenario-format.md.
 // tests/input/test_schema.cpp fails (and writes the fresh text) when either
 // committed copy is stale.
 #include <nlohmann/json.hpp>

@@ -189,7 +189,7 @@ Field build_spec() {
                      "a base scenario file (relative to this file) that this one overrides"));
   // Editors look for "$schema" in the file itself; simrun only checks it is a string.
   r.push_back(simple("$schema", FieldKind::String, false, nullptr,
-                     "the JSON Schema an editor checks this file against, e.g. \"schema.json\"; ignored by simrun"));
+                     "the JSON Schema an editor checks this file against, e.g. \"../docs/scenario.schema.json\"; ignored by simrun"));
 
   {
     Field runs = simple("runs", FieldKind::Integer, false, 1000, "Monte Carlo replications");

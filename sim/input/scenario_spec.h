@@ -2,7 +2,7 @@
 // The scenario format, defined once as data: every field with its type,
 // default, range, unit, meaning and source, and how its value reaches the
 // model's parameters. The validator walks this tree, the JSON Schema
-// (scenarios/schema.json) is generated from it, and docs/scenario-format.md
+// (docs/scenario.schema.json) is generated from it, and docs/scenario-format.md
 // tabulates it; tests keep the three equal.
 #include <limits>
 #include <nlohmann/json.hpp>

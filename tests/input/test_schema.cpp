@@ -1,5 +1,5 @@
 // The JSON Schema and the field tables are generated from the spec; these
-// tests keep the committed copies (scenarios/schema.json, the tables in
+// tests keep the committed copies (docs/scenario.schema.json, the tables in
 // docs/scenario-format.md) current, check the schema's structure against the
 // spec, and check that the schema and the validator agree on the scenario
 // library and on the bad-file suite (with Python's jsonschema).
@@ -55,7 +55,7 @@ fs::path build_dir() {
 // ---- committed copies ------------------------------------------------------------
 
 TEST(SchemaFile, CommittedSchemaIsCurrent) {
-  const fs::path committed = fs::path(source_dir()) / "scenarios" / "schema.json";
+  const fs::path committed = fs::path(source_dir()) / "docs" / "scenario.schema.json";
   const std::string fresh = json_schema_text();
   if (read(committed) == fresh) return;
   const fs::path out = build_dir() / "schema.json.new";
