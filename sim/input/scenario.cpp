@@ -615,15 +615,6 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
                      sets, path);
 }
 
-Scenario scenario_from_resolved(const ordered_json& resolved, const std::string& label) {
-  JsonSource src = parse_json_text(resolved.dump(2), label);
-  std::vector<JsonSource> chain;
-  chain.push_back(std::move(src));
-  Scenario sc = finish(resolved, std::move(chain), {}, {});
-  sc.file = label;
-  return sc;
-}
-
 model::ModelParams Scenario::sample(std::uint64_t seed_, std::uint64_t run, std::vector<double>* sampled) const {
   model::ModelParams p = base;
   if (sampled) sampled->resize(uncertain.size());

@@ -56,10 +56,6 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
 Scenario load_scenario_text(const std::string& text, const std::string& label, const std::string& base_dir = ".",
                             const std::vector<std::string>& sets = {});
 
-// Turns an already resolved scenario (as stored in a results file) back into a
-// Scenario without files (used to re-run or check stored results).
-Scenario scenario_from_resolved(const nlohmann::ordered_json& resolved, const std::string& label);
-
 // The closest candidate within a small edit distance, for "did you mean".
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
 

@@ -2,26 +2,6 @@
 
 namespace simrun::model {
 
-std::string_view category_name(Category c) {
-  switch (c) {
-    case Category::DeEscalation:
-      return "de-escalation";
-    case Category::Words:
-      return "words";
-    case Category::Diplomacy:
-      return "diplomacy";
-    case Category::Economy:
-      return "economy";
-    case Category::People:
-      return "coercion of people";
-    case Category::Exogenous:
-      return "exogenous event";
-    case Category::Hardliner:
-      return "hardliner";
-  }
-  return "?";
-}
-
 namespace {
 using C = Category;
 

@@ -12,7 +12,6 @@
 namespace simrun::model {
 
 enum class Category : std::uint8_t { DeEscalation, Words, Diplomacy, Economy, People, Exogenous, Hardliner };
-std::string_view category_name(Category c);
 
 enum class Pre : std::uint8_t {
   None,

@@ -41,8 +41,6 @@ class Diaspora {
   DiasporaCounts count(const DiasporaRates& r) const;
 
   std::size_t size() const { return state_.size(); }
-  const std::vector<std::uint8_t>& states() const { return state_; }
-  const std::vector<std::uint8_t>& seized() const { return seized_; }
   int scale() const { return scale_; }
 
  private:

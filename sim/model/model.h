@@ -31,7 +31,6 @@ struct RunOutput {
 
   void reset(int times);
   float at(int var, int t) const { return trajectories[static_cast<std::size_t>(var) * num_times + t]; }
-  float* row(int var) { return trajectories.data() + static_cast<std::size_t>(var) * num_times; }
 };
 
 // Holds the buffers of one worker; reuse it for many runs so that a run

@@ -5,9 +5,9 @@ namespace simrun::output {
 
 inline constexpr const char* kFileTypeResults = "simrun results";
 inline constexpr const char* kFileTypeComparison = "simrun comparison";
-// Major.minor: readers refuse a major version they do not know.
+// "major.minor": readers refuse a major version they do not know; a minor
+// version adds to the layout without breaking readers.
 inline constexpr int kFormatMajor = 1;
-inline constexpr int kFormatMinor = 0;
 inline constexpr const char* kFormatVersion = "1.0";
 
 }  // namespace simrun::output

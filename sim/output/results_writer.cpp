@@ -434,8 +434,6 @@ GroupWriter::GroupWriter(const h5::Group& group, const h5::Group& scratch, const
 GroupWriter::~GroupWriter() = default;
 void GroupWriter::write_batch(const std::vector<mc::RunResult>& results) { impl_->write_batch(results); }
 void GroupWriter::finish() { impl_->finish(); }
-const mc::OutcomeAccumulator& GroupWriter::outcomes() const { return impl_->outcome_acc; }
-const mc::MetricAccumulator& GroupWriter::metrics() const { return impl_->metric_acc; }
 
 ResultsFile::ResultsFile(fs::path target, const Provenance& prov) : target_(std::move(target)) {
   const std::string suffix = ".tmp-" + std::to_string(::getpid());

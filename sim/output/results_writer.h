@@ -32,8 +32,6 @@ class GroupWriter {
   // Summaries across runs; reads the trajectories back in column blocks.
   void finish();
 
-  const mc::OutcomeAccumulator& outcomes() const;
-  const mc::MetricAccumulator& metrics() const;
   const input::Scenario& scenario() const { return sc_; }
 
  private:
