@@ -1,5 +1,7 @@
 #include "input/distribution.h"
 
+#include "input/json_source.h"
+
 #include <boost/random/beta_distribution.hpp>
 #include <boost/random/discrete_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
@@ -140,7 +142,8 @@ bool parse_distribution(const nlohmann::ordered_json& j, Distribution& out, std:
       std::string expected;
       for (const char* r : form->required) expected += std::string(expected.empty() ? "" : ", ") + r;
       for (const char* o : form->optional) expected += std::string(", ") + o;
-      fail("/" + key, "unknown parameter \"" + key + "\" for a " + kind + " distribution; expected " + expected);
+      fail(std::string("/").append(escape_pointer_token(key)),
+           "unknown parameter \"" + key + "\" for a " + kind + " distribution; expected " + expected);
     }
   }
   auto num = [&](const char* key, bool required, double fallback) {

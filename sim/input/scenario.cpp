@@ -88,6 +88,15 @@ std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
   return out;
 }
 
+// Whether `doc` has a value at `pointer`; a malformed pointer has none.
+bool contains(const ordered_json& doc, const std::string& pointer) {
+  try {
+    return doc.contains(ordered_json::json_pointer(pointer));
+  } catch (const ordered_json::exception&) {
+    return false;
+  }
+}
+
 // Maps a JSON pointer to the place the user wrote it: the most derived file
 // of the extends chain that has it, or the --set option that set it.
 struct Locator {
@@ -106,7 +115,7 @@ struct Locator {
     }
     for (std::string q = pointer;; q = q.substr(0, q.rfind('/'))) {
       for (const auto& src : chain) {
-        if (src.value.contains(ordered_json::json_pointer(q))) return src.positions.at(src.file, pointer, message);
+        if (contains(src.value, q)) return src.positions.at(src.file, pointer, message);
       }
       if (q.empty()) break;
     }

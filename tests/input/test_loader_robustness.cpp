@@ -1,0 +1,100 @@
+// A small deterministic fuzzer of the scenario loader: thousands of mutated
+// copies of the library's scenarios must each either load or be refused with
+// an InputError that says where. Nothing else may escape: no other exception,
+// no crash, no diagnostic without a message.
+#include <gtest/gtest.h>
+
+#include <boost/random/uniform_int_distribution.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "input/scenario.h"
+#include "util/diagnostics.h"
+#include "util/random.h"
+
+using namespace simrun;
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// One random edit: delete, duplicate, replace a byte, or splice in a token
+// that scenario files are likely to get wrong.
+std::string mutate(std::string s, Engine& rng) {
+  static const char* kTokens[] = {"{",
+                                  "}",
+                                  "[",
+                                  "]",
+                                  ",",
+                                  ":",
+                                  "\"",
+                                  "null",
+                                  "true",
+                                  "-1",
+                                  "1e999",
+                                  "NaN",
+                                  "\"x\"",
+                                  "0.5",
+                                  "\\u",
+                                  "\xC3",
+                                  "\xFF",
+                                  "{}",
+                                  "[]",
+                                  "\"dist\": \"normal\"",
+                                  "\"extends\": \"missing.json\"",
+                                  "99999999999"};
+  auto pick = [&](std::size_t n) { return boost::random::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+  const std::size_t at = pick(s.size());
+  switch (pick(4)) {
+    case 0:
+      s.erase(at, 1 + pick(8));
+      break;
+    case 1:
+      s.insert(at, s.substr(at, 1 + pick(16)));
+      break;
+    case 2:
+      s[at] = static_cast<char>(pick(256));
+      break;
+    default:
+      s.insert(at, kTokens[pick(std::size(kTokens))]);
+      break;
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST(LoaderRobustness, MutatedScenariosLoadOrFailWithADiagnostic) {
+  const std::string dir = std::string(SIMRUN_SOURCE_DIR) + "/scenarios";
+  int loaded = 0, refused = 0;
+  for (const char* name : {"baseline.json", "ukraine_deal.json", "replay_2024.json"}) {
+    const std::string original = read_file(dir + "/" + name);
+    Engine rng = make_stream(2026, 0, std::string("fuzz:") + name);
+    for (int i = 0; i < 3000; ++i) {
+      std::string text = original;
+      const int edits = 1 + static_cast<int>(i % 3);
+      for (int e = 0; e < edits; ++e) text = mutate(text, rng);
+      try {
+        (void)input::load_scenario_text(text, name, dir);
+        ++loaded;
+      } catch (const InputError& err) {
+        ++refused;
+        ASSERT_FALSE(err.diagnostics().empty());
+        for (const auto& d : err.diagnostics()) ASSERT_FALSE(d.message.empty()) << name << " mutation " << i;
+      } catch (const std::exception& other) {
+        FAIL() << name << " mutation " << i << " escaped as " << typeid(other).name() << ": " << other.what()
+               << "\n--- text ---\n"
+               << text;
+      }
+    }
+  }
+  // Both outcomes occur: the mutations are neither all harmless nor all fatal.
+  EXPECT_GT(loaded, 50);
+  EXPECT_GT(refused, 3000);
+  std::printf("  %d mutated files loaded, %d refused with diagnostics\n", loaded, refused);
+}
