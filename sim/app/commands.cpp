@@ -238,11 +238,13 @@ int compare(const Options& o) {
   oc.write(ocodes);
   oc.make_scale("outcome");
   oc.set_attr_string("long_name", "outcome code (see flag_meanings)");
+  oc.set_attr_int32s("flag_values", ocodes);
   oc.set_attr_string("flag_meanings", onames);
   h5::Dataset mc_ = d.create_dataset<std::int32_t>("metric", {M});
   mc_.write(mcodes);
   mc_.make_scale("metric");
   mc_.set_attr_string("long_name", "metric code (see flag_meanings)");
+  mc_.set_attr_int32s("flag_values", mcodes);
   mc_.set_attr_string("flag_meanings", mnames);
   std::vector<double> pa(O * H), pb(O * H), dd(O * H), dl(O * H), du(O * H);
   for (hsize_t k = 0; k < O; ++k)

@@ -455,6 +455,14 @@ void Object::set_attr_int64s(std::string_view name, const std::vector<std::int64
   write_numeric_attr(id(), name, values, false, H5T_STD_I64LE, H5T_NATIVE_INT64, attr_what("write", name, describe()));
 }
 
+void Object::set_attr_int16s(std::string_view name, const std::vector<std::int16_t>& values) const {
+  write_numeric_attr(id(), name, values, false, H5T_STD_I16LE, H5T_NATIVE_INT16, attr_what("write", name, describe()));
+}
+
+void Object::set_attr_int32s(std::string_view name, const std::vector<std::int32_t>& values) const {
+  write_numeric_attr(id(), name, values, false, H5T_STD_I32LE, H5T_NATIVE_INT32, attr_what("write", name, describe()));
+}
+
 void Object::set_attr_strings(std::string_view name, const std::vector<std::string>& values) const {
   const std::string what = attr_what("write", name, describe());
   const std::size_t size = longest(values, what) + 1;

@@ -145,6 +145,10 @@ class Object {
   void set_attr_double(std::string_view name, double value) const;
   void set_attr_doubles(std::string_view name, const std::vector<double>& values) const;
   void set_attr_int64s(std::string_view name, const std::vector<std::int64_t>& values) const;
+  // Integer arrays stored as 16- or 32-bit: CF wants flag_values of the
+  // same type as the variable they describe.
+  void set_attr_int16s(std::string_view name, const std::vector<std::int16_t>& values) const;
+  void set_attr_int32s(std::string_view name, const std::vector<std::int32_t>& values) const;
   void set_attr_strings(std::string_view name, const std::vector<std::string>& values) const;
 
   // Fixed- and variable-length strings are both read.

@@ -197,27 +197,27 @@ struct GroupWriter::Impl {
       ev_goldstein = column("goldstein", "Goldstein score of the event", "1", float{});
 
       std::vector<std::string> actor_names;
-      std::vector<std::int64_t> actor_values;
+      std::vector<std::int16_t> actor_values;
       for (int a = 0; a < model::kNumActors; ++a) {
         actor_names.emplace_back(model::kActorCodes[static_cast<std::size_t>(a)]);
-        actor_values.push_back(a);
+        actor_values.push_back(static_cast<std::int16_t>(a));
       }
       for (std::size_t m = 0; m < sc.base.media.size(); ++m) {
         actor_names.push_back(sc.base.media[m].id);
-        actor_values.push_back(model::kNumActors + static_cast<std::int64_t>(m));
+        actor_values.push_back(static_cast<std::int16_t>(model::kNumActors + static_cast<int>(m)));
       }
       for (auto* d : {&ev_actor, &ev_target}) {
-        d->set_attr_int64s("flag_values", actor_values);
+        d->set_attr_int16s("flag_values", actor_values);
         d->set_attr_string("flag_meanings", join_words(actor_names));
       }
       std::vector<std::string> action_names, cameo_codes;
-      std::vector<std::int64_t> action_values;
+      std::vector<std::int16_t> action_values;
       for (const auto& a : model::action_table()) {
         action_names.emplace_back(a.name);
         cameo_codes.emplace_back(a.cameo);
-        action_values.push_back(a.id);
+        action_values.push_back(static_cast<std::int16_t>(a.id));
       }
-      ev_action.set_attr_int64s("flag_values", action_values);
+      ev_action.set_attr_int16s("flag_values", action_values);
       ev_action.set_attr_string("flag_meanings", join_words(action_names));
       ev_action.set_attr_strings("cameo_codes", cameo_codes);
     }
@@ -379,6 +379,7 @@ struct GroupWriter::Impl {
       onames.emplace_back(o.name);
     }
     h5::Dataset ocoord = coordinate(s, "outcome", ovals, "outcome code (see flag_meanings)", "");
+    ocoord.set_attr_int32s("flag_values", ovals);
     ocoord.set_attr_string("flag_meanings", join_words(onames));
     std::vector<double> tp(O * H), tl(O * H), tu(O * H);
     for (hsize_t o = 0; o < O; ++o)
@@ -407,6 +408,7 @@ struct GroupWriter::Impl {
       mnames.emplace_back(m.name);
     }
     h5::Dataset mcoord = coordinate(s, "metric", mvals, "per-run metric code (see flag_meanings)", "");
+    mcoord.set_attr_int32s("flag_values", mvals);
     mcoord.set_attr_string("flag_meanings", join_words(mnames));
     const hsize_t M = model::kNumMetrics;
     std::vector<double> mm(M), ml(M), mu(M);

@@ -90,6 +90,10 @@ assert float(s.visa_regime_upper.max()) <= 1.0
 e = xr.open_dataset(p, group="events").to_dataframe()
 assert {"run", "step", "actor", "target", "action", "cameo", "goldstein"} <= set(e.columns)
 assert len(e) > 0 and e.goldstein.between(-10, 10).all()
+ev = xr.open_dataset(p, group="events")
+# CF: flag_values have the type of the variable they describe.
+assert ev.actor.attrs["flag_values"].dtype == ev.actor.dtype, ev.actor.attrs["flag_values"].dtype
+assert s.outcome.attrs["flag_values"].dtype == s.outcome.dtype
 o = xr.open_dataset(p, group="outcomes", decode_timedelta=False)
 assert o.visa_regime.dims == ("realization",)
 pa = xr.open_dataset(p, group="parameters")
