@@ -139,14 +139,6 @@ int validate(const Options& o) {
   return 0;
 }
 
-// Paired differences B - A of every outcome and metric over runs on common
-// random numbers.
-struct PairedTables {
-  std::vector<double> horizons;
-  std::vector<std::vector<mc::PairedAccumulator>> outcome;  // [outcome][horizon]
-  std::vector<mc::PairedAccumulator> metric;
-};
-
 int compare(const Options& o) {
   const auto sets = effective_sets(o);
   const input::Scenario a = input::load_scenario(o.inputs[0], sets);
@@ -176,10 +168,7 @@ int compare(const Options& o) {
   output::GroupWriter wa(ga, a.store_trajectories ? ga : sa, a, prov.runs);
   output::GroupWriter wb(gb, b.store_trajectories ? gb : sb, b, prov.runs);
 
-  PairedTables pt;
-  pt.horizons = mc::report_horizons(a.num_times(), a.base.step_days);
-  pt.outcome.assign(model::kNumOutcomes, std::vector<mc::PairedAccumulator>(pt.horizons.size()));
-  pt.metric.assign(model::kNumMetrics, {});
+  mc::PairedTables pt(a.num_times(), a.base.step_days);
 
   Progress progress("compare " + a.name + " vs " + b.name, prov.runs, !o.quiet);
   mc::EngineOptions eo;
@@ -191,104 +180,15 @@ int compare(const Options& o) {
   const bool finished = mc::run_batches({&a, &b}, eo, [&](const mc::Batch& batch) {
     wa.write_batch(batch.by_scenario[0]);
     wb.write_batch(batch.by_scenario[1]);
-    for (std::size_t i = 0; i < batch.count; ++i) {
-      const auto& ra = batch.by_scenario[0][i].output;
-      const auto& rb = batch.by_scenario[1][i].output;
-      for (int k = 0; k < model::kNumOutcomes; ++k)
-        for (std::size_t h = 0; h < pt.horizons.size(); ++h) {
-          auto by = [&](const model::RunOutput& r) {
-            const double d = r.first_passage[static_cast<std::size_t>(k)];
-            return !std::isnan(d) &&
-                           mc::time_index_at(d, a.base.step_days) <= mc::time_index_at(pt.horizons[h], a.base.step_days)
-                       ? 1.0
-                       : 0.0;
-          };
-          pt.outcome[static_cast<std::size_t>(k)][h].add(by(ra), by(rb));
-        }
-      const auto ma = model::compute_metrics(ra), mb = model::compute_metrics(rb);
-      for (int k = 0; k < model::kNumMetrics; ++k)
-        pt.metric[static_cast<std::size_t>(k)].add(ma[static_cast<std::size_t>(k)], mb[static_cast<std::size_t>(k)]);
-    }
+    for (std::size_t i = 0; i < batch.count; ++i)
+      pt.add(batch.by_scenario[0][i].output, batch.by_scenario[1][i].output);
   });
   progress.finish();
   if (!finished) throw Interrupted();
   wa.finish();
   wb.finish();
 
-  // The differences group: [outcome, horizon] and [metric].
-  const h5::Group d = file.file().create_group("differences");
-  d.set_attr_string("long_name", "paired differences B - A on common random numbers, with 95% intervals");
-  const hsize_t H = pt.horizons.size(), O = model::kNumOutcomes, M = model::kNumMetrics;
-  h5::Dataset hc = d.create_dataset<double>("horizon", {H});
-  hc.write(pt.horizons);
-  hc.make_scale("horizon");
-  hc.set_attr_string("long_name", "horizon since the start");
-  hc.set_attr_string("units", "days");
-  std::vector<std::int32_t> ocodes(O), mcodes(M);
-  std::string onames, mnames;
-  for (hsize_t k = 0; k < O; ++k) {
-    ocodes[k] = static_cast<std::int32_t>(k);
-    onames += (k ? " " : "") + std::string(model::outcome_table()[k].name);
-  }
-  for (hsize_t k = 0; k < M; ++k) {
-    mcodes[k] = static_cast<std::int32_t>(k);
-    mnames += (k ? " " : "") + std::string(model::metric_table()[k].name);
-  }
-  h5::Dataset oc = d.create_dataset<std::int32_t>("outcome", {O});
-  oc.write(ocodes);
-  oc.make_scale("outcome");
-  oc.set_attr_string("long_name", "outcome code (see flag_meanings)");
-  oc.set_attr_int32s("flag_values", ocodes);
-  oc.set_attr_string("flag_meanings", onames);
-  h5::Dataset mc_ = d.create_dataset<std::int32_t>("metric", {M});
-  mc_.write(mcodes);
-  mc_.make_scale("metric");
-  mc_.set_attr_string("long_name", "metric code (see flag_meanings)");
-  mc_.set_attr_int32s("flag_values", mcodes);
-  mc_.set_attr_string("flag_meanings", mnames);
-  std::vector<double> pa(O * H), pb(O * H), dd(O * H), dl(O * H), du(O * H);
-  for (hsize_t k = 0; k < O; ++k)
-    for (hsize_t h = 0; h < H; ++h) {
-      const auto& acc = pt.outcome[k][h];
-      const auto iv = acc.difference();
-      pa[k * H + h] = acc.mean_a();
-      pb[k * H + h] = acc.mean_b();
-      dd[k * H + h] = iv.estimate;
-      dl[k * H + h] = iv.lower;
-      du[k * H + h] = iv.upper;
-    }
-  for (const auto& [name, vals, what] :
-       {std::tuple{"probability_a", &pa, "probability in A by each horizon"},
-        std::tuple{"probability_b", &pb, "probability in B by each horizon"},
-        std::tuple{"difference", &dd, "paired difference of probabilities, B - A"},
-        std::tuple{"difference_lower", &dl, "lower bound of the 95% interval of the difference"},
-        std::tuple{"difference_upper", &du, "upper bound of the 95% interval of the difference"}}) {
-    h5::Dataset ds = d.create_dataset<double>(name, {O, H});
-    ds.write(*vals);
-    ds.set_attr_string("long_name", what);
-    ds.set_attr_string("units", "1");
-    ds.attach_scale(oc, 0);
-    ds.attach_scale(hc, 1);
-  }
-  std::vector<double> ma(M), mb(M), md(M), ml(M), mu(M);
-  for (hsize_t k = 0; k < M; ++k) {
-    const auto iv = pt.metric[k].difference();
-    ma[k] = pt.metric[k].mean_a();
-    mb[k] = pt.metric[k].mean_b();
-    md[k] = iv.estimate;
-    ml[k] = iv.lower;
-    mu[k] = iv.upper;
-  }
-  for (const auto& [name, vals, what] :
-       {std::tuple{"metric_mean_a", &ma, "mean per run in A"}, std::tuple{"metric_mean_b", &mb, "mean per run in B"},
-        std::tuple{"metric_difference", &md, "paired difference of means, B - A"},
-        std::tuple{"metric_difference_lower", &ml, "lower bound of the 95% interval"},
-        std::tuple{"metric_difference_upper", &mu, "upper bound of the 95% interval"}}) {
-    h5::Dataset ds = d.create_dataset<double>(name, {M});
-    ds.write(*vals);
-    ds.set_attr_string("long_name", what);
-    ds.attach_scale(mc_, 0);
-  }
+  output::write_differences(file.file(), pt);
   file.commit();
 
   // Printed from the file just written, so that `simrun summary` of the

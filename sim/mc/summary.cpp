@@ -73,7 +73,7 @@ void OutcomeAccumulator::add(const model::RunOutput& out) {
   for (int o = 0; o < model::kNumOutcomes; ++o) {
     const double day = out.first_passage[static_cast<std::size_t>(o)];
     if (std::isnan(day)) continue;
-    const int t = std::clamp(static_cast<int>(std::lround(day / step_days_)), 0, times_ - 1);
+    const int t = std::clamp(time_index_at(day, step_days_), 0, times_ - 1);
     ++first_at_[static_cast<std::size_t>(o) * times_ + t];
   }
 }
@@ -118,6 +118,29 @@ Interval PairedAccumulator::difference() const {
   const double n = static_cast<double>(n_), m = sum_d_ / n;
   const double se = n > 1 ? std::sqrt(std::max(0.0, (sumsq_d_ - n * m * m) / (n - 1)) / n) : 0.0;
   return {m, m - kZ95 * se, m + kZ95 * se};
+}
+
+PairedTables::PairedTables(int num_times, double step_days_)
+    : step_days(step_days_),
+      horizons(report_horizons(num_times, step_days_)),
+      outcome(model::kNumOutcomes, std::vector<PairedAccumulator>(horizons.size())),
+      metric(model::kNumMetrics) {}
+
+void PairedTables::add(const model::RunOutput& a, const model::RunOutput& b) {
+  // Reached by a horizon: first passage at or before the horizon's time
+  // index, the rule of the summaries (OutcomeAccumulator).
+  auto reached = [&](const model::RunOutput& r, int k, int t) {
+    const double d = r.first_passage[static_cast<std::size_t>(k)];
+    return !std::isnan(d) && time_index_at(d, step_days) <= t ? 1.0 : 0.0;
+  };
+  for (int k = 0; k < model::kNumOutcomes; ++k)
+    for (std::size_t h = 0; h < horizons.size(); ++h) {
+      const int t = time_index_at(horizons[h], step_days);
+      outcome[static_cast<std::size_t>(k)][h].add(reached(a, k, t), reached(b, k, t));
+    }
+  const auto ma = model::compute_metrics(a), mb = model::compute_metrics(b);
+  for (int k = 0; k < model::kNumMetrics; ++k)
+    metric[static_cast<std::size_t>(k)].add(ma[static_cast<std::size_t>(k)], mb[static_cast<std::size_t>(k)]);
 }
 
 }  // namespace simrun::mc

@@ -93,4 +93,16 @@ class PairedAccumulator {
   double sum_a_ = 0, sum_b_ = 0, sum_d_ = 0, sumsq_d_ = 0;
 };
 
+// Paired differences B - A of every outcome (by each report horizon) and
+// every metric, over runs on common random numbers: what `compare` reports.
+struct PairedTables {
+  PairedTables(int num_times, double step_days);
+  void add(const model::RunOutput& a, const model::RunOutput& b);
+
+  double step_days;
+  std::vector<double> horizons;
+  std::vector<std::vector<PairedAccumulator>> outcome;  // [outcome][horizon]
+  std::vector<PairedAccumulator> metric;
+};
+
 }  // namespace simrun::mc

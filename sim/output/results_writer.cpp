@@ -73,6 +73,40 @@ h5::Dataset coordinate(const h5::Group& g, const std::string& name, const std::v
   return d;
 }
 
+// A coordinate of integer codes for the rows of a table (outcomes, metrics),
+// with CF flag_values and flag_meanings naming them.
+template <class Table>
+h5::Dataset code_coordinate(const h5::Group& g, const std::string& name, const Table& table,
+                            std::string_view long_name) {
+  std::vector<std::int32_t> codes;
+  std::vector<std::string> names;
+  for (const auto& row : table) {
+    codes.push_back(static_cast<std::int32_t>(row.id));
+    names.emplace_back(row.name);
+  }
+  h5::Dataset d = coordinate(g, name, codes, long_name, "");
+  d.set_attr_int32s("flag_values", codes);
+  d.set_attr_string("flag_meanings", join_words(names));
+  return d;
+}
+
+// Datasets of one shape over the same coordinates, one per (name, values,
+// long name).
+struct Column {
+  const char* name;
+  const std::vector<double>* values;
+  const char* long_name;
+};
+void write_columns(const h5::Group& g, std::initializer_list<Column> columns, const std::vector<hsize_t>& dims,
+                   const std::vector<const h5::Dataset*>& scales, std::string_view units) {
+  for (const auto& c : columns) {
+    h5::Dataset d = g.create_dataset<double>(c.name, dims);
+    d.write(*c.values);
+    describe(d, c.long_name, units);
+    for (std::size_t i = 0; i < scales.size(); ++i) d.attach_scale(*scales[i], static_cast<unsigned>(i));
+  }
+}
+
 std::vector<std::int64_t> iota64(std::uint64_t n) {
   std::vector<std::int64_t> v(n);
   for (std::uint64_t i = 0; i < n; ++i) v[i] = static_cast<std::int64_t>(i);
@@ -372,15 +406,8 @@ struct GroupWriter::Impl {
     const std::vector<double> horizons = mc::report_horizons(times, sc.base.step_days);
     const hsize_t H = horizons.size(), O = model::kNumOutcomes;
     h5::Dataset hcoord = coordinate(s, "horizon", horizons, "horizon since the start", "days");
-    std::vector<std::int32_t> ovals;
-    std::vector<std::string> onames;
-    for (const auto& o : model::outcome_table()) {
-      ovals.push_back(o.id);
-      onames.emplace_back(o.name);
-    }
-    h5::Dataset ocoord = coordinate(s, "outcome", ovals, "outcome code (see flag_meanings)", "");
-    ocoord.set_attr_int32s("flag_values", ovals);
-    ocoord.set_attr_string("flag_meanings", join_words(onames));
+    const h5::Dataset ocoord =
+        code_coordinate(s, "outcome", model::outcome_table(), "outcome code (see flag_meanings)");
     std::vector<double> tp(O * H), tl(O * H), tu(O * H);
     for (hsize_t o = 0; o < O; ++o)
       for (hsize_t h = 0; h < H; ++h) {
@@ -390,26 +417,14 @@ struct GroupWriter::Impl {
         tl[o * H + h] = w.lower;
         tu[o * H + h] = w.upper;
       }
-    for (const auto& [name, vals, what] :
-         {std::tuple{"outcome_probability", &tp, "probability of each outcome by each horizon"},
-          std::tuple{"outcome_lower", &tl, "lower bound of the 95% Wilson interval"},
-          std::tuple{"outcome_upper", &tu, "upper bound of the 95% Wilson interval"}}) {
-      h5::Dataset d = s.create_dataset<double>(name, {O, H});
-      d.write(*vals);
-      describe(d, what, "1");
-      d.attach_scale(ocoord, 0);
-      d.attach_scale(hcoord, 1);
-    }
+    write_columns(s,
+                  {{"outcome_probability", &tp, "probability of each outcome by each horizon"},
+                   {"outcome_lower", &tl, "lower bound of the 95% Wilson interval"},
+                   {"outcome_upper", &tu, "upper bound of the 95% Wilson interval"}},
+                  {O, H}, {&ocoord, &hcoord}, "1");
 
-    std::vector<std::int32_t> mvals;
-    std::vector<std::string> mnames;
-    for (const auto& m : model::metric_table()) {
-      mvals.push_back(m.id);
-      mnames.emplace_back(m.name);
-    }
-    h5::Dataset mcoord = coordinate(s, "metric", mvals, "per-run metric code (see flag_meanings)", "");
-    mcoord.set_attr_int32s("flag_values", mvals);
-    mcoord.set_attr_string("flag_meanings", join_words(mnames));
+    const h5::Dataset mcoord =
+        code_coordinate(s, "metric", model::metric_table(), "per-run metric code (see flag_meanings)");
     const hsize_t M = model::kNumMetrics;
     std::vector<double> mm(M), ml(M), mu(M);
     for (hsize_t k = 0; k < M; ++k) {
@@ -418,17 +433,56 @@ struct GroupWriter::Impl {
       ml[k] = w.lower;
       mu[k] = w.upper;
     }
-    for (const auto& [name, vals, what] :
-         {std::tuple{"metric_mean", &mm, "mean of each per-run metric"},
-          std::tuple{"metric_lower", &ml, "lower bound of the 95% interval of the mean"},
-          std::tuple{"metric_upper", &mu, "upper bound of the 95% interval of the mean"}}) {
-      h5::Dataset d = s.create_dataset<double>(name, {M});
-      d.write(*vals);
-      describe(d, what, "");
-      d.attach_scale(mcoord, 0);
-    }
+    write_columns(s,
+                  {{"metric_mean", &mm, "mean of each per-run metric"},
+                   {"metric_lower", &ml, "lower bound of the 95% interval of the mean"},
+                   {"metric_upper", &mu, "upper bound of the 95% interval of the mean"}},
+                  {M}, {&mcoord}, "");
   }
 };
+
+void write_differences(const h5::Group& parent, const mc::PairedTables& pt) {
+  const h5::Group d = parent.create_group("differences");
+  describe(d, "paired differences B - A on common random numbers, with 95% intervals", "");
+  const hsize_t H = pt.horizons.size(), O = model::kNumOutcomes, M = model::kNumMetrics;
+  const h5::Dataset hc = coordinate(d, "horizon", pt.horizons, "horizon since the start", "days");
+  const h5::Dataset oc = code_coordinate(d, "outcome", model::outcome_table(), "outcome code (see flag_meanings)");
+  const h5::Dataset mc_ = code_coordinate(d, "metric", model::metric_table(), "metric code (see flag_meanings)");
+  std::vector<double> pa(O * H), pb(O * H), dd(O * H), dl(O * H), du(O * H);
+  for (hsize_t k = 0; k < O; ++k)
+    for (hsize_t h = 0; h < H; ++h) {
+      const auto& acc = pt.outcome[k][h];
+      const auto iv = acc.difference();
+      pa[k * H + h] = acc.mean_a();
+      pb[k * H + h] = acc.mean_b();
+      dd[k * H + h] = iv.estimate;
+      dl[k * H + h] = iv.lower;
+      du[k * H + h] = iv.upper;
+    }
+  write_columns(d,
+                {{"probability_a", &pa, "probability in A by each horizon"},
+                 {"probability_b", &pb, "probability in B by each horizon"},
+                 {"difference", &dd, "paired difference of probabilities, B - A"},
+                 {"difference_lower", &dl, "lower bound of the 95% interval of the difference"},
+                 {"difference_upper", &du, "upper bound of the 95% interval of the difference"}},
+                {O, H}, {&oc, &hc}, "1");
+  std::vector<double> ma(M), mb(M), md(M), ml(M), mu(M);
+  for (hsize_t k = 0; k < M; ++k) {
+    const auto iv = pt.metric[k].difference();
+    ma[k] = pt.metric[k].mean_a();
+    mb[k] = pt.metric[k].mean_b();
+    md[k] = iv.estimate;
+    ml[k] = iv.lower;
+    mu[k] = iv.upper;
+  }
+  write_columns(d,
+                {{"metric_mean_a", &ma, "mean per run in A"},
+                 {"metric_mean_b", &mb, "mean per run in B"},
+                 {"metric_difference", &md, "paired difference of means, B - A"},
+                 {"metric_difference_lower", &ml, "lower bound of the 95% interval"},
+                 {"metric_difference_upper", &mu, "upper bound of the 95% interval"}},
+                {M}, {&mc_}, "");
+}
 
 GroupWriter::GroupWriter(const h5::Group& group, const h5::Group& scratch, const input::Scenario& sc,
                          std::uint64_t runs)

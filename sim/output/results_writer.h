@@ -40,6 +40,10 @@ class GroupWriter {
   const input::Scenario& sc_;
 };
 
+// The /differences group of a comparison file ([outcome, horizon] and
+// [metric] tables of paired differences B - A with 95% intervals).
+void write_differences(const h5::Group& parent, const mc::PairedTables& tables);
+
 // Provenance written at the root of every results file.
 struct Provenance {
   std::string file_type = kFileTypeResults;
