@@ -17,6 +17,7 @@
 #include "model/outcomes.h"
 #include "output/results_layout.h"
 #include "output/results_reader.h"
+#include "output/results_file.h"
 #include "output/results_writer.h"
 #include "util/dates.h"
 #include "util/diagnostics.h"

@@ -1,0 +1,53 @@
+#pragma once
+// A results file under construction: provenance at the root, written under a
+// temporary name in the target's folder and renamed onto the target only when
+// complete, so that a fault never leaves a truncated file under the final name.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "input/scenario.h"
+#include "output/h5.h"
+#include "output/results_layout.h"
+
+namespace simrun::output {
+
+// Provenance written at the root of every results file.
+struct Provenance {
+  std::string file_type = kFileTypeResults;
+  std::string command_line;
+  int threads = 1;
+  std::uint64_t seed = 1;
+  std::uint64_t runs = 0;
+  std::string start_time;  // ISO 8601, UTC
+};
+
+// A results file under construction: written under a temporary name in the
+// target's folder and renamed over the target only when complete, so a fault
+// never leaves a truncated file under the final name.
+class ResultsFile {
+ public:
+  // Throws h5::Error (I/O) if the temporary file cannot be created.
+  ResultsFile(std::filesystem::path target, const Provenance& prov);
+  ~ResultsFile();  // removes the temporary file (and scratch) unless committed
+  ResultsFile(const ResultsFile&) = delete;
+  ResultsFile& operator=(const ResultsFile&) = delete;
+
+  h5::File& file() { return file_; }
+  h5::File& scratch();  // created on first use, removed at the end
+  // Records the scenario(s) in the root attributes.
+  void describe_scenario(const input::Scenario& sc, const std::string& prefix = "");
+  // Marks complete, closes and renames onto the target.
+  void commit();
+  const std::filesystem::path& temp_path() const { return temp_; }
+
+ private:
+  std::filesystem::path target_, temp_, scratch_path_;
+  h5::File file_;
+  h5::File scratch_;
+  bool committed_ = false;
+};
+
+std::string now_iso8601();
+
+}  // namespace simrun::output
