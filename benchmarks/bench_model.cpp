@@ -33,7 +33,7 @@ const input::Scenario& deal() {
 }
 
 void BM_DiasporaStep(benchmark::State& state) {
-  model::DiasporaParams p = deal().sample(deal().seed, 0).diaspora;
+  model::DiasporaParams p = deal().plan.sample(deal().seed, 0).diaspora;
   p.population = static_cast<double>(state.range(0)) * p.scale;
   Engine init = make_stream(1, 0, "bench_init");
   model::Diaspora d;
@@ -57,7 +57,7 @@ void BM_ModelRun(benchmark::State& state) {
   std::uint64_t run = 0;
   double agent_steps = 0;
   for (auto _ : state) {
-    const auto p = sc.sample(sc.seed, run);
+    const auto p = sc.plan.sample(sc.seed, run);
     sim.run(p, sc.seed, run, out);
     agent_steps += p.diaspora.population / p.diaspora.scale * p.steps();
     ++run;

@@ -15,9 +15,9 @@
 #include "mc/summary.h"
 #include "model/metrics.h"
 #include "model/outcomes.h"
+#include "output/results_file.h"
 #include "output/results_layout.h"
 #include "output/results_reader.h"
-#include "output/results_file.h"
 #include "output/results_writer.h"
 #include "util/dates.h"
 #include "util/diagnostics.h"
@@ -89,43 +89,71 @@ class Interrupted : public std::runtime_error {
   Interrupted() : std::runtime_error("interrupted") {}
 };
 
+output::ScenarioRecord record_of(const input::Scenario& sc) {
+  return {
+      sc.name, sc.description, sc.file, sc.resolved.dump(), sc.chain, sc.sets, format_iso_date(sc.plan.base.start_day)};
+}
+
+// One scenario's writer and reductions inside a results file: batches are
+// written and reduced in run order; the finished summary is written last.
+struct ScenarioOutput {
+  output::GroupWriter writer;
+  mc::ScenarioSummary summary;
+
+  ScenarioOutput(const h5::Group& group, const h5::Group& scratch, const input::Scenario& sc, std::uint64_t runs)
+      : writer(group, scratch, sc.plan, {sc.store_trajectories, sc.store_events}, runs),
+        summary(sc.plan.num_times(), sc.plan.base.step_days) {}
+  void add(const std::vector<mc::RunResult>& results) {
+    writer.write_batch(results);
+    for (const auto& r : results) summary.add(r);
+  }
+  void finish() { writer.write_summary(summary.finish(writer.trajectory_reader())); }
+};
+
+// Runs `plans` on common random numbers with a progress display; throws
+// Interrupted when a signal stops it.
+void run_with_progress(const std::vector<const mc::RunPlan*>& plans, const std::string& label, std::uint64_t runs,
+                       std::uint64_t seed, int threads, bool quiet, const mc::BatchSink& sink, double* seconds) {
+  Progress progress(label, runs, !quiet);
+  mc::EngineOptions eo;
+  eo.threads = threads;
+  eo.num_runs = runs;
+  eo.seed = seed;
+  eo.cancel = &g_interrupted;
+  eo.progress = [&](std::uint64_t done, std::uint64_t) { progress.update(done); };
+  const bool finished = mc::run_batches(plans, eo, sink);
+  progress.finish();
+  if (!finished) throw Interrupted();
+  *seconds = progress.elapsed_seconds();
+}
+
 int run_scenario(const Options& o) {
   const input::Scenario sc = input::load_scenario(o.inputs[0], effective_sets(o));
+  const model::ModelParams& base = sc.plan.base;
   const fs::path out = output_path(o, sc.name);
   const int threads = static_cast<int>(std::min<std::int64_t>(mc::resolve_threads(o.threads), sc.runs));
-  spdlog::info("{}: {} runs of {} days from {}, seed {}, {} threads -> {}", sc.name, sc.runs, sc.base.horizon_days,
-               format_iso_date(sc.base.start_day), sc.seed, threads, out.string());
+  spdlog::info("{}: {} runs of {} days from {}, seed {}, {} threads -> {}", sc.name, sc.runs, base.horizon_days,
+               format_iso_date(base.start_day), sc.seed, threads, out.string());
 
   spdlog::debug("scenario chain: {}", fmt_list(sc.chain));
   spdlog::debug("--set applied: {}", fmt_list(sc.sets));
-  for (const auto& u : sc.uncertain) spdlog::debug("uncertain parameter {} (stream param:{})", u.pointer, u.stream);
+  for (const auto& u : sc.plan.uncertain) spdlog::debug("uncertain parameter {} (stream {:016x})", u.name, u.purpose);
   spdlog::debug("trajectories {}, event log {}", sc.store_trajectories ? "stored" : "not stored",
                 sc.store_events ? "stored" : "not stored");
 
   const output::Provenance prov = provenance(o, output::kFileTypeResults, threads, sc);
   output::ResultsFile file(out, prov);
-  file.describe_scenario(sc);
-  const h5::Group* scratch = sc.store_trajectories ? &file.file() : &file.scratch();
-  output::GroupWriter writer(file.file(), *scratch, sc, prov.runs);
-
-  Progress progress(sc.name, prov.runs, !o.quiet);
-  mc::EngineOptions eo;
-  eo.threads = threads;
-  eo.num_runs = prov.runs;
-  eo.seed = sc.seed;
-  eo.cancel = &g_interrupted;
-  eo.progress = [&](std::uint64_t done, std::uint64_t total) {
-    (void)total;
-    progress.update(done);
-  };
-  const bool finished = mc::run_batches({&sc}, eo, [&](const mc::Batch& b) { writer.write_batch(b.by_scenario[0]); });
-  progress.finish();
-  if (!finished) throw Interrupted();
+  file.describe_scenario(record_of(sc));
+  ScenarioOutput result(file.file(), sc.store_trajectories ? file.file() : file.scratch(), sc, prov.runs);
+  double seconds = 0;
+  run_with_progress(
+      {&sc.plan}, sc.name, prov.runs, sc.seed, threads, o.quiet, [&](const mc::Batch& b) { result.add(b.by_plan[0]); },
+      &seconds);
   spdlog::info("{}: summarising {} runs (quantiles, probabilities, means)", sc.name, prov.runs);
-  writer.finish();
+  result.finish();
   file.commit();
-  spdlog::info("{}: {} runs in {:.2f}s ({:.0f} runs/s)", sc.name, prov.runs, progress.elapsed_seconds(),
-               static_cast<double>(prov.runs) / std::max(1e-9, progress.elapsed_seconds()));
+  spdlog::info("{}: {} runs in {:.2f}s ({:.0f} runs/s)", sc.name, prov.runs, seconds,
+               static_cast<double>(prov.runs) / std::max(1e-9, seconds));
   if (!o.quiet) std::cout << output::format_summary(output::read_summary(out.string()));
   std::cout << "results: " << out.string() << "\n";
   return 0;
@@ -134,9 +162,10 @@ int run_scenario(const Options& o) {
 int validate(const Options& o) {
   const input::Scenario sc = input::load_scenario(o.inputs[0], effective_sets(o));
   std::string first_line = sc.description.substr(0, sc.description.find('\n'));
-  std::cout << "ok: " << sc.name << " (" << sc.runs << " runs, " << sc.base.horizon_days << " days from "
-            << format_iso_date(sc.base.start_day) << ", " << sc.uncertain.size() << " uncertain parameters, "
-            << sc.base.events.size() << (sc.base.events.size() == 1 ? " event): " : " events): ") << first_line << "\n";
+  const model::ModelParams& base = sc.plan.base;
+  std::cout << "ok: " << sc.name << " (" << sc.runs << " runs, " << base.horizon_days << " days from "
+            << format_iso_date(base.start_day) << ", " << sc.plan.uncertain.size() << " uncertain parameters, "
+            << base.events.size() << (base.events.size() == 1 ? " event): " : " events): ") << first_line << "\n";
   return 0;
 }
 
@@ -150,45 +179,35 @@ int compare(const Options& o) {
   bsets.push_back("run.runs=" + std::to_string(a.runs));
   bsets.push_back("run.seed=" + std::to_string(a.seed));
   const input::Scenario b = input::load_scenario(o.inputs[1], bsets);
-  if (a.base.step_days != b.base.step_days || a.base.horizon_days != b.base.horizon_days)
+  const model::ModelParams &pa = a.plan.base, &pb = b.plan.base;
+  if (pa.step_days != pb.step_days || pa.horizon_days != pb.horizon_days)
     throw UsageError("compare needs the same step_days and horizon_days in both scenarios (" + a.name + ": " +
-                     fmt_days(a.base.step_days) + "-day steps for " + fmt_days(a.base.horizon_days) + " days, " +
-                     b.name + ": " + fmt_days(b.base.step_days) + "-day steps for " + fmt_days(b.base.horizon_days) +
-                     " days)");
+                     fmt_days(pa.step_days) + "-day steps for " + fmt_days(pa.horizon_days) + " days, " + b.name +
+                     ": " + fmt_days(pb.step_days) + "-day steps for " + fmt_days(pb.horizon_days) + " days)");
   const fs::path out = output_path(o, "compare_" + a.name + "_vs_" + b.name);
   const int threads = static_cast<int>(std::min<std::int64_t>(mc::resolve_threads(o.threads), a.runs));
 
   const output::Provenance prov = provenance(o, output::kFileTypeComparison, threads, a);
   output::ResultsFile file(out, prov);
-  file.describe_scenario(a, "a_");
-  file.describe_scenario(b, "b_");
+  file.describe_scenario(record_of(a), "a_");
+  file.describe_scenario(record_of(b), "b_");
   const h5::Group ga = file.file().create_group("a");
   const h5::Group gb = file.file().create_group("b");
   const h5::Group sa = file.scratch().create_group("a");
   const h5::Group sb = file.scratch().create_group("b");
-  output::GroupWriter wa(ga, a.store_trajectories ? ga : sa, a, prov.runs);
-  output::GroupWriter wb(gb, b.store_trajectories ? gb : sb, b, prov.runs);
-
-  mc::PairedTables pt(a.num_times(), a.base.step_days);
-
-  Progress progress("compare " + a.name + " vs " + b.name, prov.runs, !o.quiet);
-  mc::EngineOptions eo;
-  eo.threads = threads;
-  eo.num_runs = prov.runs;
-  eo.seed = a.seed;
-  eo.cancel = &g_interrupted;
-  eo.progress = [&](std::uint64_t done, std::uint64_t) { progress.update(done); };
-  const bool finished = mc::run_batches({&a, &b}, eo, [&](const mc::Batch& batch) {
-    wa.write_batch(batch.by_scenario[0]);
-    wb.write_batch(batch.by_scenario[1]);
-    for (std::size_t i = 0; i < batch.count; ++i)
-      pt.add(batch.by_scenario[0][i].output, batch.by_scenario[1][i].output);
-  });
-  progress.finish();
-  if (!finished) throw Interrupted();
-  wa.finish();
-  wb.finish();
-
+  ScenarioOutput ra(ga, sa, a, prov.runs), rb(gb, sb, b, prov.runs);
+  mc::PairedTables pt(a.plan.num_times(), pa.step_days);
+  double seconds = 0;
+  run_with_progress(
+      {&a.plan, &b.plan}, "compare " + a.name + " vs " + b.name, prov.runs, a.seed, threads, o.quiet,
+      [&](const mc::Batch& batch) {
+        ra.add(batch.by_plan[0]);
+        rb.add(batch.by_plan[1]);
+        for (std::size_t i = 0; i < batch.count; ++i) pt.add(batch.by_plan[0][i], batch.by_plan[1][i]);
+      },
+      &seconds);
+  ra.finish();
+  rb.finish();
   output::write_differences(file.file(), pt);
   file.commit();
 

@@ -1,7 +1,6 @@
 #include "input/scenario.h"
 
 #include <algorithm>
-#include <boost/random/uniform_01.hpp>
 #include <cmath>
 #include <filesystem>
 #include <regex>
@@ -127,11 +126,20 @@ struct Locator {
   }
 };
 
+// An uncertain field found while walking; it joins the run plan once the
+// resolved document is known (its stream is named by ids, not positions).
+struct UncertainField {
+  std::string pointer;
+  Distribution dist;
+  NumBind bind;
+  BindIndex index;
+};
+
 struct Walker {
   const Locator& loc;
   std::vector<Diagnostic>& errors;
   model::ModelParams& params;
-  std::vector<UncertainParam>& uncertain;
+  std::vector<UncertainField>& uncertain;
 
   void error(const std::string& ptr, std::string msg) { errors.push_back(loc.at(ptr, std::move(msg))); }
 
@@ -244,7 +252,7 @@ struct Walker {
                        "]; narrow it or use truncated_normal");
         return v;
       }
-      uncertain.push_back({ptr, ptr, d, f.num, idx});
+      uncertain.push_back({ptr, d, f.num, idx});
       return v;
     }
     if (!v.is_number()) {
@@ -570,12 +578,15 @@ Scenario finish(ordered_json merged, std::vector<JsonSource> chain, const std::v
     if (apply_set(merged, s, ptr, errors)) loc.sets.emplace_back(ptr, s);
   }
   Scenario sc;
-  Walker w{loc, errors, sc.base, sc.uncertain};
+  std::vector<UncertainField> uncertain;
+  Walker w{loc, errors, sc.plan.base, uncertain};
   merged.erase("extends");
   sc.resolved = w.walk(merged, scenario_spec(), "", BindIndex{});
-  cross_check(sc.resolved, loc, errors, sc.base);
+  cross_check(sc.resolved, loc, errors, sc.plan.base);
   if (!errors.empty()) throw InputError(std::move(errors));
-  for (auto& u : sc.uncertain) u.stream = stream_key(sc.resolved, u.pointer);
+  for (auto& u : uncertain)
+    sc.plan.add_uncertain(u.pointer, stream_key(sc.resolved, u.pointer), u.dist, u.bind, u.index);
+  sc.plan.name_event_streams();
 
   const auto& r = sc.resolved;
   sc.name = r["name"].get<std::string>();
@@ -622,27 +633,6 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   std::error_code ec;
   return load_source(load_json_file(path), fs::path(path).parent_path(), {fs::weakly_canonical(path, ec).string()},
                      sets, path);
-}
-
-model::ModelParams Scenario::sample(std::uint64_t seed_, std::uint64_t run, std::vector<double>* sampled) const {
-  model::ModelParams p = base;
-  if (sampled) sampled->resize(uncertain.size());
-  for (std::size_t i = 0; i < uncertain.size(); ++i) {
-    const auto& u = uncertain[i];
-    Engine rng = make_stream(seed_, run, "param:" + u.stream);
-    const double v = u.dist.sample(rng);
-    u.bind(p, u.index, v);
-    if (sampled) (*sampled)[i] = v;
-  }
-  for (auto& e : p.events) {
-    if (e.probability >= 1) continue;
-    Engine rng = make_stream(seed_, run, "occurs:" + e.id);
-    if (boost::random::uniform_01<double>()(rng) >= e.probability) {
-      e.day = -1;
-      e.rate_per_year = 0;
-    }
-  }
-  return p;
 }
 
 }  // namespace simrun::input

@@ -1,7 +1,7 @@
 #pragma once
 // A scenario as loaded: the fully resolved JSON (extends applied, --set
-// applied, defaults filled in), the run settings, the model parameters with
-// constants bound, and the uncertain parameters to sample once per run.
+// applied, defaults filled in), the run settings, and the run plan the
+// Monte Carlo engine samples and runs.
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -9,20 +9,9 @@
 
 #include "input/distribution.h"
 #include "input/scenario_spec.h"
-#include "model/params.h"
+#include "mc/run_plan.h"
 
 namespace simrun::input {
-
-struct UncertainParam {
-  std::string pointer;  // JSON pointer of the field, e.g. /channels/oil_transit
-  // Names its random stream: the pointer with list positions replaced by
-  // ids (/events/us_russia_settlement/day), so that adding or reordering
-  // events does not change another event's draws.
-  std::string stream;
-  Distribution dist;
-  NumBind bind = nullptr;
-  BindIndex index;
-};
 
 struct Scenario {
   std::string name;
@@ -35,16 +24,9 @@ struct Scenario {
   std::uint64_t seed = 1;
   bool store_trajectories = true;
   bool store_events = true;
-  model::ModelParams base;  // every constant bound
-  std::vector<UncertainParam> uncertain;
-
-  // The parameters of run `run`: the uncertain parameters drawn from streams
-  // of (seed, run, "param:" + stream key), events' occurrence from (seed,
-  // run, "occurs:" + id). Depends on nothing else.
-  // `sampled`, when given, receives the drawn value of each uncertain entry.
-  model::ModelParams sample(std::uint64_t seed, std::uint64_t run, std::vector<double>* sampled = nullptr) const;
-  // Number of days in one run (a convenience for the writers).
-  int num_times() const { return base.steps() + 1; }
+  // What the engine runs: every constant bound, the uncertain parameters
+  // with their distributions and stream purposes.
+  mc::RunPlan plan;
 };
 
 // Loads, resolves and validates a scenario file. Throws InputError with every

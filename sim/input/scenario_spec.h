@@ -14,12 +14,9 @@
 namespace simrun::input {
 
 // Which actor / list item a value belongs to, set while walking the tree.
-struct BindIndex {
-  int actor = -1;
-  int item = -1;
-};
+using BindIndex = model::ParamIndex;
 
-using NumBind = void (*)(model::ModelParams&, const BindIndex&, double);
+using NumBind = model::ParamSetter;
 using StrBind = void (*)(model::ModelParams&, const BindIndex&, const std::string&);
 
 enum class FieldKind { Object, Array, Number, Integer, String, Bool, Date, Enum, StringList };

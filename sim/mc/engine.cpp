@@ -1,8 +1,8 @@
 #include "mc/engine.h"
 
 #include <algorithm>
-#include <chrono>
 #include <array>
+#include <chrono>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -16,32 +16,27 @@ int resolve_threads(int requested) {
   return hw == 0 ? 1 : static_cast<int>(hw);
 }
 
-namespace {
-
-void compute_run(const input::Scenario& sc, std::uint64_t seed, std::uint64_t run, model::Simulation& sim,
-                 RunResult& r) {
+void compute_run(const RunPlan& plan, std::uint64_t seed, std::uint64_t run, model::ModelParams& params,
+                 model::Simulation& sim, RunResult& r) {
   r.run = run;
-  const model::ModelParams p = sc.sample(seed, run, &r.sampled);
-  r.occurs.resize(p.events.size());
-  for (std::size_t e = 0; e < p.events.size(); ++e) r.occurs[e] = p.events[e].day >= 0 || p.events[e].rate_per_year > 0;
-  sim.run(p, seed, run, r.output);
+  plan.sample(seed, run, params, r.sampled);
+  sim.run(params, seed, run, r.output);
+  r.metrics = model::compute_metrics(r.output);
 }
 
-}  // namespace
-
-bool run_batches(const std::vector<const input::Scenario*>& scenarios, const EngineOptions& opt,
-                 const BatchSink& sink) {
+bool run_batches(const std::vector<const RunPlan*>& plans, const EngineOptions& opt, const BatchSink& sink) {
   const int threads = std::max(
       1, std::min<int>(resolve_threads(opt.threads), static_cast<int>(std::max<std::uint64_t>(1, opt.num_runs))));
-  const std::size_t n_sc = scenarios.size();
+  const std::size_t n_sc = plans.size();
   std::vector<model::Simulation> sims(static_cast<std::size_t>(threads));
+  std::vector<model::ModelParams> params(static_cast<std::size_t>(threads));
   std::atomic<bool> abort{false};  // set when the sink fails
   auto cancelled = [&] { return abort.load() || (opt.cancel && opt.cancel->load()); };
 
   // Two batches: workers fill one while the calling thread hands the other
   // to the sink (writing overlaps computing).
   std::array<Batch, 2> batches;
-  for (auto& b : batches) b.by_scenario.resize(n_sc);
+  for (auto& b : batches) b.by_plan.resize(n_sc);
   std::exception_ptr failure;
   std::mutex failure_mutex;
 
@@ -52,7 +47,7 @@ bool run_batches(const std::vector<const input::Scenario*>& scenarios, const Eng
   auto launch = [&](Batch& batch, std::uint64_t first, std::size_t count) {
     batch.first = first;
     batch.count = count;
-    for (auto& v : batch.by_scenario) v.resize(count);  // RunOutputs keep their buffers across batches
+    for (auto& v : batch.by_plan) v.resize(count);  // RunOutputs keep their buffers across batches
     auto next = std::make_shared<std::atomic<std::size_t>>(0);
     std::vector<std::thread> pool;
     // Work items are (run, scenario) pairs taken in order by whichever
@@ -65,8 +60,8 @@ bool run_batches(const std::vector<const input::Scenario*>& scenarios, const Eng
           if (item >= count * n_sc || cancelled()) break;
           const std::size_t i = item / n_sc, s = item % n_sc;
           try {
-            compute_run(*scenarios[s], opt.seed, first + i, sims[static_cast<std::size_t>(t)],
-                        batch.by_scenario[s][i]);
+            const auto w = static_cast<std::size_t>(t);
+            compute_run(*plans[s], opt.seed, first + i, params[w], sims[w], batch.by_plan[s][i]);
             if (s + 1 == n_sc) completed.fetch_add(1);
           } catch (...) {
             std::lock_guard lock(failure_mutex);

@@ -1,7 +1,7 @@
 #pragma once
 // The Monte Carlo driver: computes runs in batches on a pool of threads and
 // hands each finished batch, in run order, to a sink on the calling thread.
-// A run's result depends only on (scenario, seed, run index), so the numbers
+// A run's result depends only on (plan, seed, run index), so the numbers
 // do not depend on the thread count; memory holds one batch at a time, so it
 // does not grow with the number of runs.
 #include <atomic>
@@ -9,25 +9,27 @@
 #include <functional>
 #include <vector>
 
-#include "input/scenario.h"
+#include "mc/run_plan.h"
+#include "model/metrics.h"
 #include "model/model.h"
 
 namespace simrun::mc {
 
-// One run of one scenario: its sampled uncertain parameters and its output.
+// One run of one plan: its sampled parameters, its output and its per-run
+// metrics (computed on the worker thread, once).
 struct RunResult {
   std::uint64_t run = 0;
-  std::vector<double> sampled;       // one value per Scenario::uncertain entry
-  std::vector<std::uint8_t> occurs;  // per event: 1 if it happens in this run
+  SampledRun sampled;
   model::RunOutput output;
+  std::array<double, model::kNumMetrics> metrics{};
 };
 
-// A batch holds, for each scenario of the job, the results of runs
+// A batch holds, for each plan of the job, the results of runs
 // [first, first + count) in run order.
 struct Batch {
   std::uint64_t first = 0;
   std::size_t count = 0;
-  std::vector<std::vector<RunResult>> by_scenario;  // [scenario][run - first]
+  std::vector<std::vector<RunResult>> by_plan;  // [plan][run - first]
 };
 
 struct EngineOptions {
@@ -44,10 +46,14 @@ struct EngineOptions {
 
 using BatchSink = std::function<void(const Batch&)>;
 
-// Runs every scenario of `scenarios` for each run index on common random
-// numbers (run i of each uses the streams of (seed, i)). Returns false if
-// cancelled before finishing. Exceptions from a worker are rethrown here.
-bool run_batches(const std::vector<const input::Scenario*>& scenarios, const EngineOptions& opt, const BatchSink& sink);
+// Runs every plan of `plans` for each run index on common random numbers
+// (run i of each uses the streams of (seed, i)). Returns false if cancelled
+// before finishing. Exceptions from a worker are rethrown here.
+bool run_batches(const std::vector<const RunPlan*>& plans, const EngineOptions& opt, const BatchSink& sink);
+
+// Computes one run into `r`, reusing the buffers of `params`, `sim` and `r`.
+void compute_run(const RunPlan& plan, std::uint64_t seed, std::uint64_t run, model::ModelParams& params,
+                 model::Simulation& sim, RunResult& r);
 
 int resolve_threads(int requested);
 

@@ -38,28 +38,25 @@ double quantile_inplace(std::vector<float>& v, double p) {
   return x_lo + (h - static_cast<double>(lo)) * (x_hi - x_lo);
 }
 
+double MeanAccumulator::mean() const { return n_ ? sum_ / static_cast<double>(n_) : std::nan(""); }
+
+double MeanAccumulator::standard_error() const {
+  if (n_ < 2) return std::nan("");
+  const double n = static_cast<double>(n_), m = sum_ / n;
+  return std::sqrt(std::max(0.0, (sumsq_ - n * m * m) / (n - 1)) / n);
+}
+
+Interval MeanAccumulator::interval95() const {
+  if (n_ == 0) return {};
+  const double m = mean(), se = n_ > 1 ? standard_error() : 0.0;
+  return {m, m - kZ95 * se, m + kZ95 * se};
+}
+
 MomentAccumulator::MomentAccumulator(int num_times)
-    : times_(num_times), sum_(static_cast<std::size_t>(model::kNumVars) * num_times, 0.0), sumsq_(sum_.size(), 0.0) {}
+    : times_(num_times), acc_(static_cast<std::size_t>(model::kNumVars) * num_times) {}
 
 void MomentAccumulator::add(const model::RunOutput& out) {
-  ++n_;
-  for (std::size_t i = 0; i < sum_.size(); ++i) {
-    const double v = out.trajectories[i];
-    sum_[i] += v;
-    sumsq_[i] += v * v;
-  }
-}
-
-double MomentAccumulator::mean(int var, int t) const {
-  return n_ ? sum_[static_cast<std::size_t>(var) * times_ + t] / static_cast<double>(n_) : std::nan("");
-}
-
-double MomentAccumulator::standard_error(int var, int t) const {
-  if (n_ < 2) return std::nan("");
-  const std::size_t i = static_cast<std::size_t>(var) * times_ + t;
-  const double n = static_cast<double>(n_), m = sum_[i] / n;
-  const double var_ = std::max(0.0, (sumsq_[i] - n * m * m) / (n - 1));
-  return std::sqrt(var_ / n);
+  for (std::size_t i = 0; i < acc_.size(); ++i) acc_[i].add(out.trajectories[i]);
 }
 
 OutcomeAccumulator::OutcomeAccumulator(int num_times, double step_days)
@@ -90,43 +87,14 @@ std::int64_t OutcomeAccumulator::reached_by(int outcome, int t) const {
   return cumulative_[static_cast<std::size_t>(outcome) * times_ + std::clamp(t, 0, times_ - 1)];
 }
 
-void MetricAccumulator::add(const std::array<double, model::kNumMetrics>& m) {
-  ++n_;
-  for (int i = 0; i < model::kNumMetrics; ++i) {
-    sum_[i] += m[i];
-    sumsq_[i] += m[i] * m[i];
-  }
-}
-
-Interval MetricAccumulator::mean(int i) const {
-  if (n_ == 0) return {};
-  const double n = static_cast<double>(n_), m = sum_[i] / n;
-  const double se = n > 1 ? std::sqrt(std::max(0.0, (sumsq_[i] - n * m * m) / (n - 1)) / n) : 0.0;
-  return {m, m - kZ95 * se, m + kZ95 * se};
-}
-
-void PairedAccumulator::add(double a, double b) {
-  ++n_;
-  sum_a_ += a;
-  sum_b_ += b;
-  sum_d_ += b - a;
-  sumsq_d_ += (b - a) * (b - a);
-}
-
-Interval PairedAccumulator::difference() const {
-  if (n_ == 0) return {};
-  const double n = static_cast<double>(n_), m = sum_d_ / n;
-  const double se = n > 1 ? std::sqrt(std::max(0.0, (sumsq_d_ - n * m * m) / (n - 1)) / n) : 0.0;
-  return {m, m - kZ95 * se, m + kZ95 * se};
-}
-
 PairedTables::PairedTables(int num_times, double step_days_)
     : step_days(step_days_),
       horizons(report_horizons(num_times, step_days_)),
       outcome(model::kNumOutcomes, std::vector<PairedAccumulator>(horizons.size())),
       metric(model::kNumMetrics) {}
 
-void PairedTables::add(const model::RunOutput& a, const model::RunOutput& b) {
+void PairedTables::add(const RunResult& ra, const RunResult& rb) {
+  const model::RunOutput &a = ra.output, &b = rb.output;
   // Reached by a horizon: first passage at or before the horizon's time
   // index, the rule of the summaries (OutcomeAccumulator).
   auto reached = [&](const model::RunOutput& r, int k, int t) {
@@ -138,9 +106,70 @@ void PairedTables::add(const model::RunOutput& a, const model::RunOutput& b) {
       const int t = time_index_at(horizons[h], step_days);
       outcome[static_cast<std::size_t>(k)][h].add(reached(a, k, t), reached(b, k, t));
     }
-  const auto ma = model::compute_metrics(a), mb = model::compute_metrics(b);
-  for (int k = 0; k < model::kNumMetrics; ++k)
-    metric[static_cast<std::size_t>(k)].add(ma[static_cast<std::size_t>(k)], mb[static_cast<std::size_t>(k)]);
+  for (std::size_t k = 0; k < model::kNumMetrics; ++k) metric[k].add(ra.metrics[k], rb.metrics[k]);
+}
+
+ScenarioSummary::ScenarioSummary(int num_times, double step_days)
+    : times_(num_times), step_days_(step_days), moments_(num_times), outcomes_(num_times, step_days) {}
+
+void ScenarioSummary::add(const RunResult& r) {
+  moments_.add(r.output);
+  outcomes_.add(r.output);
+  for (std::size_t k = 0; k < model::kNumMetrics; ++k) metrics_[k].add(r.metrics[k]);
+}
+
+SummaryTables ScenarioSummary::finish(const TrajectoryBlockReader& read) const {
+  SummaryTables s;
+  s.runs = count();
+  for (int t = 0; t < times_; ++t) s.time.push_back(t * step_days_);
+  finish_variables(s, read);
+  finish_outcomes(s);
+  for (const auto& m : metrics_) {
+    const Interval iv = m.interval95();
+    s.metric_mean.push_back(iv.estimate);
+    s.metric_lower.push_back(iv.lower);
+    s.metric_upper.push_back(iv.upper);
+  }
+  return s;
+}
+
+void ScenarioSummary::finish_variables(SummaryTables& s, const TrajectoryBlockReader& read) const {
+  const auto T = static_cast<std::uint64_t>(times_);
+  const std::size_t Q = kQuantiles.size();
+  const auto runs = static_cast<std::uint64_t>(count());
+  s.variables.resize(model::kNumVars);
+  for (int v = 0; v < model::kNumVars; ++v) {
+    auto& out = s.variables[static_cast<std::size_t>(v)];
+    out.quantiles.assign(Q * T, 0.0);
+    for (std::uint64_t t0 = 0; t0 < T; t0 += kQuantileTimeBlock) {
+      const std::uint64_t w = std::min(kQuantileTimeBlock, T - t0);
+      const auto block = streamed_quantiles(
+          runs, w, kQuantiles, kQuantileRunBlock,
+          [&](std::uint64_t row0, std::uint64_t rows, std::vector<float>& buf) { read(v, row0, rows, t0, w, buf); });
+      for (std::size_t k = 0; k < Q; ++k)
+        for (std::uint64_t j = 0; j < w; ++j) out.quantiles[k * T + t0 + j] = block[k * w + j];
+    }
+    for (int t = 0; t < times_; ++t) {
+      out.mean.push_back(moments_.mean(v, t));
+      out.se.push_back(moments_.standard_error(v, t));
+    }
+  }
+}
+
+void ScenarioSummary::finish_outcomes(SummaryTables& s) const {
+  auto put = [](SummaryTables::Probability& p, const Interval& w) {
+    p.p.push_back(w.estimate);
+    p.lower.push_back(w.lower);
+    p.upper.push_back(w.upper);
+  };
+  s.outcome_by_time.resize(model::kNumOutcomes);
+  for (int o = 0; o < model::kNumOutcomes; ++o)
+    for (int t = 0; t < times_; ++t)
+      put(s.outcome_by_time[static_cast<std::size_t>(o)], outcomes_.probability_by(o, t));
+  s.horizons = report_horizons(times_, step_days_);
+  for (int o = 0; o < model::kNumOutcomes; ++o)
+    for (const double h : s.horizons)
+      put(s.outcome_by_horizon, outcomes_.probability_by(o, time_index_at(h, step_days_)));
 }
 
 }  // namespace simrun::mc

@@ -4,8 +4,11 @@
 // any number of threads.
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
+#include "mc/engine.h"
+#include "mc/order_statistics.h"
 #include "model/metrics.h"
 #include "model/model.h"
 
@@ -33,19 +36,36 @@ Interval wilson(std::int64_t k, std::int64_t n, double z = kZ95);
 // Linear-interpolation quantile (type 7) of `values`, which it reorders.
 double quantile_inplace(std::vector<float>& values, double p);
 
+// Mean and standard error of one quantity over runs, fed one value at a time.
+class MeanAccumulator {
+ public:
+  void add(double x) {
+    ++n_;
+    sum_ += x;
+    sumsq_ += x * x;
+  }
+  std::int64_t count() const { return n_; }
+  double mean() const;            // NaN without values
+  double standard_error() const;  // NaN with fewer than two values
+  Interval interval95() const;    // mean +/- 1.96 standard errors; 0 width with one value, zeros with none
+
+ private:
+  std::int64_t n_ = 0;
+  double sum_ = 0, sumsq_ = 0;
+};
+
 // Mean and standard error of every trajectory variable at every time.
 class MomentAccumulator {
  public:
   explicit MomentAccumulator(int num_times);
   void add(const model::RunOutput& out);
-  double mean(int var, int t) const;
-  double standard_error(int var, int t) const;
-  std::int64_t count() const { return n_; }
+  double mean(int var, int t) const { return at(var, t).mean(); }
+  double standard_error(int var, int t) const { return at(var, t).standard_error(); }
 
  private:
+  const MeanAccumulator& at(int var, int t) const { return acc_[static_cast<std::size_t>(var) * times_ + t]; }
   int times_;
-  std::int64_t n_ = 0;
-  std::vector<double> sum_, sumsq_;
+  std::vector<MeanAccumulator> acc_;  // [var][t]
 };
 
 // Probability that each outcome has happened by each time, with intervals.
@@ -67,42 +87,87 @@ class OutcomeAccumulator {
   mutable bool dirty_ = true;
 };
 
-// Mean and standard error of each per-run metric.
-class MetricAccumulator {
- public:
-  void add(const std::array<double, model::kNumMetrics>& m);
-  Interval mean(int metric) const;  // estimate +/- 1.96 standard errors
-  std::int64_t count() const { return n_; }
-
- private:
-  std::int64_t n_ = 0;
-  std::array<double, model::kNumMetrics> sum_{}, sumsq_{};
-};
-
 // Paired differences B - A of one quantity over runs, on common random numbers.
 class PairedAccumulator {
  public:
-  void add(double a, double b);
-  Interval difference() const;  // mean of b - a with a 95% normal interval
-  double mean_a() const { return n_ ? sum_a_ / static_cast<double>(n_) : 0; }
-  double mean_b() const { return n_ ? sum_b_ / static_cast<double>(n_) : 0; }
-  std::int64_t count() const { return n_; }
+  void add(double a, double b) {
+    a_.add(a);
+    b_.add(b);
+    d_.add(b - a);
+  }
+  Interval difference() const { return d_.interval95(); }  // mean of b - a with a 95% normal interval
+  double mean_a() const { return a_.count() ? a_.mean() : 0; }
+  double mean_b() const { return b_.count() ? b_.mean() : 0; }
+  std::int64_t count() const { return d_.count(); }
 
  private:
-  std::int64_t n_ = 0;
-  double sum_a_ = 0, sum_b_ = 0, sum_d_ = 0, sumsq_d_ = 0;
+  MeanAccumulator a_, b_, d_;
 };
 
 // Paired differences B - A of every outcome (by each report horizon) and
 // every metric, over runs on common random numbers: what `compare` reports.
 struct PairedTables {
   PairedTables(int num_times, double step_days);
-  void add(const model::RunOutput& a, const model::RunOutput& b);
+  void add(const RunResult& a, const RunResult& b);
 
   double step_days;
   std::vector<double> horizons;
   std::vector<std::vector<PairedAccumulator>> outcome;  // [outcome][horizon]
   std::vector<PairedAccumulator> metric;
 };
+
+}  // namespace simrun::mc
+
+namespace simrun::mc {
+
+// The finished summaries of one plan's runs: what the results file's
+// summary group holds, computed here so that writers only write.
+struct SummaryTables {
+  std::int64_t runs = 0;
+  std::vector<double> time;  // days since the start, one per time index
+  struct Variable {
+    std::vector<double> quantiles;  // [quantile][time], levels kQuantiles
+    std::vector<double> mean, se;   // [time]
+  };
+  std::vector<Variable> variables;  // [var]
+  struct Probability {
+    std::vector<double> p, lower, upper;  // Wilson 95%
+  };
+  std::vector<Probability> outcome_by_time;                     // [outcome], each [time]
+  std::vector<double> horizons;                                 // report horizons, days
+  Probability outcome_by_horizon;                               // each [outcome][horizon]
+  std::vector<double> metric_mean, metric_lower, metric_upper;  // [metric]
+};
+
+// Reads runs [row0, row0 + rows) of time columns [t0, t0 + width) of one
+// variable's trajectories, row-major, from wherever the runs were stored.
+using TrajectoryBlockReader = std::function<void(int var, std::uint64_t row0, std::uint64_t rows, std::uint64_t t0,
+                                                 std::uint64_t width, std::vector<float>& out)>;
+
+// The reductions of one plan's runs. Fed in run order on one thread, so the
+// sums, and therefore every summary, are the same for any thread count.
+class ScenarioSummary {
+ public:
+  ScenarioSummary(int num_times, double step_days);
+  void add(const RunResult& r);
+  std::int64_t count() const { return outcomes_.count(); }
+  // Quantiles need every run's trajectory: they are read back in blocks
+  // (a few passes each), so memory does not grow with the number of runs.
+  SummaryTables finish(const TrajectoryBlockReader& read) const;
+
+ private:
+  void finish_variables(SummaryTables& s, const TrajectoryBlockReader& read) const;
+  void finish_outcomes(SummaryTables& s) const;
+  int times_;
+  double step_days_;
+  MomentAccumulator moments_;
+  OutcomeAccumulator outcomes_;
+  std::array<MeanAccumulator, model::kNumMetrics> metrics_{};
+};
+
+// Block sizes of the quantile read-back: the results file chunks its
+// trajectories the same way, so that each read covers whole chunks.
+inline constexpr std::uint64_t kQuantileRunBlock = 256;
+inline constexpr std::uint64_t kQuantileTimeBlock = 8;
 
 }  // namespace simrun::mc

@@ -163,6 +163,18 @@ struct OutcomeParams {
   double normalisation_days{};
 };
 
+struct ModelParams;
+
+// Where a bound value belongs: the actor and the list item (event, media
+// agent, diaspora kind) it was given for; -1 where none applies.
+struct ParamIndex {
+  int actor = -1;
+  int item = -1;
+};
+// Writes one number into ModelParams; the scenario format binds each of its
+// numeric fields to one of these, so a sampled value reaches the model.
+using ParamSetter = void (*)(ModelParams&, const ParamIndex&, double);
+
 struct ModelParams {
   long start_day = 0;  // days since 1970-01-01
   double step_days = 1;

@@ -6,7 +6,6 @@
 #include <boost/version.hpp>
 #include <ctime>
 
-#include "util/dates.h"
 #include "util/random.h"
 #include "util/version.h"
 
@@ -57,15 +56,15 @@ h5::File& ResultsFile::scratch() {
   return scratch_;
 }
 
-void ResultsFile::describe_scenario(const input::Scenario& sc, const std::string& prefix) {
+void ResultsFile::describe_scenario(const ScenarioRecord& sc, const std::string& prefix) {
   const h5::File& f = file_;
   f.set_attr_string(prefix + "scenario_name", sc.name);
   f.set_attr_string(prefix + "scenario_description", sc.description);
   f.set_attr_string(prefix + "scenario_file", sc.file);
-  f.set_attr_string(prefix + "scenario", sc.resolved.dump());
+  f.set_attr_string(prefix + "scenario", sc.resolved_json);
   f.set_attr_strings(prefix + "scenario_chain", sc.chain);
   f.set_attr_strings(prefix + "scenario_sets", sc.sets);
-  f.set_attr_string(prefix + "start_date", format_iso_date(sc.base.start_day));
+  f.set_attr_string(prefix + "start_date", sc.start_date);
 }
 
 void ResultsFile::commit() {

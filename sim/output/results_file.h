@@ -6,11 +6,22 @@
 #include <filesystem>
 #include <string>
 
-#include "input/scenario.h"
+#include <vector>
+
 #include "output/h5.h"
 #include "output/results_layout.h"
 
 namespace simrun::output {
+
+// What the root records about a scenario: as the user wrote it and as it ran.
+struct ScenarioRecord {
+  std::string name, description;
+  std::string file;                // as given on the command line
+  std::string resolved_json;       // extends and --set applied, defaults filled in
+  std::vector<std::string> chain;  // the file, then the files it extends
+  std::vector<std::string> sets;   // --set assignments, in order
+  std::string start_date;          // YYYY-MM-DD
+};
 
 // Provenance written at the root of every results file.
 struct Provenance {
@@ -36,7 +47,7 @@ class ResultsFile {
   h5::File& file() { return file_; }
   h5::File& scratch();  // created on first use, removed at the end
   // Records the scenario(s) in the root attributes.
-  void describe_scenario(const input::Scenario& sc, const std::string& prefix = "");
+  void describe_scenario(const ScenarioRecord& sc, const std::string& prefix = "");
   // Marks complete, closes and renames onto the target.
   void commit();
   const std::filesystem::path& temp_path() const { return temp_; }

@@ -1,6 +1,12 @@
 #pragma once
-// Names and versions of the results file, shared by the writer, the reader
-// and the docs (docs/output-format.md).
+// The results layout, declared once: file types, the format version, and
+// every dataset of every group with its dimensions, type, units and
+// long_name. The writer creates datasets from these rows, the reader checks
+// files against them, and a test holds docs/output-format.md to them.
+#include <array>
+#include <string>
+#include <string_view>
+
 namespace simrun::output {
 
 inline constexpr const char* kFileTypeResults = "simrun results";
@@ -9,5 +15,81 @@ inline constexpr const char* kFileTypeComparison = "simrun comparison";
 // version adds to the layout without breaking readers.
 inline constexpr int kFormatMajor = 1;
 inline constexpr const char* kFormatVersion = "1.0";
+
+// One dataset (or a family of them). In `name` and `long_name`, {variable},
+// {outcome}, {metric}, {pointer} and {id} stand for a row of the model's
+// tables or of the scenario; `units` "{units}" means the row's own units and
+// "" none. `dims` lists dimension names, outermost first.
+struct DatasetDef {
+  std::string_view group;
+  std::string_view name;
+  std::string_view dims;
+  std::string_view type;
+  std::string_view units;
+  std::string_view long_name;
+};
+
+// clang-format off
+inline constexpr std::array kLayout = {
+  // Per-run groups: one row per run (realization).
+  DatasetDef{"trajectories", "realization", "realization", "int64", "1", "Monte Carlo run index"},
+  DatasetDef{"trajectories", "time", "time", "float64", "days since <start_date>", "time"},
+  DatasetDef{"trajectories", "{variable}", "realization, time", "float32", "{units}", "{long_name}"},
+  DatasetDef{"parameters", "realization", "realization", "int64", "1", "Monte Carlo run index"},
+  DatasetDef{"parameters", "{pointer}", "realization", "float64", "", "sampled value of {pointer}"},
+  DatasetDef{"parameters", "events.{id}.occurs", "realization", "int8", "1", "1 if event {id} happens in the run"},
+  DatasetDef{"outcomes", "realization", "realization", "int64", "1", "Monte Carlo run index"},
+  DatasetDef{"outcomes", "{outcome}", "realization", "float64", "days", "first-passage time: {long_name} (NaN: not within the horizon)"},
+  DatasetDef{"outcomes", "{metric}", "realization", "float64", "{units}", "{long_name}"},
+  DatasetDef{"events", "event", "event", "int64", "1", "event index"},
+  DatasetDef{"events", "run", "event", "int64", "1", "run (realization) index"},
+  DatasetDef{"events", "step", "event", "int32", "1", "model step"},
+  DatasetDef{"events", "time", "event", "float64", "days since <start_date>", "time of the event (end of its step)"},
+  DatasetDef{"events", "actor", "event", "int16", "", "actor code (see flag_meanings)"},
+  DatasetDef{"events", "target", "event", "int16", "", "target code (see flag_meanings)"},
+  DatasetDef{"events", "action", "event", "int16", "", "action code (see flag_meanings)"},
+  DatasetDef{"events", "cameo", "event", "int16", "", "CAMEO event code as an integer (zero-pad to 3 digits, 4 for 4-digit codes)"},
+  DatasetDef{"events", "goldstein", "event", "float32", "1", "Goldstein score of the event"},
+  // Summaries across runs.
+  DatasetDef{"summary", "time", "time", "float64", "days since <start_date>", "time"},
+  DatasetDef{"summary", "quantile", "quantile", "float64", "1", "quantile level across runs"},
+  DatasetDef{"summary", "{variable}", "quantile, time", "float64", "{units}", "{long_name} (quantiles across runs)"},
+  DatasetDef{"summary", "{variable}_mean", "time", "float64", "{units}", "{long_name} (mean across runs)"},
+  DatasetDef{"summary", "{variable}_se", "time", "float64", "{units}", "{long_name} (standard error of the mean)"},
+  DatasetDef{"summary", "{outcome}_probability", "time", "float64", "1", "{long_name}: probability by this time"},
+  DatasetDef{"summary", "{outcome}_lower", "time", "float64", "1", "{long_name}: lower bound of the 95% Wilson interval"},
+  DatasetDef{"summary", "{outcome}_upper", "time", "float64", "1", "{long_name}: upper bound of the 95% Wilson interval"},
+  DatasetDef{"summary", "horizon", "horizon", "float64", "days", "horizon since the start"},
+  DatasetDef{"summary", "outcome", "outcome", "int32", "", "outcome code (see flag_meanings)"},
+  DatasetDef{"summary", "outcome_probability", "outcome, horizon", "float64", "1", "probability of each outcome by each horizon"},
+  DatasetDef{"summary", "outcome_lower", "outcome, horizon", "float64", "1", "lower bound of the 95% Wilson interval"},
+  DatasetDef{"summary", "outcome_upper", "outcome, horizon", "float64", "1", "upper bound of the 95% Wilson interval"},
+  DatasetDef{"summary", "metric", "metric", "int32", "", "per-run metric code (see flag_meanings)"},
+  DatasetDef{"summary", "metric_mean", "metric", "float64", "", "mean of each per-run metric"},
+  DatasetDef{"summary", "metric_lower", "metric", "float64", "", "lower bound of the 95% interval of the mean"},
+  DatasetDef{"summary", "metric_upper", "metric", "float64", "", "upper bound of the 95% interval of the mean"},
+  // Paired differences B - A of a comparison.
+  DatasetDef{"differences", "horizon", "horizon", "float64", "days", "horizon since the start"},
+  DatasetDef{"differences", "outcome", "outcome", "int32", "", "outcome code (see flag_meanings)"},
+  DatasetDef{"differences", "metric", "metric", "int32", "", "metric code (see flag_meanings)"},
+  DatasetDef{"differences", "probability_a", "outcome, horizon", "float64", "1", "probability in A by each horizon"},
+  DatasetDef{"differences", "probability_b", "outcome, horizon", "float64", "1", "probability in B by each horizon"},
+  DatasetDef{"differences", "difference", "outcome, horizon", "float64", "1", "paired difference of probabilities, B - A"},
+  DatasetDef{"differences", "difference_lower", "outcome, horizon", "float64", "1", "lower bound of the 95% interval of the difference"},
+  DatasetDef{"differences", "difference_upper", "outcome, horizon", "float64", "1", "upper bound of the 95% interval of the difference"},
+  DatasetDef{"differences", "metric_mean_a", "metric", "float64", "", "mean per run in A"},
+  DatasetDef{"differences", "metric_mean_b", "metric", "float64", "", "mean per run in B"},
+  DatasetDef{"differences", "metric_difference", "metric", "float64", "", "paired difference of means, B - A"},
+  DatasetDef{"differences", "metric_difference_lower", "metric", "float64", "", "lower bound of the 95% interval"},
+  DatasetDef{"differences", "metric_difference_upper", "metric", "float64", "", "upper bound of the 95% interval"},
+};
+// clang-format on
+
+// The row of `group`/`name` (name as declared, with its placeholders);
+// throws std::logic_error if there is none (a programming error).
+const DatasetDef& layout(std::string_view group, std::string_view name);
+
+// `text` with every "{key}" replaced by `value`.
+std::string expand(std::string_view text, std::string_view key, std::string_view value);
 
 }  // namespace simrun::output

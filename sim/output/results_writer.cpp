@@ -1,16 +1,9 @@
 #include "output/results_writer.h"
 
-#include <H5public.h>
-#include <unistd.h>
-#include <Eigen/Core>
 #include <algorithm>
-#include <boost/version.hpp>
-#include <chrono>
-#include <cmath>
-#include <ctime>
 #include <limits>
+#include <string>
 
-#include "mc/order_statistics.h"
 #include "model/actions.h"
 #include "model/actors.h"
 #include "model/metrics.h"
@@ -18,18 +11,14 @@
 #include "model/variables.h"
 #include "output/results_layout.h"
 #include "util/dates.h"
-#include "util/random.h"
-#include "util/version.h"
 
 namespace simrun::output {
-
-namespace fs = std::filesystem;
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr hsize_t kRunChunk = 256;  // equals the engine's batch size: writes cover whole chunks
-constexpr hsize_t kTimeChunk = 8;   // quantiles read 8 time columns at a time
+constexpr hsize_t kRunChunk = mc::kQuantileRunBlock;    // equals the engine's batch size: writes cover whole chunks
+constexpr hsize_t kTimeChunk = mc::kQuantileTimeBlock;  // quantiles read this many time columns at a time
 
 void describe(const h5::Object& o, std::string_view long_name, std::string_view units) {
   o.set_attr_string("long_name", long_name);
@@ -49,250 +38,284 @@ std::string pointer_to_name(const std::string& ptr) {
   return s;
 }
 
+// A dataset of a layout row, for one row of a table (`key` = "variable",
+// "outcome", ...) when the row's name has a placeholder.
+struct Row {
+  std::string_view key, name, long_name, units;
+};
+std::string name_of(const DatasetDef& d, const Row& r) {
+  return r.key.empty() ? std::string(d.name) : expand(d.name, r.key, r.name);
+}
+
 template <class T>
-h5::Dataset coordinate(const h5::Group& g, const std::string& name, const std::vector<T>& values,
-                       std::string_view long_name, std::string_view units, bool unlimited = false) {
+h5::Dataset create(const h5::Group& g, const DatasetDef& d, const std::vector<hsize_t>& shape, const Row& r = {},
+                   const h5::DatasetOptions<T>& opt = {}) {
+  h5::Dataset ds = g.create_dataset<T>(name_of(d, r), shape, opt);
+  std::string long_name = expand(d.long_name, "long_name", r.long_name);
+  if (!r.key.empty()) long_name = expand(long_name, r.key, r.name);
+  describe(ds, long_name, d.units == "{units}" ? r.units : d.units);
+  return ds;
+}
+
+// A coordinate: a 1-D dimension scale named after its dimension.
+template <class T>
+h5::Dataset coordinate(const h5::Group& g, const DatasetDef& d, const std::vector<T>& values, std::string_view units,
+                       bool unlimited = false) {
   h5::DatasetOptions<T> opt;
   if (unlimited) {
     opt.chunk = {4096};
     opt.max_dims = {H5S_UNLIMITED};
   }
-  h5::Dataset d = g.create_dataset<T>(name, {static_cast<hsize_t>(values.size())}, opt);
-  if (!values.empty()) d.write(values);
-  d.make_scale(name);
-  describe(d, long_name, units);
+  h5::Dataset ds = g.create_dataset<T>(std::string(d.name), {static_cast<hsize_t>(values.size())}, opt);
+  if (!values.empty()) ds.write(values);
+  ds.make_scale(std::string(d.name));
+  describe(ds, d.long_name, units);
+  return ds;
+}
+
+h5::Dataset time_coordinate(const h5::Group& g, std::string_view group, const std::vector<double>& days,
+                            const std::string& units) {
+  h5::Dataset d = coordinate(g, layout(group, "time"), days, units);
+  d.set_attr_string("standard_name", "time");
+  d.set_attr_string("calendar", "standard");
+  d.set_attr_string("axis", "T");
   return d;
+}
+
+h5::Dataset realization_coordinate(const h5::Group& g, std::string_view group, std::uint64_t runs) {
+  std::vector<std::int64_t> v(runs);
+  for (std::uint64_t i = 0; i < runs; ++i) v[i] = static_cast<std::int64_t>(i);
+  const DatasetDef& d = layout(group, "realization");
+  h5::Dataset ds = coordinate(g, d, v, d.units);
+  ds.set_attr_string("standard_name", "realization");
+  return ds;
 }
 
 // A coordinate of integer codes for the rows of a table (outcomes, metrics),
 // with CF flag_values and flag_meanings naming them.
 template <class Table>
-h5::Dataset code_coordinate(const h5::Group& g, const std::string& name, const Table& table,
-                            std::string_view long_name) {
+h5::Dataset code_coordinate(const h5::Group& g, const DatasetDef& d, const Table& table) {
   std::vector<std::int32_t> codes;
   std::vector<std::string> names;
   for (const auto& row : table) {
     codes.push_back(static_cast<std::int32_t>(row.id));
     names.emplace_back(row.name);
   }
-  h5::Dataset d = coordinate(g, name, codes, long_name, "");
-  d.set_attr_int32s("flag_values", codes);
-  d.set_attr_string("flag_meanings", join_words(names));
-  return d;
+  h5::Dataset ds = coordinate(g, d, codes, "");
+  ds.set_attr_int32s("flag_values", codes);
+  ds.set_attr_string("flag_meanings", join_words(names));
+  return ds;
 }
 
-// Datasets of one shape over the same coordinates, one per (name, values,
-// long name).
-struct Column {
-  const char* name;
-  const std::vector<double>* values;
-  const char* long_name;
-};
-void write_columns(const h5::Group& g, std::initializer_list<Column> columns, const std::vector<hsize_t>& dims,
-                   const std::vector<const h5::Dataset*>& scales, std::string_view units) {
-  for (const auto& c : columns) {
-    h5::Dataset d = g.create_dataset<double>(c.name, dims);
-    d.write(*c.values);
-    describe(d, c.long_name, units);
+// Datasets of one shape over the same coordinates: (layout name, values).
+using Columns = std::initializer_list<std::pair<std::string_view, const std::vector<double>*>>;
+void write_columns(const h5::Group& g, std::string_view group, Columns columns, const std::vector<hsize_t>& shape,
+                   const std::vector<const h5::Dataset*>& scales) {
+  for (const auto& [name, values] : columns) {
+    h5::Dataset d = create<double>(g, layout(group, name), shape);
+    d.write(*values);
     for (std::size_t i = 0; i < scales.size(); ++i) d.attach_scale(*scales[i], static_cast<unsigned>(i));
   }
 }
 
-std::vector<std::int64_t> iota64(std::uint64_t n) {
-  std::vector<std::int64_t> v(n);
-  for (std::uint64_t i = 0; i < n; ++i) v[i] = static_cast<std::int64_t>(i);
-  return v;
+std::vector<double> times_of(const mc::RunPlan& plan) {
+  std::vector<double> t(static_cast<std::size_t>(plan.num_times()));
+  for (std::size_t i = 0; i < t.size(); ++i) t[i] = static_cast<double>(i) * plan.base.step_days;
+  return t;
 }
 
 }  // namespace
 
 struct GroupWriter::Impl {
-  const input::Scenario& sc;
+  const mc::RunPlan& plan;
+  GroupOptions options;
   std::uint64_t runs;
-  int times;
+  hsize_t times;
   std::string time_units;
   const h5::Group& group;  // owned by the caller for the writer's lifetime
-  h5::Group traj_group, param_group, outcome_group, event_group;
-  h5::Dataset realization, time, traj_realization, traj_time;
+  h5::Group traj_group;
   std::vector<h5::Dataset> traj, params, occurs, outcomes, metrics;
   h5::Dataset ev_index, ev_run, ev_step, ev_time, ev_actor, ev_target, ev_action, ev_cameo, ev_goldstein;
   std::int64_t events_written = 0;
   std::uint64_t runs_written = 0;
-  mc::MomentAccumulator moments;
-  mc::OutcomeAccumulator outcome_acc;
-  mc::MetricAccumulator metric_acc;
   std::vector<float> buffer;
 
-  Impl(const h5::Group& g, const h5::Group& scratch, const input::Scenario& s, std::uint64_t n)
-      : sc(s), runs(n), times(s.num_times()), group(g), moments(times), outcome_acc(times, s.base.step_days) {
-    time_units = "days since " + format_iso_date(sc.base.start_day);
-    const hsize_t R = runs, T = static_cast<hsize_t>(times);
-    std::vector<double> tvals(static_cast<std::size_t>(times));
-    for (int t = 0; t < times; ++t) tvals[static_cast<std::size_t>(t)] = t * sc.base.step_days;
+  Impl(const h5::Group& g, const h5::Group& scratch, const mc::RunPlan& p, GroupOptions o, std::uint64_t n)
+      : plan(p),
+        options(o),
+        runs(n),
+        times(static_cast<hsize_t>(p.num_times())),
+        time_units("days since " + format_iso_date(p.base.start_day)),
+        group(g) {
+    create_trajectories(options.store_trajectories ? group : scratch);
+    create_parameters();
+    create_outcomes();
+    if (options.store_events) create_events();
+  }
 
-    auto realization_in = [&](const h5::Group& gr) {
-      h5::Dataset d = coordinate(gr, "realization", iota64(runs), "Monte Carlo run index", "1");
-      d.set_attr_string("standard_name", "realization");
-      return d;
-    };
-    auto time_in = [&](const h5::Group& gr) {
-      h5::Dataset d = coordinate(gr, "time", tvals, "time", time_units);
-      d.set_attr_string("standard_name", "time");
-      d.set_attr_string("calendar", "standard");
-      d.set_attr_string("axis", "T");
-      return d;
-    };
+  h5::DatasetOptions<double> per_run_options() const {
+    h5::DatasetOptions<double> o;
+    o.chunk = {std::min<hsize_t>(runs, kRunChunk)};  // batches write whole chunks
+    return o;
+  }
 
-    // Trajectories: one [realization, time] dataset per variable, chunked so
-    // that one variable over all runs reads a few contiguous chunks.
-    traj_group = (sc.store_trajectories ? group : scratch).create_group("trajectories");
-    if (sc.store_trajectories) describe(traj_group, "state variables of every run over time", "");
-    traj_realization = realization_in(traj_group);
-    traj_time = time_in(traj_group);
-    h5::DatasetOptions<float> topt;
-    topt.chunk = {std::min<hsize_t>(R, kRunChunk), std::min<hsize_t>(T, kTimeChunk)};
+  // One [realization, time] dataset per variable, chunked so that one
+  // variable over all runs reads a few contiguous chunks.
+  void create_trajectories(const h5::Group& parent) {
+    traj_group = parent.create_group("trajectories");
+    if (options.store_trajectories) describe(traj_group, "state variables of every run over time", "");
+    const h5::Dataset real = realization_coordinate(traj_group, "trajectories", runs);
+    const h5::Dataset time = time_coordinate(traj_group, "trajectories", times_of(plan), time_units);
+    h5::DatasetOptions<float> opt;
+    opt.chunk = {std::min<hsize_t>(runs, kRunChunk), std::min<hsize_t>(times, kTimeChunk)};
     for (const auto& v : model::variable_table()) {
-      h5::Dataset d = traj_group.create_dataset<float>(v.name, {R, T}, topt);
-      describe(d, v.long_name, v.units);
-      d.attach_scale(traj_realization, 0);
-      d.attach_scale(traj_time, 1);
+      h5::Dataset d = create<float>(traj_group, layout("trajectories", "{variable}"), {runs, times},
+                                    {"variable", v.name, v.long_name, v.units}, opt);
+      d.attach_scale(real, 0);
+      d.attach_scale(time, 1);
       traj.push_back(std::move(d));
-    }
-
-    h5::DatasetOptions<double> dopt;
-    dopt.chunk = {std::min<hsize_t>(R, kRunChunk)};  // batches write whole chunks
-    param_group = group.create_group("parameters");
-    describe(param_group, "uncertain parameters as sampled in each run", "");
-    h5::Dataset preal = realization_in(param_group);
-    for (const auto& u : sc.uncertain) {
-      h5::Dataset d = param_group.create_dataset<double>(pointer_to_name(u.pointer), {R}, dopt);
-      describe(d, "sampled value of " + u.pointer, "");
-      d.set_attr_string("json_pointer", u.pointer);
-      d.attach_scale(preal, 0);
-      params.push_back(std::move(d));
-    }
-    h5::DatasetOptions<std::int8_t> bopt;
-    bopt.chunk = dopt.chunk;
-    for (const auto& e : sc.base.events) {
-      h5::Dataset d = param_group.create_dataset<std::int8_t>("events." + e.id + ".occurs", {R}, bopt);
-      describe(d, "1 if event " + e.id + " happens in the run", "1");
-      d.attach_scale(preal, 0);
-      occurs.push_back(std::move(d));
-    }
-
-    outcome_group = group.create_group("outcomes");
-    describe(outcome_group, "first-passage times and per-run metrics", "");
-    h5::Dataset oreal = realization_in(outcome_group);
-    h5::DatasetOptions<double> fopt = dopt;
-    fopt.fill = kNaN;
-    for (const auto& o : model::outcome_table()) {
-      h5::Dataset d = outcome_group.create_dataset<double>(o.name, {R}, fopt);
-      describe(d, "first-passage time: " + std::string(o.long_name) + " (NaN: not within the horizon)", "days");
-      d.attach_scale(oreal, 0);
-      outcomes.push_back(std::move(d));
-    }
-    for (const auto& m : model::metric_table()) {
-      h5::Dataset d = outcome_group.create_dataset<double>(m.name, {R}, dopt);
-      describe(d, m.long_name, m.units);
-      d.attach_scale(oreal, 0);
-      metrics.push_back(std::move(d));
-    }
-
-    if (sc.store_events) {
-      event_group = group.create_group("events");
-      describe(event_group, "event log of every run, one row per event (columnar)", "");
-      ev_index = coordinate(event_group, "event", std::vector<std::int64_t>{}, "event index", "1", true);
-      auto column = [&]<class T>(const std::string& name, std::string_view long_name, std::string_view units, T) {
-        h5::DatasetOptions<T> o;
-        o.chunk = {4096};
-        o.max_dims = {H5S_UNLIMITED};
-        h5::Dataset d = event_group.create_dataset<T>(name, {0}, o);
-        describe(d, long_name, units);
-        d.attach_scale(ev_index, 0);
-        return d;
-      };
-      ev_run = column("run", "run (realization) index", "1", std::int64_t{});
-      ev_step = column("step", "model step", "1", std::int32_t{});
-      ev_time = column("time", "time of the event (end of its step)", time_units, double{});
-      ev_actor = column("actor", "actor code (see flag_meanings)", "", std::int16_t{});
-      ev_target = column("target", "target code (see flag_meanings)", "", std::int16_t{});
-      ev_action = column("action", "action code (see flag_meanings)", "", std::int16_t{});
-      ev_cameo = column("cameo", "CAMEO event code as an integer (zero-pad to 3 digits, 4 for 4-digit codes)", "",
-                        std::int16_t{});
-      ev_goldstein = column("goldstein", "Goldstein score of the event", "1", float{});
-
-      std::vector<std::string> actor_names;
-      std::vector<std::int16_t> actor_values;
-      for (int a = 0; a < model::kNumActors; ++a) {
-        actor_names.emplace_back(model::kActorCodes[static_cast<std::size_t>(a)]);
-        actor_values.push_back(static_cast<std::int16_t>(a));
-      }
-      for (std::size_t m = 0; m < sc.base.media.size(); ++m) {
-        actor_names.push_back(sc.base.media[m].id);
-        actor_values.push_back(static_cast<std::int16_t>(model::kNumActors + static_cast<int>(m)));
-      }
-      for (auto* d : {&ev_actor, &ev_target}) {
-        d->set_attr_int16s("flag_values", actor_values);
-        d->set_attr_string("flag_meanings", join_words(actor_names));
-      }
-      std::vector<std::string> action_names, cameo_codes;
-      std::vector<std::int16_t> action_values;
-      for (const auto& a : model::action_table()) {
-        action_names.emplace_back(a.name);
-        cameo_codes.emplace_back(a.cameo);
-        action_values.push_back(static_cast<std::int16_t>(a.id));
-      }
-      ev_action.set_attr_int16s("flag_values", action_values);
-      ev_action.set_attr_string("flag_meanings", join_words(action_names));
-      ev_action.set_attr_strings("cameo_codes", cameo_codes);
     }
   }
 
+  void create_parameters() {
+    const h5::Group g = group.create_group("parameters");
+    describe(g, "uncertain parameters as sampled in each run", "");
+    const h5::Dataset real = realization_coordinate(g, "parameters", runs);
+    for (const auto& u : plan.uncertain) {
+      const std::string name = pointer_to_name(u.name);
+      h5::Dataset d =
+          create<double>(g, layout("parameters", "{pointer}"), {runs}, {"pointer", name, {}, {}}, per_run_options());
+      describe(d, "sampled value of " + u.name, "");
+      d.set_attr_string("json_pointer", u.name);
+      d.attach_scale(real, 0);
+      params.push_back(std::move(d));
+    }
+    h5::DatasetOptions<std::int8_t> opt;
+    opt.chunk = per_run_options().chunk;
+    for (const auto& e : plan.base.events) {
+      h5::Dataset d =
+          create<std::int8_t>(g, layout("parameters", "events.{id}.occurs"), {runs}, {"id", e.id, {}, {}}, opt);
+      d.attach_scale(real, 0);
+      occurs.push_back(std::move(d));
+    }
+  }
+
+  void create_outcomes() {
+    const h5::Group g = group.create_group("outcomes");
+    describe(g, "first-passage times and per-run metrics", "");
+    const h5::Dataset real = realization_coordinate(g, "outcomes", runs);
+    h5::DatasetOptions<double> fopt = per_run_options();
+    fopt.fill = kNaN;
+    for (const auto& o : model::outcome_table()) {
+      h5::Dataset d =
+          create<double>(g, layout("outcomes", "{outcome}"), {runs}, {"outcome", o.name, o.long_name, {}}, fopt);
+      d.attach_scale(real, 0);
+      outcomes.push_back(std::move(d));
+    }
+    for (const auto& m : model::metric_table()) {
+      h5::Dataset d = create<double>(g, layout("outcomes", "{metric}"), {runs},
+                                     {"metric", m.name, m.long_name, m.units}, per_run_options());
+      d.attach_scale(real, 0);
+      metrics.push_back(std::move(d));
+    }
+  }
+
+  template <class T>
+  h5::Dataset event_column(const h5::Group& g, std::string_view name) {
+    h5::DatasetOptions<T> o;
+    o.chunk = {4096};
+    o.max_dims = {H5S_UNLIMITED};
+    const DatasetDef& def = layout("events", name);
+    h5::Dataset d = g.create_dataset<T>(std::string(name), {0}, o);
+    describe(d, def.long_name, def.units == "days since <start_date>" ? std::string_view(time_units) : def.units);
+    d.attach_scale(ev_index, 0);
+    return d;
+  }
+
+  void create_events() {
+    const h5::Group g = group.create_group("events");
+    describe(g, "event log of every run, one row per event (columnar)", "");
+    ev_index = coordinate(g, layout("events", "event"), std::vector<std::int64_t>{}, "1", true);
+    ev_run = event_column<std::int64_t>(g, "run");
+    ev_step = event_column<std::int32_t>(g, "step");
+    ev_time = event_column<double>(g, "time");
+    ev_actor = event_column<std::int16_t>(g, "actor");
+    ev_target = event_column<std::int16_t>(g, "target");
+    ev_action = event_column<std::int16_t>(g, "action");
+    ev_cameo = event_column<std::int16_t>(g, "cameo");
+    ev_goldstein = event_column<float>(g, "goldstein");
+    label_event_codes();
+  }
+
+  // flag_values/flag_meanings of the actor, target and action columns.
+  void label_event_codes() {
+    std::vector<std::string> actor_names;
+    std::vector<std::int16_t> actor_values;
+    for (int a = 0; a < model::kNumActors; ++a) {
+      actor_names.emplace_back(model::kActorCodes[static_cast<std::size_t>(a)]);
+      actor_values.push_back(static_cast<std::int16_t>(a));
+    }
+    for (std::size_t m = 0; m < plan.base.media.size(); ++m) {
+      actor_names.push_back(plan.base.media[m].id);
+      actor_values.push_back(static_cast<std::int16_t>(model::kNumActors + static_cast<int>(m)));
+    }
+    for (auto* d : {&ev_actor, &ev_target}) {
+      d->set_attr_int16s("flag_values", actor_values);
+      d->set_attr_string("flag_meanings", join_words(actor_names));
+    }
+    std::vector<std::string> action_names, cameo_codes;
+    std::vector<std::int16_t> action_values;
+    for (const auto& a : model::action_table()) {
+      action_names.emplace_back(a.name);
+      cameo_codes.emplace_back(a.cameo);
+      action_values.push_back(static_cast<std::int16_t>(a.id));
+    }
+    ev_action.set_attr_int16s("flag_values", action_values);
+    ev_action.set_attr_string("flag_meanings", join_words(action_names));
+    ev_action.set_attr_strings("cameo_codes", cameo_codes);
+  }
+
   void write_batch(const std::vector<mc::RunResult>& results) {
-    const hsize_t n = results.size(), T = static_cast<hsize_t>(times), first = runs_written;
+    write_trajectories(results);
+    write_per_run(results);
+    if (options.store_events) append_events(results);
+    runs_written += results.size();
+  }
+
+  void write_trajectories(const std::vector<mc::RunResult>& results) {
+    const hsize_t n = results.size(), T = times;
     buffer.resize(static_cast<std::size_t>(n * T));
     for (int v = 0; v < model::kNumVars; ++v) {
-      for (hsize_t i = 0; i < n; ++i) {
-        const model::RunOutput& o = results[i].output;
-        std::copy_n(o.trajectories.begin() + static_cast<std::ptrdiff_t>(v) * times, times,
+      for (hsize_t i = 0; i < n; ++i)
+        std::copy_n(results[i].output.trajectories.begin() + static_cast<std::ptrdiff_t>(v * T), T,
                     buffer.begin() + static_cast<std::ptrdiff_t>(i * T));
-      }
-      traj[static_cast<std::size_t>(v)].write_block({first, 0}, {n, T}, buffer);
+      traj[static_cast<std::size_t>(v)].write_block({runs_written, 0}, {n, T}, buffer);
     }
-    std::vector<double> col(n);
-    for (std::size_t u = 0; u < params.size(); ++u) {
-      for (hsize_t i = 0; i < n; ++i) col[i] = results[i].sampled[u];
-      params[u].write_block({first}, {n}, col);
+  }
+
+  // One column over the batch's runs for each dataset of `sets`.
+  template <class T, class Get>
+  void write_column(std::vector<h5::Dataset>& sets, const std::vector<mc::RunResult>& results, Get get) {
+    std::vector<T> col(results.size());
+    for (std::size_t k = 0; k < sets.size(); ++k) {
+      for (std::size_t i = 0; i < results.size(); ++i) col[i] = static_cast<T>(get(results[i], k));
+      sets[k].write_block({runs_written}, {results.size()}, col);
     }
-    std::vector<std::int8_t> flags(n);
-    for (std::size_t e = 0; e < occurs.size(); ++e) {
-      for (hsize_t i = 0; i < n; ++i) flags[i] = static_cast<std::int8_t>(results[i].occurs[e]);
-      occurs[e].write_block({first}, {n}, flags);
-    }
-    for (int o = 0; o < model::kNumOutcomes; ++o) {
-      for (hsize_t i = 0; i < n; ++i) col[i] = results[i].output.first_passage[static_cast<std::size_t>(o)];
-      outcomes[static_cast<std::size_t>(o)].write_block({first}, {n}, col);
-    }
-    std::vector<std::array<double, model::kNumMetrics>> m(n);
-    for (hsize_t i = 0; i < n; ++i) m[i] = model::compute_metrics(results[i].output);
-    for (int k = 0; k < model::kNumMetrics; ++k) {
-      for (hsize_t i = 0; i < n; ++i) col[i] = m[i][static_cast<std::size_t>(k)];
-      metrics[static_cast<std::size_t>(k)].write_block({first}, {n}, col);
-    }
-    if (sc.store_events) append_events(results);
-    // Summaries in run order, whatever thread computed each run.
-    for (hsize_t i = 0; i < n; ++i) {
-      moments.add(results[i].output);
-      outcome_acc.add(results[i].output);
-      metric_acc.add(m[i]);
-    }
-    runs_written += n;
+  }
+
+  void write_per_run(const std::vector<mc::RunResult>& results) {
+    write_column<double>(params, results, [](const mc::RunResult& r, std::size_t k) { return r.sampled.values[k]; });
+    write_column<std::int8_t>(occurs, results,
+                              [](const mc::RunResult& r, std::size_t k) { return r.sampled.occurs[k]; });
+    write_column<double>(outcomes, results,
+                         [](const mc::RunResult& r, std::size_t k) { return r.output.first_passage[k]; });
+    write_column<double>(metrics, results, [](const mc::RunResult& r, std::size_t k) { return r.metrics[k]; });
   }
 
   void append_events(const std::vector<mc::RunResult>& results) {
     std::vector<std::int64_t> index, run;
     std::vector<std::int32_t> step;
-    std::vector<double> time_;
+    std::vector<double> time;
     std::vector<std::int16_t> actor, target, act, cameo;
     std::vector<float> gold;
     for (const auto& r : results) {
@@ -301,7 +324,7 @@ struct GroupWriter::Impl {
         index.push_back(events_written + static_cast<std::int64_t>(index.size()));
         run.push_back(static_cast<std::int64_t>(r.run));
         step.push_back(e.step);
-        time_.push_back(e.step * sc.base.step_days);
+        time.push_back(e.step * plan.base.step_days);
         actor.push_back(e.actor);
         target.push_back(e.target);
         act.push_back(e.action);
@@ -313,7 +336,7 @@ struct GroupWriter::Impl {
     ev_index.append(index);
     ev_run.append(run);
     ev_step.append(step);
-    ev_time.append(time_);
+    ev_time.append(time);
     ev_actor.append(actor);
     ev_target.append(target);
     ev_action.append(act);
@@ -322,164 +345,119 @@ struct GroupWriter::Impl {
     events_written += static_cast<std::int64_t>(index.size());
   }
 
-  void finish() {
-    h5::Group s = group.create_group("summary");
-    describe(s, "summaries across runs", "");
-    s.set_attr_int64("runs", static_cast<std::int64_t>(runs_written));
-    const hsize_t T = static_cast<hsize_t>(times), Q = mc::kQuantiles.size();
-    std::vector<double> tvals(T);
-    for (hsize_t t = 0; t < T; ++t) tvals[t] = static_cast<double>(t) * sc.base.step_days;
-    h5::Dataset stime = coordinate(s, "time", tvals, "time", time_units);
-    stime.set_attr_string("standard_name", "time");
-    stime.set_attr_string("calendar", "standard");
-    stime.set_attr_string("axis", "T");
-    h5::Dataset squant = coordinate(s, "quantile", std::vector<double>(mc::kQuantiles.begin(), mc::kQuantiles.end()),
-                                    "quantile level across runs", "1");
+  mc::TrajectoryBlockReader trajectory_reader() const {
+    return [this](int var, std::uint64_t row0, std::uint64_t rows, std::uint64_t t0, std::uint64_t w,
+                  std::vector<float>& out) {
+      out.resize(rows * w);
+      traj[static_cast<std::size_t>(var)].read_block_into({row0, t0}, {rows, w}, out);
+    };
+  }
 
-    // Quantiles: each variable is read back chunk by chunk (a block of time
-    // columns, a few passes each); memory does not depend on the runs.
-    std::vector<double> q(static_cast<std::size_t>(Q * T));
+  void write_summary(const mc::SummaryTables& s) {
+    h5::Group g = group.create_group("summary");
+    describe(g, "summaries across runs", "");
+    g.set_attr_int64("runs", s.runs);
+    const h5::Dataset time = time_coordinate(g, "summary", s.time, time_units);
+    const h5::Dataset quant = coordinate(g, layout("summary", "quantile"),
+                                         std::vector<double>(mc::kQuantiles.begin(), mc::kQuantiles.end()), "1");
+    write_variables(g, s, time, quant);
+    write_outcomes_by_time(g, s, time);
+    const h5::Dataset hc = coordinate(g, layout("summary", "horizon"), s.horizons, "days");
+    const h5::Dataset oc = code_coordinate(g, layout("summary", "outcome"), model::outcome_table());
+    const auto& h = s.outcome_by_horizon;
+    write_columns(g, "summary",
+                  {{"outcome_probability", &h.p}, {"outcome_lower", &h.lower}, {"outcome_upper", &h.upper}},
+                  {model::kNumOutcomes, s.horizons.size()}, {&oc, &hc});
+    const h5::Dataset mc_ = code_coordinate(g, layout("summary", "metric"), model::metric_table());
+    write_columns(
+        g, "summary",
+        {{"metric_mean", &s.metric_mean}, {"metric_lower", &s.metric_lower}, {"metric_upper", &s.metric_upper}},
+        {model::kNumMetrics}, {&mc_});
+  }
+
+  void write_variables(const h5::Group& g, const mc::SummaryTables& s, const h5::Dataset& time,
+                       const h5::Dataset& quant) {
     for (int v = 0; v < model::kNumVars; ++v) {
       const auto& def = model::variable_table()[static_cast<std::size_t>(v)];
-      const h5::Dataset& data = traj[static_cast<std::size_t>(v)];
-      for (hsize_t t0 = 0; t0 < T; t0 += kTimeChunk) {
-        const hsize_t w = std::min<hsize_t>(kTimeChunk, T - t0);
-        const auto block = mc::streamed_quantiles(runs_written, w, mc::kQuantiles, kRunChunk,
-                                                  [&](std::uint64_t row0, std::uint64_t rows, std::vector<float>& out) {
-                                                    out.resize(rows * w);
-                                                    data.read_block_into({row0, t0}, {rows, w}, out);
-                                                  });
-        for (hsize_t k = 0; k < Q; ++k)
-          for (hsize_t j = 0; j < w; ++j) q[k * T + t0 + j] = block[k * w + j];
+      const auto& sv = s.variables[static_cast<std::size_t>(v)];
+      const Row row{"variable", def.name, def.long_name, def.units};
+      h5::Dataset q = create<double>(g, layout("summary", "{variable}"), {mc::kQuantiles.size(), times}, row);
+      q.write(sv.quantiles);
+      q.attach_scale(quant, 0);
+      q.attach_scale(time, 1);
+      for (const auto& [name, values] : {std::pair{"{variable}_mean", &sv.mean}, std::pair{"{variable}_se", &sv.se}}) {
+        h5::Dataset d = create<double>(g, layout("summary", name), {times}, row);
+        d.write(*values);
+        d.attach_scale(time, 0);
       }
-      h5::Dataset dq = s.create_dataset<double>(def.name, {Q, T});
-      dq.write(q);
-      describe(dq, std::string(def.long_name) + " (quantiles across runs)", def.units);
-      dq.attach_scale(squant, 0);
-      dq.attach_scale(stime, 1);
-      std::vector<double> mean(T), se(T);
-      for (hsize_t t = 0; t < T; ++t) {
-        mean[t] = moments.mean(v, static_cast<int>(t));
-        se[t] = moments.standard_error(v, static_cast<int>(t));
-      }
-      h5::Dataset dm = s.create_dataset<double>(std::string(def.name) + "_mean", {T});
-      dm.write(mean);
-      describe(dm, std::string(def.long_name) + " (mean across runs)", def.units);
-      dm.attach_scale(stime, 0);
-      h5::Dataset ds = s.create_dataset<double>(std::string(def.name) + "_se", {T});
-      ds.write(se);
-      describe(ds, std::string(def.long_name) + " (standard error of the mean)", def.units);
-      ds.attach_scale(stime, 0);
     }
+  }
 
-    // Outcome probabilities by time, with 95% Wilson intervals.
+  void write_outcomes_by_time(const h5::Group& g, const mc::SummaryTables& s, const h5::Dataset& time) {
     for (int o = 0; o < model::kNumOutcomes; ++o) {
       const auto& def = model::outcome_table()[static_cast<std::size_t>(o)];
-      std::vector<double> p(T), lo(T), hi(T);
-      for (hsize_t t = 0; t < T; ++t) {
-        const auto w = outcome_acc.probability_by(o, static_cast<int>(t));
-        p[t] = w.estimate;
-        lo[t] = w.lower;
-        hi[t] = w.upper;
-      }
-      const std::string base(def.name);
-      for (const auto& [suffix, vals, what] : {std::tuple{"_probability", &p, "probability by this time"},
-                                               std::tuple{"_lower", &lo, "lower bound of the 95% Wilson interval"},
-                                               std::tuple{"_upper", &hi, "upper bound of the 95% Wilson interval"}}) {
-        h5::Dataset d = s.create_dataset<double>(base + suffix, {T});
-        d.write(*vals);
-        describe(d, std::string(def.long_name) + ": " + what, "1");
-        d.attach_scale(stime, 0);
+      const auto& p = s.outcome_by_time[static_cast<std::size_t>(o)];
+      const Row row{"outcome", def.name, def.long_name, {}};
+      for (const auto& [name, values] :
+           {std::pair{"{outcome}_probability", &p.p}, std::pair{"{outcome}_lower", &p.lower},
+            std::pair{"{outcome}_upper", &p.upper}}) {
+        h5::Dataset d = create<double>(g, layout("summary", name), {times}, row);
+        d.write(*values);
+        d.attach_scale(time, 0);
       }
     }
-
-    // The same at a few horizons, as an [outcome, horizon] table.
-    const std::vector<double> horizons = mc::report_horizons(times, sc.base.step_days);
-    const hsize_t H = horizons.size(), O = model::kNumOutcomes;
-    h5::Dataset hcoord = coordinate(s, "horizon", horizons, "horizon since the start", "days");
-    const h5::Dataset ocoord =
-        code_coordinate(s, "outcome", model::outcome_table(), "outcome code (see flag_meanings)");
-    std::vector<double> tp(O * H), tl(O * H), tu(O * H);
-    for (hsize_t o = 0; o < O; ++o)
-      for (hsize_t h = 0; h < H; ++h) {
-        const int t = mc::time_index_at(horizons[h], sc.base.step_days);
-        const auto w = outcome_acc.probability_by(static_cast<int>(o), t);
-        tp[o * H + h] = w.estimate;
-        tl[o * H + h] = w.lower;
-        tu[o * H + h] = w.upper;
-      }
-    write_columns(s,
-                  {{"outcome_probability", &tp, "probability of each outcome by each horizon"},
-                   {"outcome_lower", &tl, "lower bound of the 95% Wilson interval"},
-                   {"outcome_upper", &tu, "upper bound of the 95% Wilson interval"}},
-                  {O, H}, {&ocoord, &hcoord}, "1");
-
-    const h5::Dataset mcoord =
-        code_coordinate(s, "metric", model::metric_table(), "per-run metric code (see flag_meanings)");
-    const hsize_t M = model::kNumMetrics;
-    std::vector<double> mm(M), ml(M), mu(M);
-    for (hsize_t k = 0; k < M; ++k) {
-      const auto w = metric_acc.mean(static_cast<int>(k));
-      mm[k] = w.estimate;
-      ml[k] = w.lower;
-      mu[k] = w.upper;
-    }
-    write_columns(s,
-                  {{"metric_mean", &mm, "mean of each per-run metric"},
-                   {"metric_lower", &ml, "lower bound of the 95% interval of the mean"},
-                   {"metric_upper", &mu, "upper bound of the 95% interval of the mean"}},
-                  {M}, {&mcoord}, "");
   }
 };
 
 void write_differences(const h5::Group& parent, const mc::PairedTables& pt) {
   const h5::Group d = parent.create_group("differences");
   describe(d, "paired differences B - A on common random numbers, with 95% intervals", "");
-  const hsize_t H = pt.horizons.size(), O = model::kNumOutcomes, M = model::kNumMetrics;
-  const h5::Dataset hc = coordinate(d, "horizon", pt.horizons, "horizon since the start", "days");
-  const h5::Dataset oc = code_coordinate(d, "outcome", model::outcome_table(), "outcome code (see flag_meanings)");
-  const h5::Dataset mc_ = code_coordinate(d, "metric", model::metric_table(), "metric code (see flag_meanings)");
-  std::vector<double> pa(O * H), pb(O * H), dd(O * H), dl(O * H), du(O * H);
-  for (hsize_t k = 0; k < O; ++k)
-    for (hsize_t h = 0; h < H; ++h) {
+  const std::size_t H = pt.horizons.size(), O = model::kNumOutcomes, M = model::kNumMetrics;
+  const h5::Dataset hc = coordinate(d, layout("differences", "horizon"), pt.horizons, "days");
+  const h5::Dataset oc = code_coordinate(d, layout("differences", "outcome"), model::outcome_table());
+  const h5::Dataset mc_ = code_coordinate(d, layout("differences", "metric"), model::metric_table());
+  std::vector<double> pa, pb, dd, dl, du;
+  for (std::size_t k = 0; k < O; ++k)
+    for (std::size_t h = 0; h < H; ++h) {
       const auto& acc = pt.outcome[k][h];
       const auto iv = acc.difference();
-      pa[k * H + h] = acc.mean_a();
-      pb[k * H + h] = acc.mean_b();
-      dd[k * H + h] = iv.estimate;
-      dl[k * H + h] = iv.lower;
-      du[k * H + h] = iv.upper;
+      pa.push_back(acc.mean_a());
+      pb.push_back(acc.mean_b());
+      dd.push_back(iv.estimate);
+      dl.push_back(iv.lower);
+      du.push_back(iv.upper);
     }
-  write_columns(d,
-                {{"probability_a", &pa, "probability in A by each horizon"},
-                 {"probability_b", &pb, "probability in B by each horizon"},
-                 {"difference", &dd, "paired difference of probabilities, B - A"},
-                 {"difference_lower", &dl, "lower bound of the 95% interval of the difference"},
-                 {"difference_upper", &du, "upper bound of the 95% interval of the difference"}},
-                {O, H}, {&oc, &hc}, "1");
-  std::vector<double> ma(M), mb(M), md(M), ml(M), mu(M);
-  for (hsize_t k = 0; k < M; ++k) {
+  write_columns(d, "differences",
+                {{"probability_a", &pa},
+                 {"probability_b", &pb},
+                 {"difference", &dd},
+                 {"difference_lower", &dl},
+                 {"difference_upper", &du}},
+                {O, H}, {&oc, &hc});
+  std::vector<double> ma, mb, md, ml, mu;
+  for (std::size_t k = 0; k < M; ++k) {
     const auto iv = pt.metric[k].difference();
-    ma[k] = pt.metric[k].mean_a();
-    mb[k] = pt.metric[k].mean_b();
-    md[k] = iv.estimate;
-    ml[k] = iv.lower;
-    mu[k] = iv.upper;
+    ma.push_back(pt.metric[k].mean_a());
+    mb.push_back(pt.metric[k].mean_b());
+    md.push_back(iv.estimate);
+    ml.push_back(iv.lower);
+    mu.push_back(iv.upper);
   }
-  write_columns(d,
-                {{"metric_mean_a", &ma, "mean per run in A"},
-                 {"metric_mean_b", &mb, "mean per run in B"},
-                 {"metric_difference", &md, "paired difference of means, B - A"},
-                 {"metric_difference_lower", &ml, "lower bound of the 95% interval"},
-                 {"metric_difference_upper", &mu, "upper bound of the 95% interval"}},
-                {M}, {&mc_}, "");
+  write_columns(d, "differences",
+                {{"metric_mean_a", &ma},
+                 {"metric_mean_b", &mb},
+                 {"metric_difference", &md},
+                 {"metric_difference_lower", &ml},
+                 {"metric_difference_upper", &mu}},
+                {M}, {&mc_});
 }
 
-GroupWriter::GroupWriter(const h5::Group& group, const h5::Group& scratch, const input::Scenario& sc,
-                         std::uint64_t runs)
-    : impl_(std::make_unique<Impl>(group, scratch, sc, runs)), sc_(sc) {}
+GroupWriter::GroupWriter(const h5::Group& group, const h5::Group& scratch, const mc::RunPlan& plan,
+                         GroupOptions options, std::uint64_t runs)
+    : impl_(std::make_unique<Impl>(group, scratch, plan, options, runs)) {}
 GroupWriter::~GroupWriter() = default;
 void GroupWriter::write_batch(const std::vector<mc::RunResult>& results) { impl_->write_batch(results); }
-void GroupWriter::finish() { impl_->finish(); }
+mc::TrajectoryBlockReader GroupWriter::trajectory_reader() const { return impl_->trajectory_reader(); }
+void GroupWriter::write_summary(const mc::SummaryTables& s) { impl_->write_summary(s); }
 
 }  // namespace simrun::output

@@ -1,48 +1,47 @@
 #pragma once
-// Writes a run's results into an HDF5 group in the layout of
-// docs/output-format.md: sampled parameters, trajectories [realization, time],
-// the columnar event log, first-passage outcomes and per-run metrics, then
-// summaries across runs. Batches arrive in run order; memory holds one batch.
+// Writes one plan's results into an HDF5 group in the layout declared in
+// output/results_layout.h (docs/output-format.md): sampled parameters,
+// trajectories [realization, time], the columnar event log, first-passage
+// outcomes and per-run metrics as batches arrive in run order, then the
+// summaries that the Monte Carlo layer reduced. The writer computes nothing.
 #include <cstdint>
-#include <filesystem>
 #include <memory>
-#include <string>
 #include <vector>
 
-#include "input/scenario.h"
 #include "mc/engine.h"
+#include "mc/run_plan.h"
 #include "mc/summary.h"
 #include "output/h5.h"
-#include "output/results_layout.h"
 
 namespace simrun::output {
 
-struct ScenarioSummary;  // defined in results_writer.cpp
+struct GroupOptions {
+  bool store_trajectories = true;
+  bool store_events = true;
+};
 
 class GroupWriter {
  public:
-  // `scratch` receives the trajectories when the scenario does not store
-  // them (they are still needed for quantiles); it may be the same file.
-  GroupWriter(const h5::Group& group, const h5::Group& scratch, const input::Scenario& sc, std::uint64_t runs);
+  // `scratch` receives the trajectories when they are not stored (the
+  // summaries still need them for quantiles); it may be the same file.
+  GroupWriter(const h5::Group& group, const h5::Group& scratch, const mc::RunPlan& plan, GroupOptions options,
+              std::uint64_t runs);
   ~GroupWriter();
   GroupWriter(const GroupWriter&) = delete;
   GroupWriter& operator=(const GroupWriter&) = delete;
 
   void write_batch(const std::vector<mc::RunResult>& results);
-  // Summaries across runs; reads the trajectories back in column blocks.
-  void finish();
-
-  const input::Scenario& scenario() const { return sc_; }
+  // Reads back what write_batch stored, for the quantiles of the summary.
+  mc::TrajectoryBlockReader trajectory_reader() const;
+  void write_summary(const mc::SummaryTables& summary);
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
-  const input::Scenario& sc_;
 };
 
 // The /differences group of a comparison file ([outcome, horizon] and
 // [metric] tables of paired differences B - A with 95% intervals).
 void write_differences(const h5::Group& parent, const mc::PairedTables& tables);
-
 
 }  // namespace simrun::output

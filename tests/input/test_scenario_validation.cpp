@@ -248,8 +248,8 @@ TEST(ScenarioSet, ReplacesAValueInTheResolvedScenario) {
   const Scenario sc = load_scenario(baseline(), {"actors.RU.hawkishness=0.7"});
   EXPECT_EQ(sc.resolved["actors"]["RU"]["hawkishness"], 0.7);
   // It was a distribution in the file; now it is a constant, no longer sampled.
-  for (const auto& u : sc.uncertain) EXPECT_NE(u.pointer, "/actors/RU/hawkishness");
-  EXPECT_DOUBLE_EQ(sc.base.states[0].hawkishness, 0.7);
+  for (const auto& u : sc.plan.uncertain) EXPECT_NE(u.name, "/actors/RU/hawkishness");
+  EXPECT_DOUBLE_EQ(sc.plan.base.states[0].hawkishness, 0.7);
   EXPECT_EQ(sc.sets, std::vector<std::string>{"actors.RU.hawkishness=0.7"});
 }
 
@@ -278,9 +278,9 @@ TEST(ScenarioSet, ReachesIntoADistribution) {
   EXPECT_EQ(oil["dist"], "uniform");
   EXPECT_EQ(oil["min"], 0.0);
   EXPECT_EQ(oil["max"], 5);
-  const auto it = std::find_if(sc.uncertain.begin(), sc.uncertain.end(),
-                               [](const UncertainParam& u) { return u.pointer == "/channels/oil_transit"; });
-  ASSERT_NE(it, sc.uncertain.end());
+  const auto it = std::find_if(sc.plan.uncertain.begin(), sc.plan.uncertain.end(),
+                               [](const mc::UncertainParam& u) { return u.name == "/channels/oil_transit"; });
+  ASSERT_NE(it, sc.plan.uncertain.end());
   EXPECT_EQ(it->dist.support_max(), 5.0);
 }
 
@@ -294,7 +294,7 @@ TEST(ScenarioSet, AnIndexPastTheEndOfAnArrayIsAnError) {
 TEST(ScenarioSet, AnIndexInRangeWorks) {
   const Scenario sc = load_scenario(source_dir() + "/scenarios/ukraine_deal.json", {"events.0.day=90"});
   EXPECT_EQ(sc.resolved["events"][0]["day"], 90);
-  EXPECT_DOUBLE_EQ(sc.base.events[0].day, 90.0);
+  EXPECT_DOUBLE_EQ(sc.plan.base.events[0].day, 90.0);
 }
 
 TEST(ScenarioSet, AValueOutOfRangeNamesTheSet) {

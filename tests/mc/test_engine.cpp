@@ -25,12 +25,12 @@ Collected collect(const input::Scenario& sc, int threads, std::uint64_t runs, st
   o.num_runs = runs;
   o.seed = sc.seed;
   o.batch_size = batch;
-  mc::run_batches({&sc}, o, [&](const mc::Batch& b) {
-    for (const auto& r : b.by_scenario[0]) {
+  mc::run_batches({&sc.plan}, o, [&](const mc::Batch& b) {
+    for (const auto& r : b.by_plan[0]) {
       c.runs.push_back(r.run);
       c.trajectories.push_back(r.output.trajectories);
       c.events.push_back(r.output.events);
-      c.sampled.push_back(r.sampled);
+      c.sampled.push_back(r.sampled.values);
     }
   });
   return c;
@@ -72,8 +72,8 @@ TEST(Engine, ARunDependsOnItsIndexNotOnWhichRunsAreComputed) {
   o.first_run = 10;
   o.num_runs = 10;
   o.seed = sc.seed;
-  mc::run_batches({&sc}, o, [&](const mc::Batch& b) {
-    for (const auto& r : b.by_scenario[0]) part.trajectories.push_back(r.output.trajectories);
+  mc::run_batches({&sc.plan}, o, [&](const mc::Batch& b) {
+    for (const auto& r : b.by_plan[0]) part.trajectories.push_back(r.output.trajectories);
   });
   for (std::size_t i = 0; i < 10; ++i) EXPECT_EQ(part.trajectories[i], all.trajectories[10 + i]);
 }
@@ -88,7 +88,7 @@ TEST(Engine, CancellationStopsBetweenBatches) {
   o.seed = 1;
   o.cancel = &cancel;
   int batches = 0;
-  const bool finished = mc::run_batches({&sc}, o, [&](const mc::Batch&) {
+  const bool finished = mc::run_batches({&sc.plan}, o, [&](const mc::Batch&) {
     if (++batches == 2) cancel.store(true);
   });
   EXPECT_FALSE(finished);

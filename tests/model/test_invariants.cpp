@@ -29,7 +29,7 @@ TEST(Invariants, NoDiasporaAgentIsLostOrCountedTwice) {
   model::Simulation sim;
   model::RunOutput out;
   for (std::uint64_t run = 0; run < 20; ++run) {
-    const auto p = sc.sample(sc.seed, run);
+    const auto p = sc.plan.sample(sc.seed, run);
     sim.run(p, sc.seed, run, out);
     const double total = out.at(model::kDiasporaPresent, 0);
     ASSERT_GT(total, 0);
@@ -55,7 +55,7 @@ TEST(Invariants, EveryVariableStaysInItsRange) {
     model::Simulation sim;
     model::RunOutput out;
     for (std::uint64_t run = 0; run < 40; ++run) {
-      sim.run(sc.sample(sc.seed, run), sc.seed, run, out);
+      sim.run(sc.plan.sample(sc.seed, run), sc.seed, run, out);
       for (const auto& v : model::variable_table())
         for (int t = 0; t < out.num_times; ++t) {
           const double x = out.at(v.id, t);
@@ -74,7 +74,7 @@ TEST(Invariants, WithEveryActionDisabledARunFollowsOnlyItsExogenousTrends) {
   model::Simulation sim;
   model::RunOutput out;
   for (std::uint64_t run = 0; run < 10; ++run) {
-    const auto p = sc.sample(sc.seed, run);
+    const auto p = sc.plan.sample(sc.seed, run);
     sim.run(p, sc.seed, run, out);
     EXPECT_TRUE(out.events.empty()) << "no state action and no hardliner statement";
     const auto& ch = p.channels;
@@ -109,14 +109,14 @@ TEST(Invariants, SameSeedSameRunSameBits) {
   model::Simulation s1, s2;
   model::RunOutput a, b;
   for (std::uint64_t run : {0u, 7u, 123u}) {
-    s1.run(sc.sample(sc.seed, run), sc.seed, run, a);
-    s2.run(sc.sample(sc.seed, run), sc.seed, run, b);
+    s1.run(sc.plan.sample(sc.seed, run), sc.seed, run, a);
+    s2.run(sc.plan.sample(sc.seed, run), sc.seed, run, b);
     ASSERT_EQ(a.trajectories, b.trajectories);
     ASSERT_EQ(a.events.size(), b.events.size());
   }
   // A different run index gives a different run.
-  s1.run(sc.sample(sc.seed, 1), sc.seed, 1, a);
-  s2.run(sc.sample(sc.seed, 2), sc.seed, 2, b);
+  s1.run(sc.plan.sample(sc.seed, 1), sc.seed, 1, a);
+  s2.run(sc.plan.sample(sc.seed, 2), sc.seed, 2, b);
   EXPECT_NE(a.trajectories, b.trajectories);
 }
 
@@ -124,8 +124,8 @@ TEST(Invariants, ReusingASimulationDoesNotLeakStateBetweenRuns) {
   const auto sc = scenario("scenarios/replay_2024.json");
   model::Simulation reused, fresh;
   model::RunOutput a, b;
-  reused.run(sc.sample(sc.seed, 5), sc.seed, 5, a);
-  reused.run(sc.sample(sc.seed, 9), sc.seed, 9, a);
-  fresh.run(sc.sample(sc.seed, 9), sc.seed, 9, b);
+  reused.run(sc.plan.sample(sc.seed, 5), sc.seed, 5, a);
+  reused.run(sc.plan.sample(sc.seed, 9), sc.seed, 9, a);
+  fresh.run(sc.plan.sample(sc.seed, 9), sc.seed, 9, b);
   EXPECT_EQ(a.trajectories, b.trajectories);
 }

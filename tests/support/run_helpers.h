@@ -31,12 +31,12 @@ inline PairedRuns run_paired(const input::Scenario& a, const input::Scenario& b,
   o.num_runs = runs;
   o.seed = seed;
   o.threads = 2;
-  mc::run_batches({&a, &b}, o, [&](const mc::Batch& batch) {
+  mc::run_batches({&a.plan, &b.plan}, o, [&](const mc::Batch& batch) {
     for (std::size_t i = 0; i < batch.count; ++i) {
-      p.a.push_back(model::compute_metrics(batch.by_scenario[0][i].output, until_step));
-      p.b.push_back(model::compute_metrics(batch.by_scenario[1][i].output, until_step));
-      p.fa.push_back(batch.by_scenario[0][i].output.first_passage);
-      p.fb.push_back(batch.by_scenario[1][i].output.first_passage);
+      p.a.push_back(until_step < 0 ? batch.by_plan[0][i].metrics : model::compute_metrics(batch.by_plan[0][i].output, until_step));
+      p.b.push_back(until_step < 0 ? batch.by_plan[1][i].metrics : model::compute_metrics(batch.by_plan[1][i].output, until_step));
+      p.fa.push_back(batch.by_plan[0][i].output.first_passage);
+      p.fb.push_back(batch.by_plan[1][i].output.first_passage);
     }
   });
   return p;

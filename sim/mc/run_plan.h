@@ -1,0 +1,59 @@
+#pragma once
+// A run plan: what the Monte Carlo engine needs to compute any run of one
+// scenario — the model parameters with every constant bound, and the
+// uncertain parameters with their distributions and random-stream purposes.
+// The input layer builds plans from scenario files; a sweep point is another
+// plan. Sampling belongs here, so the engine never sees a scenario file.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "input/distribution.h"
+#include "model/params.h"
+
+namespace simrun::mc {
+
+struct UncertainParam {
+  std::string name;           // JSON pointer of the field, e.g. /channels/oil_transit
+  std::uint64_t purpose = 0;  // stream purpose id, computed when the plan is built
+  Distribution dist;
+  model::ParamSetter set = nullptr;
+  model::ParamIndex index;
+};
+
+// What sampling produced for one run besides the parameters themselves.
+struct SampledRun {
+  std::vector<double> values;        // one per RunPlan::uncertain entry
+  std::vector<std::uint8_t> occurs;  // one per event: 1 if it happens in this run
+};
+
+struct RunPlan {
+  model::ModelParams base;
+  std::vector<UncertainParam> uncertain;
+  std::vector<std::uint64_t> occurs_purpose;  // per event of `base`, the stream deciding whether it happens
+
+  // Adds an uncertain parameter whose stream is named by `stream_key` (the
+  // pointer with list positions replaced by ids, so that reordering events
+  // does not change another event's draws).
+  void add_uncertain(std::string name, const std::string& stream_key, Distribution dist, model::ParamSetter set,
+                     model::ParamIndex index);
+  // Names the occurrence streams of the events of `base`; call once `base` is complete.
+  void name_event_streams();
+
+  // The parameters of run `run` in `out` (reusing its buffers): each uncertain
+  // parameter drawn from the stream (seed, run, its purpose), each event's
+  // occurrence from (seed, run, "occurs:" + id). Depends on nothing else.
+  void sample(std::uint64_t seed, std::uint64_t run, model::ModelParams& out, SampledRun& sampled) const;
+
+  // The same, for callers that want a fresh copy (tests, benchmarks).
+  model::ModelParams sample(std::uint64_t seed, std::uint64_t run) const {
+    model::ModelParams p;
+    SampledRun s;
+    sample(seed, run, p, s);
+    return p;
+  }
+
+  int num_times() const { return base.steps() + 1; }
+};
+
+}  // namespace simrun::mc
