@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 #include "output/h5.h"
@@ -9,6 +10,9 @@
 #include "util/diagnostics.h"
 
 namespace simrun::output {
+
+SummaryTable read_summary_unchecked(const std::string& path);
+std::string describe_results_unchecked(const std::string& path, bool csv);
 
 namespace {
 
@@ -58,6 +62,82 @@ h5::File open_checked(const std::string& path, std::string& type) {
   return f;
 }
 
+std::string shape_text(const std::vector<hsize_t>& dims) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < dims.size(); ++i) s += (i ? ", " : "") + std::to_string(dims[i]);
+  return s + "]";
+}
+
+// Reads datasets of the declared layout from one group of a file, checking
+// each one's shape against the sizes of its dimensions before use, so that a
+// damaged file is refused with a message instead of read out of bounds.
+struct CheckedGroup {
+  const std::string& path;
+  std::string layout_group;  // "summary" or "differences"
+  std::string group_path;
+  h5::Group group;
+  std::map<std::string, hsize_t> sizes;  // dimension name -> length, from the coordinates
+
+  InputError damaged(const std::string& what) const {
+    return refuse(path, "damaged results file: /" + group_path + "/" + what);
+  }
+
+  // A coordinate: 1-D and not empty; records its length.
+  std::vector<double> coordinate(std::string_view name) {
+    const h5::Dataset d = open(name);
+    const auto dims = d.dims();
+    if (dims.size() != 1 || dims[0] == 0)
+      throw damaged(std::string(name) + " has shape " + shape_text(dims) + ", expected a non-empty 1-D coordinate");
+    sizes[std::string(name)] = dims[0];
+    return d.read<double>();
+  }
+
+  // The names of a code coordinate's rows (flag_meanings), one per row.
+  std::vector<std::string> code_names(std::string_view name) {
+    coordinate(name);
+    const h5::Dataset d = open(name);
+    if (!d.has_attr("flag_meanings")) throw damaged(std::string(name) + " has no flag_meanings");
+    auto names = split_words(d.attr_string("flag_meanings"));
+    if (names.size() != sizes[std::string(name)])
+      throw damaged(std::string(name) + " has " + std::to_string(sizes[std::string(name)]) + " codes but " +
+                    std::to_string(names.size()) + " names in flag_meanings");
+    return names;
+  }
+
+  std::vector<double> table(std::string_view name) {
+    const DatasetDef& def = layout(layout_group, name);
+    std::vector<hsize_t> expected;
+    for (const auto& dim : split_words(std::string(def.dims))) {
+      const std::string d = dim.back() == ',' ? dim.substr(0, dim.size() - 1) : dim;
+      expected.push_back(sizes.at(d));
+    }
+    const h5::Dataset ds = open(name);
+    if (ds.dims() != expected)
+      throw damaged(std::string(name) + " has shape " + shape_text(ds.dims()) + ", expected " + shape_text(expected) +
+                    " [" + std::string(def.dims) + "]");
+    return ds.read<double>();
+  }
+
+  h5::Dataset open(std::string_view name) const {
+    if (!group.has(name)) throw damaged(std::string(name) + " is missing");
+    return group.open_dataset(name);
+  }
+};
+
+CheckedGroup checked(const h5::File& f, const std::string& path, const std::string& group_path,
+                     std::string layout_group) {
+  if (!f.has(group_path)) throw refuse(path, "damaged results file: group /" + group_path + " is missing");
+  return CheckedGroup{path, std::move(layout_group), group_path, f.open_group(group_path), {}};
+}
+
+// Splits an [outcome, horizon] table into one row per outcome.
+std::vector<std::vector<double>> rows_of(const std::vector<double>& v, std::size_t width) {
+  std::vector<std::vector<double>> rows;
+  for (std::size_t i = 0; i + width <= v.size(); i += width)
+    rows.emplace_back(v.begin() + static_cast<std::ptrdiff_t>(i), v.begin() + static_cast<std::ptrdiff_t>(i + width));
+  return rows;
+}
+
 // The summary of one scenario: the root of a results file (prefix ""), or
 // group "a"/"b" of a comparison (attribute prefix "a_"/"b_").
 SummaryTable read_group(const h5::File& f, const std::string& path, const std::string& group,
@@ -71,31 +151,39 @@ SummaryTable read_group(const h5::File& f, const std::string& path, const std::s
   t.runs = f.attr_int64("runs");
   t.seed = f.attr_int64("seed");
   t.threads = f.attr_int64("threads");
-  const h5::Group s = f.open_group(group.empty() ? "summary" : group + "/summary");
-  t.horizons = s.open_dataset("horizon").read<double>();
-  t.outcomes = split_words(s.open_dataset("outcome").attr_string("flag_meanings"));
-  const auto p = s.open_dataset("outcome_probability").read<double>();
-  const auto lo = s.open_dataset("outcome_lower").read<double>();
-  const auto hi = s.open_dataset("outcome_upper").read<double>();
+  CheckedGroup s = checked(f, path, group.empty() ? "summary" : group + "/summary", "summary");
+  t.horizons = s.coordinate("horizon");
+  t.outcomes = s.code_names("outcome");
   const std::size_t H = t.horizons.size();
-  for (std::size_t o = 0; o < t.outcomes.size(); ++o) {
-    t.p.emplace_back(p.begin() + static_cast<std::ptrdiff_t>(o * H),
-                     p.begin() + static_cast<std::ptrdiff_t>((o + 1) * H));
-    t.lo.emplace_back(lo.begin() + static_cast<std::ptrdiff_t>(o * H),
-                      lo.begin() + static_cast<std::ptrdiff_t>((o + 1) * H));
-    t.hi.emplace_back(hi.begin() + static_cast<std::ptrdiff_t>(o * H),
-                      hi.begin() + static_cast<std::ptrdiff_t>((o + 1) * H));
-  }
-  t.metrics = split_words(s.open_dataset("metric").attr_string("flag_meanings"));
-  t.metric_mean = s.open_dataset("metric_mean").read<double>();
-  t.metric_lo = s.open_dataset("metric_lower").read<double>();
-  t.metric_hi = s.open_dataset("metric_upper").read<double>();
+  t.p = rows_of(s.table("outcome_probability"), H);
+  t.lo = rows_of(s.table("outcome_lower"), H);
+  t.hi = rows_of(s.table("outcome_upper"), H);
+  t.metrics = s.code_names("metric");
+  t.metric_mean = s.table("metric_mean");
+  t.metric_lo = s.table("metric_lower");
+  t.metric_hi = s.table("metric_upper");
   return t;
 }
 
 }  // namespace
 
+// Runs `read` and turns a failure of the HDF5 library inside a file that
+// opened as simrun results (a missing attribute, an unreadable dataset) into
+// the refusal of a damaged file.
+template <class Read>
+auto refusing_damage(const std::string& path, Read read) {
+  try {
+    return read();
+  } catch (const h5::Error& e) {
+    throw refuse(path, std::string("damaged results file: ") + e.what());
+  }
+}
+
 SummaryTable read_summary(const std::string& path) {
+  return refusing_damage(path, [&] { return read_summary_unchecked(path); });
+}
+
+SummaryTable read_summary_unchecked(const std::string& path) {
   std::string type;
   const h5::File f = open_checked(path, type);
   if (type != kFileTypeResults)
@@ -160,6 +248,10 @@ std::string format_summary_csv(const SummaryTable& t) {
 namespace simrun::output {
 
 std::string describe_results(const std::string& path, bool csv) {
+  return refusing_damage(path, [&] { return describe_results_unchecked(path, csv); });
+}
+
+std::string describe_results_unchecked(const std::string& path, bool csv) {
   std::string type;
   const h5::File f = open_checked(path, type);
   if (type == kFileTypeResults) {
@@ -168,18 +260,15 @@ std::string describe_results(const std::string& path, bool csv) {
   }
   const auto a = read_group(f, path, "a", "a_");
   const auto b = read_group(f, path, "b", "b_");
-  const h5::Group d = f.open_group("differences");
-  const auto horizons = d.open_dataset("horizon").read<double>();
-  const auto outcomes = split_words(d.open_dataset("outcome").attr_string("flag_meanings"));
-  const auto metrics = split_words(d.open_dataset("metric").attr_string("flag_meanings"));
-  const auto pa = d.open_dataset("probability_a").read<double>(), pb = d.open_dataset("probability_b").read<double>();
-  const auto dd = d.open_dataset("difference").read<double>();
-  const auto dl = d.open_dataset("difference_lower").read<double>();
-  const auto du = d.open_dataset("difference_upper").read<double>();
-  const auto ma = d.open_dataset("metric_mean_a").read<double>(), mb = d.open_dataset("metric_mean_b").read<double>();
-  const auto md = d.open_dataset("metric_difference").read<double>();
-  const auto ml = d.open_dataset("metric_difference_lower").read<double>();
-  const auto mu = d.open_dataset("metric_difference_upper").read<double>();
+  CheckedGroup d = checked(f, path, "differences", "differences");
+  const auto horizons = d.coordinate("horizon");
+  const auto outcomes = d.code_names("outcome");
+  const auto metrics = d.code_names("metric");
+  const auto pa = d.table("probability_a"), pb = d.table("probability_b");
+  const auto dd = d.table("difference"), dl = d.table("difference_lower"), du = d.table("difference_upper");
+  const auto ma = d.table("metric_mean_a"), mb = d.table("metric_mean_b");
+  const auto md = d.table("metric_difference");
+  const auto ml = d.table("metric_difference_lower"), mu = d.table("metric_difference_upper");
   const std::size_t H = horizons.size();
   std::ostringstream out;
   char buf[256];
