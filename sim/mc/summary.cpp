@@ -38,12 +38,12 @@ double quantile_inplace(std::vector<float>& v, double p) {
   return x_lo + (h - static_cast<double>(lo)) * (x_hi - x_lo);
 }
 
-double MeanAccumulator::mean() const { return n_ ? sum_ / static_cast<double>(n_) : std::nan(""); }
+double MeanAccumulator::mean() const { return n_ ? mean_ : std::nan(""); }
 
 double MeanAccumulator::standard_error() const {
   if (n_ < 2) return std::nan("");
-  const double n = static_cast<double>(n_), m = sum_ / n;
-  return std::sqrt(std::max(0.0, (sumsq_ - n * m * m) / (n - 1)) / n);
+  const double n = static_cast<double>(n_);
+  return std::sqrt(m2_ / (n - 1) / n);
 }
 
 Interval MeanAccumulator::interval95() const {

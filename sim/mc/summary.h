@@ -36,13 +36,15 @@ Interval wilson(std::int64_t k, std::int64_t n, double z = kZ95);
 // Linear-interpolation quantile (type 7) of `values`, which it reorders.
 double quantile_inplace(std::vector<float>& values, double p);
 
-// Mean and standard error of one quantity over runs, fed one value at a time.
+// Mean and standard error of one quantity over runs, fed one value at a time
+// (Welford's update: no cancellation when the spread is small next to the mean).
 class MeanAccumulator {
  public:
   void add(double x) {
     ++n_;
-    sum_ += x;
-    sumsq_ += x * x;
+    const double d = x - mean_;
+    mean_ += d / static_cast<double>(n_);
+    m2_ += d * (x - mean_);
   }
   std::int64_t count() const { return n_; }
   double mean() const;            // NaN without values
@@ -51,7 +53,7 @@ class MeanAccumulator {
 
  private:
   std::int64_t n_ = 0;
-  double sum_ = 0, sumsq_ = 0;
+  double mean_ = 0, m2_ = 0;  // running mean and sum of squared deviations
 };
 
 // Mean and standard error of every trajectory variable at every time.
@@ -91,17 +93,20 @@ class OutcomeAccumulator {
 class PairedAccumulator {
  public:
   void add(double a, double b) {
-    a_.add(a);
-    b_.add(b);
+    sum_a_ += a;
+    sum_b_ += b;
     d_.add(b - a);
   }
   Interval difference() const { return d_.interval95(); }  // mean of b - a with a 95% normal interval
-  double mean_a() const { return a_.count() ? a_.mean() : 0; }
-  double mean_b() const { return b_.count() ? b_.mean() : 0; }
+  // Plain sums: for 0/1 outcomes they are exact counts, so mean_a equals the
+  // summary's k/n to the last bit.
+  double mean_a() const { return count() ? sum_a_ / static_cast<double>(count()) : 0; }
+  double mean_b() const { return count() ? sum_b_ / static_cast<double>(count()) : 0; }
   std::int64_t count() const { return d_.count(); }
 
  private:
-  MeanAccumulator a_, b_, d_;
+  double sum_a_ = 0, sum_b_ = 0;
+  MeanAccumulator d_;
 };
 
 // Paired differences B - A of every outcome (by each report horizon) and
