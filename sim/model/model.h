@@ -33,15 +33,30 @@ struct RunOutput {
   float at(int var, int t) const { return trajectories[static_cast<std::size_t>(var) * num_times + t]; }
 };
 
-// Holds the buffers of one worker; reuse it for many runs so that a run
-// allocates nothing after its first.
+// What a Simulation keeps from run to run so that the buffers keep their
+// capacity: the diaspora's agent arrays, each outlet's rhetoric and each
+// event's stream and next due day.
+struct RunBuffers {
+  Diaspora diaspora;
+  std::vector<double> rhetoric;   // per media agent
+  std::vector<Engine> event_rng;  // per event
+  std::vector<double> next_due;   // per event: the day it is next due, < 0 for never
+};
+
+// One worker's model; reuse it, and the RunOutput, for many runs. The first
+// run sizes the buffers. After that the steps of a run allocate nothing,
+// except that the event log grows when a run logs more events than `out` has
+// room for; setting a run up still allocates a little: each random stream's
+// seeding (Boost's seed_seq keeps its words in a vector) and each event
+// stream's name when it is too long for the string's own buffer.
+// RunAllocations in tests/model checks this.
 class Simulation {
  public:
+  // Initialises a run (docs/model.md §3) and runs its steps (§1.3).
   void run(const ModelParams& p, std::uint64_t seed, std::uint64_t run_index, RunOutput& out);
 
  private:
-  Diaspora diaspora_;
-  std::vector<double> rhetoric_;
+  RunBuffers buffers_;
 };
 
 }  // namespace simrun::model
