@@ -1,8 +1,8 @@
 #pragma once
 // Uncertain parameters: a distribution given in a scenario file and sampled
 // once per run. Sampling uses Boost.Random's distributions, whose outputs are
-// pinned by known-answer tests (tests/input/test_distribution.cpp) because
-// they may change between library versions.
+// pinned by known-answer tests (tests/mc/test_random_known_answers.cpp)
+// because they may change between library versions.
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>

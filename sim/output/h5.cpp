@@ -107,10 +107,12 @@ void check_numeric(hid_t stored_type, hid_t mem_type, bool reading, const std::s
     throw Error(what + ": cannot store floating-point values as integers");
 }
 
-Handle string_type(std::size_t size, H5T_str_t pad, const std::string& what) {
+// Fixed-length, null-terminated UTF-8 strings of size bytes (terminator
+// included), as netCDF readers expect of attributes.
+Handle string_type(std::size_t size, const std::string& what) {
   Handle type = owned(H5Tcopy(H5T_C_S1), H5Tclose, "H5Tcopy", what);
   check(H5Tset_size(type.get(), size), "H5Tset_size", what);
-  check(H5Tset_strpad(type.get(), pad), "H5Tset_strpad", what);
+  check(H5Tset_strpad(type.get(), H5T_STR_NULLTERM), "H5Tset_strpad", what);
   check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "H5Tset_cset", what);
   return type;
 }
@@ -157,8 +159,8 @@ class VlenBuffer {
   std::vector<char*> ptrs_;
 };
 
-// Reads all strings of an attribute or dataset, fixed- or variable-length;
-// read(mem_type, buffer) does the H5Aread or H5Dread.
+// Reads all strings of an attribute, fixed- or variable-length (as h5py and
+// netCDF's NC_STRING write them); read(mem_type, buffer) does the H5Aread.
 template <class Read>
 std::vector<std::string> read_all_strings(hid_t stored_type, hid_t space, std::string_view read_call,
                                           const std::string& what, Read read) {
@@ -250,15 +252,6 @@ std::vector<std::string> read_string_attr(hid_t owner, std::string_view name, co
                           [a](hid_t mem, void* buffer) { return H5Aread(a, mem, buffer); });
 }
 
-herr_t collect_name(hid_t, const char* name, const H5A_info_t*, void* data) noexcept {
-  try {
-    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
-  } catch (...) {
-    return -1;
-  }
-  return 0;
-}
-
 // Datasets
 // -----------------------------------------------------------------------------
 
@@ -306,13 +299,11 @@ void transfer(hid_t dataset, bool reading, const std::vector<hsize_t>* offset, c
 // Creation order lets netCDF readers list things in the order they were made.
 constexpr unsigned kCreationOrder = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
 
-}  // namespace
-
-// -----------------------------------------------------------------------------
-
+// Stops HDF5 from printing its error stack to stderr: errors reach callers
+// as h5::Error instead. Thread-safe HDF5 keeps the setting per thread, hence
+// thread_local. A throwing initializer leaves it uninitialized, so a failure
+// is retried.
 void quiet_errors() {
-  // Thread-safe HDF5 keeps the setting per thread, hence thread_local. A
-  // throwing initializer leaves it uninitialized, so a failure is retried.
   thread_local const bool quiet = [] {
     if (H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) < 0)
       throw Error("cannot silence HDF5's error printing (H5Eset_auto2)");
@@ -321,35 +312,10 @@ void quiet_errors() {
   (void)quiet;
 }
 
-// Handle
-// -----------------------------------------------------------------------------
-
-namespace {
-Handle::Closer closer_for(hid_t id) {
-  switch (H5Iget_type(id)) {
-    case H5I_FILE:
-      return H5Fclose;
-    case H5I_GROUP:
-      return H5Gclose;
-    case H5I_DATASET:
-      return H5Dclose;
-    case H5I_DATASPACE:
-      return H5Sclose;
-    case H5I_DATATYPE:
-      return H5Tclose;
-    case H5I_ATTR:
-      return H5Aclose;
-    case H5I_GENPROP_LST:
-      return H5Pclose;
-    case H5I_BADID:
-      throw Error("h5::Handle: " + std::to_string(id) + " is not a valid HDF5 id");
-    default:
-      return H5Idec_ref;  // drops our reference; frees at zero like a close
-  }
-}
 }  // namespace
 
-Handle::Handle(hid_t id) : Handle(id, closer_for(id)) {}
+// Handle
+// -----------------------------------------------------------------------------
 
 Handle::Handle(hid_t id, Closer closer) : id_(id), closer_(closer) {
   if (id < 0) throw Error("h5::Handle: " + std::to_string(id) + " is not a valid HDF5 id");
@@ -378,11 +344,6 @@ Handle& Handle::operator=(Handle&& other) noexcept {
 
 Handle::~Handle() {
   if (valid()) closer_(id_);  // a destructor cannot report; close() can
-}
-
-hid_t Handle::release() noexcept {
-  closer_ = nullptr;
-  return std::exchange(id_, H5I_INVALID_HID);
 }
 
 void Handle::close() {
@@ -418,20 +379,13 @@ bool Object::has_attr(std::string_view name) const {
   return check_tri(H5Aexists(id(), std::string(name).c_str()), "H5Aexists", attr_what("look up", name, describe()));
 }
 
-std::vector<std::string> Object::attr_names() const {
-  std::vector<std::string> names;
-  check(H5Aiterate2(id(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_name, &names), "H5Aiterate2",
-        "cannot list the attributes of " + describe());
-  return names;
-}
-
 void Object::set_attr_string(std::string_view name, std::string_view value) const {
   const std::string what = attr_what("write", name, describe());
   const std::string text(value);
   if (text.find('\0') != std::string::npos)
     throw Error(what + ": the string contains '\\0', which fixed-length storage cannot keep");
   // Size counts the terminator: null-terminated, as netCDF readers expect.
-  Handle type = string_type(text.size() + 1, H5T_STR_NULLTERM, what);
+  Handle type = string_type(text.size() + 1, what);
   Handle space = owned(H5Screate(H5S_SCALAR), H5Sclose, "H5Screate", what);
   write_attr(id(), std::string(name), type.get(), type.get(), space.get(), text.c_str(), what);
 }
@@ -466,7 +420,7 @@ void Object::set_attr_int32s(std::string_view name, const std::vector<std::int32
 void Object::set_attr_strings(std::string_view name, const std::vector<std::string>& values) const {
   const std::string what = attr_what("write", name, describe());
   const std::size_t size = longest(values, what) + 1;
-  Handle type = string_type(size, H5T_STR_NULLTERM, what);
+  Handle type = string_type(size, what);
   Handle space = array_space(values.size(), what);
   const std::vector<char> buffer = pack(values, size);
   write_attr(id(), std::string(name), type.get(), type.get(), space.get(), values.empty() ? nullptr : buffer.data(),
@@ -512,22 +466,10 @@ std::vector<hsize_t> Dataset::dims() const {
   return extent(space.get(), false, what);
 }
 
-std::vector<hsize_t> Dataset::max_dims() const {
-  const std::string what = "cannot get the max dims of dataset " + describe();
-  Handle space = owned(H5Dget_space(id()), H5Sclose, "H5Dget_space", what);
-  return extent(space.get(), true, what);
-}
-
 std::size_t Dataset::size() const {
   const std::string what = "cannot get the size of dataset " + describe();
   Handle space = owned(H5Dget_space(id()), H5Sclose, "H5Dget_space", what);
   return point_count(space.get(), what);
-}
-
-std::size_t Dataset::block_size(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count) const {
-  return check_block(
-      dims(), offset, count,
-      "cannot read block " + format_dims(offset) + " + " + format_dims(count) + " of dataset " + describe());
 }
 
 void Dataset::write_raw(hid_t mem_type, const void* data, std::size_t n) const {
@@ -593,22 +535,10 @@ void Dataset::append_raw(hid_t mem_type, const void* data, std::size_t n) const 
   }
 }
 
-std::vector<std::string> Dataset::read_strings() const {
-  const std::string what = "cannot read strings from dataset " + describe();
-  Handle type = owned(H5Dget_type(id()), H5Tclose, "H5Dget_type", what);
-  Handle space = owned(H5Dget_space(id()), H5Sclose, "H5Dget_space", what);
-  const hid_t ds = id();
-  return read_all_strings(type.get(), space.get(), "H5Dread", what, [ds](hid_t mem, void* buffer) {
-    return H5Dread(ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer);
-  });
-}
-
 void Dataset::make_scale(std::string_view dim_name) const {
   check(H5DSset_scale(id(), std::string(dim_name).c_str()), "H5DSset_scale",
         "cannot make dataset " + describe() + " the scale of dimension '" + std::string(dim_name) + "'");
 }
-
-void Dataset::make_scale() const { make_scale(name().substr(name().rfind('/') + 1)); }
 
 void Dataset::attach_scale(const Dataset& scale, unsigned dim) const {
   const std::string what =
@@ -616,17 +546,6 @@ void Dataset::attach_scale(const Dataset& scale, unsigned dim) const {
   const std::size_t rank = dims().size();
   if (dim >= rank) throw Error(what + ": the dataset has rank " + std::to_string(rank));
   check(H5DSattach_scale(id(), scale.id(), dim), "H5DSattach_scale", what);
-}
-
-bool Dataset::is_scale() const {
-  return check_tri(H5DSis_scale(id()), "H5DSis_scale",
-                   "cannot tell whether dataset " + describe() + " is a dimension scale");
-}
-
-bool Dataset::is_attached(const Dataset& scale, unsigned dim) const {
-  return check_tri(H5DSis_attached(id(), scale.id(), dim), "H5DSis_attached",
-                   "cannot tell whether scale '" + scale.name() + "' is attached to dimension " + std::to_string(dim) +
-                       " of dataset " + describe());
 }
 
 // Group
@@ -736,26 +655,6 @@ Dataset Group::create_dataset_raw(std::string_view name, const std::vector<hsize
   return Dataset(std::move(dataset), file_name(), path);
 }
 
-Dataset Group::create_string_dataset(std::string_view name, const std::vector<std::string>& values) const {
-  const std::string path = child_name(name);
-  const std::string what = "cannot create string dataset '" + path + "' in " + file_name();
-  const std::size_t size = std::max<std::size_t>(1, longest(values, what));
-  // Null-padded: the longest value fills its slot with no terminator.
-  Handle type = string_type(size, H5T_STR_NULLPAD, what);
-  const hsize_t n = values.size();
-  Handle space = owned(H5Screate_simple(1, &n, nullptr), H5Sclose, "H5Screate_simple", what);
-  Handle dcpl = owned(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "H5Pcreate", what);
-  check(H5Pset_attr_creation_order(dcpl.get(), kCreationOrder), "H5Pset_attr_creation_order", what);
-  Handle dataset =
-      owned(H5Dcreate2(id(), std::string(name).c_str(), type.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
-            H5Dclose, "H5Dcreate2", what);
-  if (n > 0) {
-    const std::vector<char> buffer = pack(values, size);
-    check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), "H5Dwrite", what);
-  }
-  return Dataset(std::move(dataset), file_name(), path);
-}
-
 Dataset Group::open_dataset(std::string_view name) const {
   const std::string path = child_name(name);
   Handle dataset = owned(H5Dopen2(id(), std::string(name).c_str(), H5P_DEFAULT), H5Dclose, "H5Dopen2",
@@ -771,7 +670,6 @@ File::File(Handle handle, std::string path) : Group(std::move(handle), std::move
 namespace {
 constexpr std::size_t kChunkCacheBytes = 16 * 1024;
 constexpr std::size_t kMetadataCacheBytes = 1024 * 1024;
-}  // namespace
 
 // HDF5 keeps freed blocks on free lists of its own that grow with the
 // number of chunks touched; small limits hand memory back to malloc, so a
@@ -783,6 +681,7 @@ void limit_free_lists() {
   }();
   (void)done;
 }
+}  // namespace
 
 File File::create(const std::filesystem::path& path, bool overwrite) {
   quiet_errors();
@@ -822,14 +721,6 @@ File File::open_read(const std::filesystem::path& path) {
   const std::string name = path.string();
   Handle file = owned(H5Fopen(name.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "H5Fopen",
                       "cannot open file '" + name + "' for reading");
-  return File(std::move(file), name);
-}
-
-File File::open_rw(const std::filesystem::path& path) {
-  quiet_errors();
-  const std::string name = path.string();
-  Handle file = owned(H5Fopen(name.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "H5Fopen",
-                      "cannot open file '" + name + "' for writing");
   return File(std::move(file), name);
 }
 

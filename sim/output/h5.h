@@ -32,25 +32,18 @@ class Error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Stops HDF5 from printing its error stack to stderr: errors reach callers as
-// h5::Error instead. Idempotent; acts once per thread, since thread-safe HDF5
-// keeps that setting per thread. The File factories and Handle call it, so
-// calling it directly is only needed before raw HDF5 calls.
-// Throws Error if HDF5 refuses.
-void quiet_errors();
-
 // Owns one HDF5 id and closes it with the matching H5?close. Move-only.
+// Creating a Handle also stops HDF5 from printing its error stack to stderr
+// on this thread (thread-safe HDF5 keeps that setting per thread): errors
+// reach callers as h5::Error instead.
 class Handle {
  public:
   using Closer = herr_t (*)(hid_t);
 
   Handle() noexcept = default;
-  // Takes ownership of a valid id; the close function is chosen from
-  // H5Iget_type (H5Idec_ref for kinds without their own close).
-  // Throws Error if id is not a valid id (nothing is then owned).
-  explicit Handle(hid_t id);
-  // Takes ownership of a valid id that closer will close.
-  // Throws Error if id is negative or closer is null (nothing is then owned).
+  // Takes ownership of a valid id that closer (e.g. H5Tclose) will close.
+  // Throws Error if id is negative or closer is null (nothing is then owned),
+  // or if HDF5 refuses to stop printing errors (the id is then closed).
   Handle(hid_t id, Closer closer);
 
   Handle(Handle&& other) noexcept;
@@ -63,8 +56,6 @@ class Handle {
   bool valid() const noexcept { return id_ >= 0; }
   explicit operator bool() const noexcept { return valid(); }
 
-  // Gives up ownership without closing.
-  hid_t release() noexcept;
   // Closes now; the handle is empty afterwards even if closing failed.
   // Throws Error if the close function fails. No-op when empty.
   void close();
@@ -95,7 +86,6 @@ SIMRUN_H5_TYPE(std::int8_t, H5T_NATIVE_INT8, H5T_STD_I8LE);
 SIMRUN_H5_TYPE(std::int16_t, H5T_NATIVE_INT16, H5T_STD_I16LE);
 SIMRUN_H5_TYPE(std::int32_t, H5T_NATIVE_INT32, H5T_STD_I32LE);
 SIMRUN_H5_TYPE(std::int64_t, H5T_NATIVE_INT64, H5T_STD_I64LE);
-SIMRUN_H5_TYPE(std::uint8_t, H5T_NATIVE_UINT8, H5T_STD_U8LE);
 #undef SIMRUN_H5_TYPE
 
 template <class T>
@@ -123,12 +113,10 @@ struct DatasetOptions {
 // values are never read as integers.
 class Object {
  public:
+  // The raw id, for HDF5 calls this layer does not wrap (tests use it to
+  // inspect the stored layout); still owned by this object.
   hid_t id() const noexcept { return handle_.get(); }
   bool valid() const noexcept { return handle_.valid(); }
-  // Path inside the file, e.g. "/results/temperature".
-  const std::string& name() const noexcept { return name_; }
-  // Path of the file on disk, as given when it was opened.
-  const std::string& file_name() const noexcept { return file_; }
 
   // Closes now (a file stays open until its last object is closed).
   // Throws Error if HDF5 fails to close.
@@ -138,7 +126,6 @@ class Object {
   // throw if the attribute is missing or holds the wrong kind or count of
   // values. Strings may not contain '\0' (Error).
   bool has_attr(std::string_view name) const;
-  std::vector<std::string> attr_names() const;  // sorted by name
 
   void set_attr_string(std::string_view name, std::string_view value) const;
   void set_attr_int64(std::string_view name, std::int64_t value) const;
@@ -166,7 +153,11 @@ class Object {
   Object& operator=(Object&&) noexcept = default;
   ~Object() = default;
 
-  // "'/grp/ds' in /tmp/out.h5", for error messages.
+  // Path inside the file, e.g. "/summary/tension".
+  const std::string& name() const noexcept { return name_; }
+  // Path of the file on disk, as given when it was opened.
+  const std::string& file_name() const noexcept { return file_; }
+  // "'/grp/ds' in out.h5", for error messages.
   std::string describe() const;
   // Absolute in-file path of a child given by a relative or absolute name.
   std::string child_name(std::string_view name) const;
@@ -184,13 +175,10 @@ class Object {
 class Dataset : public Object {
  public:
   Dataset() = default;
-  // Wraps an open dataset id (e.g. from raw HDF5 calls).
-  Dataset(Handle handle, std::string file, std::string name);
 
   // Throw Error if an HDF5 call fails.
   std::vector<hsize_t> dims() const;
-  std::vector<hsize_t> max_dims() const;  // H5S_UNLIMITED for unlimited dims
-  std::size_t size() const;               // number of elements
+  std::size_t size() const;  // number of elements
 
   // Writes the whole dataset; data.size() must equal size().
   // Throws Error on a size or type mismatch or an HDF5 failure.
@@ -229,43 +217,29 @@ class Dataset : public Object {
     return out;
   }
 
-  // Reads a block of count elements at offset, row-major.
-  // Throws Error as write_block does.
-  // As read_block, into a caller's buffer (reused across reads); `out` must
-  // hold exactly the block's number of elements.
+  // Reads a block of count elements at offset, row-major, into a caller's
+  // buffer (reused across reads); `out` must hold exactly the block's number
+  // of elements. Throws Error as write_block does.
   template <ElementRange R>
   void read_block_into(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count, R& out) const {
     using T = std::ranges::range_value_t<R>;
     read_block_raw(offset, count, TypeTraits<T>::mem_type(), std::ranges::data(out), std::ranges::size(out));
   }
 
-  template <Element T>
-  std::vector<T> read_block(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count) const {
-    std::vector<T> out(block_size(offset, count));
-    read_block_raw(offset, count, TypeTraits<T>::mem_type(), out.data(), out.size());
-    return out;
-  }
-
-  // Reads a dataset of fixed- or variable-length strings.
-  // Throws Error if it does not hold strings or an HDF5 call fails.
-  std::vector<std::string> read_strings() const;
-
   // Marks this dataset as the dimension scale (coordinate variable) of the
   // dimension dim_name; for netCDF the dataset's own name must equal
-  // dim_name, which the overload without a name ensures.
+  // dim_name.
   // Throws Error if HDF5 refuses (e.g. the dataset has scales attached).
   void make_scale(std::string_view dim_name) const;
-  void make_scale() const;
   // Attaches scale (see make_scale) to dimension dim of this dataset. netCDF
   // readers expect the scale's length to equal that dimension's.
   // Throws Error if dim is out of range or HDF5 refuses.
   void attach_scale(const Dataset& scale, unsigned dim) const;
-  // Throw Error if an HDF5 call fails.
-  bool is_scale() const;
-  bool is_attached(const Dataset& scale, unsigned dim) const;
 
  private:
-  std::size_t block_size(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count) const;
+  friend class Group;  // the only maker of datasets
+  Dataset(Handle handle, std::string file, std::string name);
+
   void write_raw(hid_t mem_type, const void* data, std::size_t n) const;
   void read_raw(hid_t mem_type, void* data, std::size_t n) const;
   void write_block_raw(const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count, hid_t mem_type,
@@ -280,8 +254,6 @@ class Dataset : public Object {
 class Group : public Object {
  public:
   Group() = default;
-  // Wraps an open group or file id (e.g. from raw HDF5 calls).
-  Group(Handle handle, std::string file, std::string name);
 
   // Throw Error if the link exists (create) or not (open) or HDF5 fails.
   Group create_group(std::string_view name) const;
@@ -303,12 +275,11 @@ class Group : public Object {
                               options.fill ? &*options.fill : nullptr, options.chunk, options.deflate, options.shuffle,
                               options.max_dims);
   }
-  // Creates a 1-D dataset of fixed-length, null-padded UTF-8 strings as long
-  // as the longest value (at least 1) and writes values into it.
-  // Throws Error if a value contains '\0', the name exists or HDF5 fails.
-  Dataset create_string_dataset(std::string_view name, const std::vector<std::string>& values) const;
   // Throws Error if there is no dataset of that name or HDF5 fails.
   Dataset open_dataset(std::string_view name) const;
+
+ protected:
+  Group(Handle handle, std::string file, std::string name);
 
  private:
   Dataset create_dataset_raw(std::string_view name, const std::vector<hsize_t>& dims, hid_t file_type, hid_t mem_type,
@@ -326,9 +297,9 @@ class File : public Group {
   // (H5F_ACC_EXCL, or H5F_ACC_TRUNC when overwriting).
   // Throws Error if the file exists (without overwrite) or HDF5 fails.
   static File create(const std::filesystem::path& path, bool overwrite = false);
-  // Throw Error if the file is missing, not HDF5, or HDF5 fails.
+  // Opens a file read-only.
+  // Throws Error if the file is missing, not HDF5, or HDF5 fails.
   static File open_read(const std::filesystem::path& path);
-  static File open_rw(const std::filesystem::path& path);
 
   // Pushes buffered data to disk. Throws Error if HDF5 fails.
   void flush() const;

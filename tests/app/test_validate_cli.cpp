@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 
@@ -13,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "../input/bad_cases.h"
+#include "support/temp_dir.h"
 
 namespace simrun {
 namespace {
@@ -35,19 +35,7 @@ std::string slurp(const fs::path& p) {
 
 class ValidateCli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::random_device random;
-    for (int attempt = 0; attempt < 100 && dir_.empty(); ++attempt) {
-      const fs::path candidate = fs::temp_directory_path() / ("simrun_cli_" + std::to_string(random()));
-      if (fs::create_directory(candidate)) dir_ = candidate;
-    }
-    ASSERT_FALSE(dir_.empty());
-    ASSERT_TRUE(fs::exists(SIMRUN_EXE)) << SIMRUN_EXE << " is not built";
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    if (!dir_.empty()) fs::remove_all(dir_, ignored);
-  }
+  void SetUp() override { ASSERT_TRUE(fs::exists(SIMRUN_EXE)) << SIMRUN_EXE << " is not built"; }
 
   CliResult validate(const std::string& file) {
     const fs::path out = dir_ / "out.txt", err = dir_ / "err.txt";
@@ -61,7 +49,8 @@ class ValidateCli : public ::testing::Test {
     return r;
   }
 
-  fs::path dir_;
+  const testing::TempDir temp_{"simrun_validate_cli"};
+  const fs::path dir_ = temp_.path;
 };
 
 TEST_F(ValidateCli, GoodScenariosPrintOk) {

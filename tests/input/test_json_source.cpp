@@ -2,13 +2,14 @@
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "support/temp_dir.h"
 
 namespace simrun {
 namespace {
@@ -39,20 +40,6 @@ Diagnostic single_error(const std::string& text) {
 
 class JsonFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::random_device random;
-    for (int attempt = 0; attempt < 100 && dir_.empty(); ++attempt) {
-      const fs::path candidate = fs::temp_directory_path() / ("simrun_json_source_" + std::to_string(random()));
-      if (fs::create_directory(candidate)) dir_ = candidate;
-    }
-    ASSERT_FALSE(dir_.empty()) << "cannot create a temporary directory";
-  }
-
-  void TearDown() override {
-    std::error_code ignored;
-    if (!dir_.empty()) fs::remove_all(dir_, ignored);
-  }
-
   std::string write(const std::string& name, const std::string& content) {
     const fs::path path = dir_ / name;
     std::ofstream(path, std::ios::binary) << content;
@@ -70,7 +57,8 @@ class JsonFileTest : public ::testing::Test {
     return {};
   }
 
-  fs::path dir_;
+  const testing::TempDir temp_{"simrun_json_source"};
+  const fs::path dir_ = temp_.path;
 };
 
 // ---- file level ------------------------------------------------------------

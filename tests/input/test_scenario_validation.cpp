@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -15,6 +14,7 @@
 
 #include "bad_cases.h"
 #include "input/scenario.h"
+#include "support/temp_dir.h"
 #include "util/diagnostics.h"
 
 namespace simrun::testdata {
@@ -308,19 +308,7 @@ TEST(ScenarioSet, AValueOutOfRangeNamesTheSet) {
 
 class ScenarioExtends : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::random_device random;
-    for (int attempt = 0; attempt < 100 && dir_.empty(); ++attempt) {
-      const fs::path candidate = fs::temp_directory_path() / ("simrun_extends_" + std::to_string(random()));
-      if (fs::create_directory(candidate)) dir_ = candidate;
-    }
-    ASSERT_FALSE(dir_.empty());
-    fs::create_directory(dir_ / "derived");
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
+  void SetUp() override { fs::create_directory(dir_ / "derived"); }
   std::string write(const std::string& name, const std::string& text) {
     const fs::path p = dir_ / name;
     std::ofstream(p, std::ios::binary) << text;
@@ -371,7 +359,8 @@ class ScenarioExtends : public ::testing::Test {
   "actors": {"IL": null}
 })");
   }
-  fs::path dir_;
+  const testing::TempDir temp_{"simrun_extends"};
+  const fs::path dir_ = temp_.path;
 };
 
 TEST_F(ScenarioExtends, AChainResolvesAndTheNearestFileWins) {

@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -20,6 +19,7 @@
 #include "input/json_schema.h"
 #include "input/scenario.h"
 #include "input/scenario_spec.h"
+#include "support/temp_dir.h"
 #include "util/diagnostics.h"
 
 namespace simrun::input {
@@ -235,17 +235,7 @@ print(json.dumps(out))
 class SchemaAgreement : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::random_device random;
-    for (int attempt = 0; attempt < 100 && dir_.empty(); ++attempt) {
-      const fs::path candidate = fs::temp_directory_path() / ("simrun_schema_" + std::to_string(random()));
-      if (fs::create_directory(candidate)) dir_ = candidate;
-    }
-    ASSERT_FALSE(dir_.empty());
     if (!fs::exists("/usr/bin/python3")) GTEST_SKIP() << "/usr/bin/python3 is not installed";
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    if (!dir_.empty()) fs::remove_all(dir_, ignored);
   }
 
   // status ("valid", "invalid", "not_json") and messages per file; empty
@@ -274,7 +264,8 @@ class SchemaAgreement : public ::testing::Test {
     return p.string();
   }
 
-  fs::path dir_;
+  const testing::TempDir temp_{"simrun_schema"};
+  const fs::path dir_ = temp_.path;
   std::string skip_;
 };
 

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
-#include <unistd.h>
 
 #include <array>
 #include <cstdint>
@@ -11,37 +10,48 @@
 #include <filesystem>
 #include <limits>
 #include <numeric>
-#include <random>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "support/temp_dir.h"
 
 namespace fs = std::filesystem;
 namespace h5 = simrun::h5;
 
 namespace {
 
-// Each test gets its own directory, removed afterwards; every HDF5 object
-// must be closed by then, which is how leaks on exceptions are caught.
+// Each test gets its own folder, removed afterwards; every HDF5 object must
+// be closed by then, which is how leaks on exceptions are caught.
 class H5Test : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::random_device random;
-    dir_ =
-        fs::temp_directory_path() / ("simrun_test_h5_" + std::to_string(::getpid()) + "_" + std::to_string(random()));
-    fs::create_directories(dir_);
-  }
+  void TearDown() override { EXPECT_EQ(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0) << "HDF5 objects left open"; }
 
-  void TearDown() override {
-    EXPECT_EQ(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0) << "HDF5 objects left open";
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
+  fs::path path(const std::string& name) const { return dir_.path / name; }
 
-  fs::path path(const std::string& name) const { return dir_ / name; }
-
-  fs::path dir_;
+  simrun::testing::TempDir dir_{"simrun_test_h5"};
 };
+
+// Raw HDF5 views of what the layer stored, for checks it does not wrap.
+std::vector<hsize_t> max_dims_of(const h5::Dataset& ds) {
+  h5::Handle space(H5Dget_space(ds.id()), H5Sclose);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space.get())));
+  std::vector<hsize_t> max_dims(dims.size());
+  H5Sget_simple_extent_dims(space.get(), dims.data(), max_dims.data());
+  return max_dims;
+}
+
+hsize_t attr_count(const h5::Object& o) {
+  hsize_t n = 0;
+  H5Aiterate2(
+      o.id(), H5_INDEX_NAME, H5_ITER_INC, nullptr,
+      [](hid_t, const char*, const H5A_info_t*, void* count) {
+        ++*static_cast<hsize_t*>(count);
+        return herr_t{0};
+      },
+      &n);
+  return n;
+}
 
 // Expects statement to throw h5::Error whose message contains needle.
 #define EXPECT_H5_ERROR(statement, needle)                                          \
@@ -60,7 +70,7 @@ TEST_F(H5Test, HandleClosesAndMoves) {
   const hid_t id = H5Screate(H5S_SCALAR);
   ASSERT_GE(id, 0);
   {
-    h5::Handle a(id);  // closer from H5Iget_type
+    h5::Handle a(id, H5Sclose);
     EXPECT_TRUE(a.valid());
     h5::Handle b(std::move(a));
     EXPECT_FALSE(a.valid());
@@ -77,17 +87,15 @@ TEST_F(H5Test, HandleClosesAndMoves) {
   t.close();
   EXPECT_FALSE(t.valid());
   EXPECT_EQ(H5Iis_valid(type), 0);
-
-  const hid_t plist = H5Pcreate(H5P_DATASET_CREATE);
-  h5::Handle p(plist);
-  EXPECT_EQ(p.release(), plist);
-  EXPECT_FALSE(p.valid());
-  EXPECT_GE(H5Pclose(plist), 0);
+  t.close();  // no-op once empty
 }
 
 TEST_F(H5Test, HandleRejectsBadIdsAndReportsFailedClose) {
-  EXPECT_THROW(h5::Handle(H5I_INVALID_HID), h5::Error);
   EXPECT_THROW(h5::Handle(H5I_INVALID_HID, H5Sclose), h5::Error);
+  const hid_t space = H5Screate(H5S_SCALAR);
+  EXPECT_THROW(h5::Handle(space, nullptr), h5::Error);
+  EXPECT_GT(H5Iis_valid(space), 0);  // refused, so not owned and not closed
+  EXPECT_GE(H5Sclose(space), 0);
 
   const hid_t id = H5Screate(H5S_SCALAR);
   h5::Handle h(id, H5Sclose);
@@ -96,22 +104,28 @@ TEST_F(H5Test, HandleRejectsBadIdsAndReportsFailedClose) {
   EXPECT_FALSE(h.valid());
 }
 
-TEST_F(H5Test, QuietErrorsIsIdempotent) {
-  h5::quiet_errors();
-  h5::quiet_errors();
-  H5E_auto2_t func = nullptr;
-  void* data = nullptr;
-  ASSERT_GE(H5Eget_auto2(H5E_DEFAULT, &func, &data), 0);
-  EXPECT_EQ(func, nullptr);
-
-  // Thread-safe HDF5 keeps the setting per thread; any Handle sets it.
-  H5E_auto2_t in_thread = nullptr;
-  std::thread worker([&] {
-    h5::Handle space(H5Screate(H5S_SCALAR));
-    H5Eget_auto2(H5E_DEFAULT, &in_thread, &data);
-  });
-  worker.join();
-  EXPECT_EQ(in_thread, nullptr);
+// HDF5 prints its error stack to stderr by default; the layer turns that
+// off in every thread that uses it (thread-safe HDF5 keeps it per thread),
+// so failures reach users only as h5::Error messages.
+TEST_F(H5Test, HandlesAndFilesSilenceHdf5ErrorPrinting) {
+  const auto printer_in_new_thread = [](auto use_layer) {
+    H5E_auto2_t before = nullptr, after = nullptr;
+    std::thread worker([&] {
+      void* data = nullptr;
+      H5Eget_auto2(H5E_DEFAULT, &before, &data);
+      use_layer();
+      use_layer();  // idempotent
+      H5Eget_auto2(H5E_DEFAULT, &after, &data);
+    });
+    worker.join();
+    return std::pair(before, after);
+  };
+  const auto [by_default, after_handle] = printer_in_new_thread([] { h5::Handle(H5Screate(H5S_SCALAR), H5Sclose); });
+  ASSERT_NE(by_default, nullptr) << "HDF5 no longer prints errors by default; this test checks nothing";
+  EXPECT_EQ(after_handle, nullptr);
+  const fs::path file_path = path("quiet.h5");
+  const auto [unused, after_file] = printer_in_new_thread([&] { h5::File::create(file_path, true); });
+  EXPECT_EQ(after_file, nullptr);
 }
 
 // --- Numeric datasets ------------------------------------------------------------
@@ -127,13 +141,11 @@ struct TypeName {
     if (std::is_same_v<T, std::int8_t>) return "int8";
     if (std::is_same_v<T, std::int16_t>) return "int16";
     if (std::is_same_v<T, std::int32_t>) return "int32";
-    if (std::is_same_v<T, std::int64_t>) return "int64";
-    return "uint8";
+    return "int64";
   }
 };
 
-using ElementTypes =
-    ::testing::Types<float, double, std::int8_t, std::int16_t, std::int32_t, std::int64_t, std::uint8_t>;
+using ElementTypes = ::testing::Types<float, double, std::int8_t, std::int16_t, std::int32_t, std::int64_t>;
 TYPED_TEST_SUITE(H5TypedTest, ElementTypes, TypeName);
 
 TYPED_TEST(H5TypedTest, RoundTripsOneToThreeDims) {
@@ -177,8 +189,16 @@ TEST_F(H5Test, ConvertsIntegersButRefusesFloatToInteger) {
   EXPECT_EQ(reals.read<double>(), (std::vector<double>{7, 8}));
   EXPECT_H5_ERROR(reals.read<std::int32_t>(), "floating point");
 
-  auto strings = file.create_string_dataset("s", {"a"});
-  EXPECT_H5_ERROR(strings.read<double>(), "not numbers");
+  // A string dataset, as another program might have written it.
+  {
+    h5::Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+    ASSERT_GE(H5Tset_size(type.get(), 4), 0);
+    const hsize_t n = 1;
+    h5::Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
+    h5::Handle raw(H5Dcreate2(file.id(), "s", type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                   H5Dclose);
+  }
+  EXPECT_H5_ERROR(file.open_dataset("s").read<double>(), "not numbers");
 }
 
 // --- Attributes --------------------------------------------------------------------
@@ -207,8 +227,9 @@ TEST_F(H5Test, AttributesRoundTripOnFileGroupAndDataset) {
   auto file = h5::File::open_read(file_path);
   auto group = file.open_group("g");
   auto ds = group.open_dataset("v");
-  for (const h5::Object* o : std::initializer_list<const h5::Object*>{&file, &group, &ds}) {
-    SCOPED_TRACE(o->name());
+  const std::pair<const char*, const h5::Object*> owners[] = {{"file", &file}, {"group", &group}, {"dataset", &ds}};
+  for (const auto& [label, o] : owners) {
+    SCOPED_TRACE(label);
     EXPECT_EQ(o->attr_string("units"), "m s-1");
     EXPECT_EQ(o->attr_string("utf8"),
               "Temperatur \xc2\xb0"
@@ -224,9 +245,8 @@ TEST_F(H5Test, AttributesRoundTripOnFileGroupAndDataset) {
     EXPECT_EQ(o->attr_doubles("count"), (std::vector<double>{-static_cast<double>(std::int64_t{1} << 40)}));
     EXPECT_TRUE(o->has_attr("units"));
     EXPECT_FALSE(o->has_attr("missing"));
+    EXPECT_EQ(attr_count(*o), 10u);
   }
-  EXPECT_EQ(ds.attr_names(), (std::vector<std::string>{"count", "empty", "no_tags", "none", "range", "scale", "shape",
-                                                       "tags", "units", "utf8"}));
 }
 
 TEST_F(H5Test, StringAttributesAreFixedLengthNullTerminatedUtf8) {
@@ -279,7 +299,8 @@ TEST_F(H5Test, AttributeErrorsAndReplacement) {
   for (int i = 0; i < 20; ++i) ds.set_attr_int64(name(i), i);
   for (int i = 0; i < 20; ++i) ds.set_attr_int64(name(i), 100 + i);
   EXPECT_EQ(ds.attr_int64("a7"), 107);
-  EXPECT_EQ(ds.attr_names().size(), 22u);
+  EXPECT_EQ(ds.attr_int64("a19"), 119);
+  EXPECT_EQ(attr_count(ds), 22u);  // x, arr and a0..a19, each once
 }
 
 // --- Layout and filters -----------------------------------------------------------
@@ -362,7 +383,7 @@ TEST_F(H5Test, AppendsToExtendibleDataset) {
     ds.append(std::vector<std::int64_t>{});
     ds.append(std::array<std::int64_t, 5>{4, 5, 6, 7, 8});
     EXPECT_EQ(ds.dims(), (std::vector<hsize_t>{8}));
-    EXPECT_EQ(ds.max_dims(), (std::vector<hsize_t>{H5S_UNLIMITED}));
+    EXPECT_EQ(max_dims_of(ds), (std::vector<hsize_t>{H5S_UNLIMITED}));
 
     auto bounded = file.create_dataset<float>("bounded", {1}, {.chunk = {2}, .max_dims = {3}});
     bounded.append(std::vector<float>{1.0f});
@@ -396,43 +417,21 @@ TEST_F(H5Test, WritesAndReadsHyperslabBlocks) {
       9, 0, 0, 0, 0};
   // clang-format on
   EXPECT_EQ(ds.read<double>(), expected);
-  EXPECT_EQ(ds.read_block<double>({1, 3}, {3, 2}), (std::vector<double>{2, 3, 5, 6, 0, 0}));
-  EXPECT_TRUE(ds.read_block<double>({4, 0}, {0, 5}).empty());
+  std::vector<double> block(6, -1.0);
+  ds.read_block_into({1, 3}, {3, 2}, block);
+  EXPECT_EQ(block, (std::vector<double>{2, 3, 5, 6, 0, 0}));
+  std::vector<float> narrower(2);  // the buffer is reused and may be of another type
+  ds.read_block_into({2, 2}, {1, 2}, narrower);
+  EXPECT_EQ(narrower, (std::vector<float>{4, 5}));
+  std::vector<double> none;
+  ds.read_block_into({4, 0}, {0, 5}, none);
 
   EXPECT_H5_ERROR(ds.write_block({3, 3}, {2, 2}, std::vector<double>(4)), "outside the dims [4, 5]");
   EXPECT_H5_ERROR(ds.write_block({0, 0}, {2, 2}, std::vector<double>(3)), "3 values given for 4");
   EXPECT_H5_ERROR(ds.write_block({0}, {2}, std::vector<double>(2)), "need 2 entries");
-  EXPECT_H5_ERROR(ds.read_block<double>({0, 5}, {1, 1}), "outside the dims");
-}
-
-// --- Strings -------------------------------------------------------------------
-
-TEST_F(H5Test, StringDatasetsRoundTrip) {
-  const auto file_path = path("strings.h5");
-  const std::vector<std::string> values{"alpha", "",
-                                        "\xce\xb2"
-                                        "eta",
-                                        "x"};
-  {
-    auto file = h5::File::create(file_path);
-    file.create_string_dataset("names", values);
-    file.create_string_dataset("none", {});
-    file.create_string_dataset("blank", {""});
-    EXPECT_H5_ERROR(file.create_string_dataset("nul", {std::string("a\0", 2)}), "'\\0'");
-  }
-  auto file = h5::File::open_read(file_path);
-  auto names = file.open_dataset("names");
-  EXPECT_EQ(names.read_strings(), values);
-  EXPECT_EQ(names.dims(), (std::vector<hsize_t>{4}));
-  h5::Handle type(H5Dget_type(names.id()), H5Tclose);
-  EXPECT_EQ(H5Tget_size(type.get()), 5u);  // longest value, in bytes
-  EXPECT_EQ(H5Tget_strpad(type.get()), H5T_STR_NULLPAD);
-  EXPECT_EQ(H5Tget_cset(type.get()), H5T_CSET_UTF8);
-  EXPECT_TRUE(file.open_dataset("none").read_strings().empty());
-  EXPECT_EQ(file.open_dataset("blank").read_strings(), (std::vector<std::string>{""}));
-  EXPECT_H5_ERROR(file.create_dataset<float>("x", {1}), "cannot create dataset '/x'");  // read-only
-  auto numbers = h5::File::create(path("n.h5")).create_dataset<float>("n", {1});
-  EXPECT_H5_ERROR(numbers.read_strings(), "not strings");
+  std::vector<double> one(1);
+  EXPECT_H5_ERROR(ds.read_block_into({0, 5}, {1, 1}, one), "outside the dims");
+  EXPECT_H5_ERROR(ds.read_block_into({0, 0}, {1, 2}, one), "1 values given for 2");
 }
 
 // --- Groups --------------------------------------------------------------------
@@ -441,7 +440,6 @@ TEST_F(H5Test, GroupsNestListAndCheckExistence) {
   auto file = h5::File::create(path("groups.h5"));
   auto a = file.create_group("a");
   auto b = a.create_group("b");
-  EXPECT_EQ(b.name(), "/a/b");
   a.create_group("z");
   a.create_dataset<float>("m", {1});
   a.create_group("c");
@@ -457,8 +455,11 @@ TEST_F(H5Test, GroupsNestListAndCheckExistence) {
   EXPECT_FALSE(file.has("nope/b"));
   EXPECT_FALSE(file.has(""));
 
-  EXPECT_EQ(file.open_group("a/b").name(), "/a/b");
-  EXPECT_EQ(b.open_group("/a").name(), "/a");
+  // Relative names are below the group, absolute ones from the root; error
+  // messages give the full path.
+  EXPECT_TRUE(b.open_group("/a").has("z"));
+  EXPECT_TRUE(file.open_group("a/b").member_names().empty());
+  EXPECT_H5_ERROR(b.open_group("missing"), "cannot open group '/a/b/missing' in " + path("groups.h5").string());
   EXPECT_H5_ERROR(file.open_group("missing"), "cannot open group '/missing'");
   EXPECT_H5_ERROR(file.create_group("a"), "cannot create group '/a'");
   EXPECT_H5_ERROR(file.open_dataset("a"), "cannot open dataset '/a'");
@@ -472,7 +473,7 @@ TEST_F(H5Test, DimensionScalesAttach) {
     auto file = h5::File::create(file_path);
     auto x = file.create_dataset<double>("x", {3});
     x.write(std::vector<double>{0.5, 1.5, 2.5});
-    x.make_scale();
+    x.make_scale("x");
     auto y = file.create_dataset<std::int32_t>("y", {2});
     y.write(std::vector<std::int32_t>{10, 20});
     y.make_scale("y");
@@ -486,12 +487,11 @@ TEST_F(H5Test, DimensionScalesAttach) {
   auto x = file.open_dataset("x");
   auto y = file.open_dataset("y");
   auto v = file.open_dataset("v");
-  EXPECT_TRUE(x.is_scale());
-  EXPECT_FALSE(v.is_scale());
-  EXPECT_TRUE(v.is_attached(x, 0));
-  EXPECT_TRUE(v.is_attached(y, 1));
-  EXPECT_FALSE(v.is_attached(x, 1));
+  EXPECT_GT(H5DSis_scale(x.id()), 0);
+  EXPECT_EQ(H5DSis_scale(v.id()), 0);
+  EXPECT_GT(H5DSis_attached(v.id(), x.id(), 0), 0);
   EXPECT_GT(H5DSis_attached(v.id(), y.id(), 1), 0);
+  EXPECT_EQ(H5DSis_attached(v.id(), x.id(), 1), 0);
   char label[16] = {};
   EXPECT_GT(H5DSget_scale_name(x.id(), label, sizeof label), 0);
   EXPECT_STREQ(label, "x");
@@ -502,7 +502,6 @@ TEST_F(H5Test, DimensionScalesAttach) {
 TEST_F(H5Test, OpeningMissingFileNamesThePath) {
   const auto missing = path("does_not_exist.h5");
   EXPECT_H5_ERROR(h5::File::open_read(missing), missing.string());
-  EXPECT_H5_ERROR(h5::File::open_rw(missing), missing.string());
   EXPECT_THROW(h5::File::open_read(missing), std::runtime_error);  // Error is a runtime_error
 }
 
@@ -515,26 +514,19 @@ TEST_F(H5Test, CreateRefusesExistingFileUnlessOverwriting) {
   EXPECT_FALSE(file.has("old"));  // truncated
 }
 
-TEST_F(H5Test, ReadOnlyRefusesWritesAndReadWriteAllowsThem) {
-  const auto file_path = path("rw.h5");
+TEST_F(H5Test, ReadOnlyRefusesWrites) {
+  const auto file_path = path("ro.h5");
   {
     auto file = h5::File::create(file_path);
     file.create_dataset<float>("v", {2}).write(std::vector<float>{1, 2});
     file.flush();
   }
-  {
-    auto file = h5::File::open_read(file_path);
-    EXPECT_H5_ERROR(file.set_attr_int64("n", 1), "cannot write attribute 'n'");
-    EXPECT_H5_ERROR(file.open_dataset("v").write(std::vector<float>{3, 4}), "H5Dwrite");
-  }
-  {
-    auto file = h5::File::open_rw(file_path);
-    file.open_dataset("v").write(std::vector<float>{3, 4});
-    file.set_attr_int64("n", 1);
-  }
   auto file = h5::File::open_read(file_path);
-  EXPECT_EQ(file.open_dataset("v").read<float>(), (std::vector<float>{3, 4}));
-  EXPECT_EQ(file.attr_int64("n"), 1);
+  EXPECT_EQ(file.open_dataset("v").read<float>(), (std::vector<float>{1, 2}));
+  EXPECT_H5_ERROR(file.set_attr_int64("n", 1), "cannot write attribute 'n'");
+  EXPECT_H5_ERROR(file.open_dataset("v").write(std::vector<float>{3, 4}), "H5Dwrite");
+  EXPECT_H5_ERROR(file.create_group("g"), "cannot create group '/g'");
+  EXPECT_FALSE(file.has_attr("n"));
 }
 
 TEST_F(H5Test, ExplicitCloseReleasesTheFile) {
@@ -562,11 +554,11 @@ TEST_F(H5Test, OpensInXarrayWithNetcdf4Engine) {
 
     auto time = file.create_dataset<double>("time", {0}, {.chunk = {16}, .max_dims = {H5S_UNLIMITED}});
     time.append(std::vector<double>{0.0, 0.5});
-    time.make_scale();
+    time.make_scale("time");
     time.set_attr_string("units", "days since 2000-01-01");
     auto site = file.create_dataset<std::int32_t>("site", {3});
     site.write(std::vector<std::int32_t>{10, 20, 30});
-    site.make_scale();
+    site.make_scale("site");
 
     auto temperature = file.create_dataset<float>("temperature", {2, 3},
                                                   {.chunk = {1, 3}, .max_dims = {H5S_UNLIMITED, 3}, .fill = -999.0f});

@@ -2,7 +2,7 @@
 // (and one comparison) at a fixed seed and a small run count. A refactoring
 // must leave them unchanged; a change to the model or its streams changes
 // them on purpose: regenerate with
-//   SIMRUN_UPDATE_DIGESTS=1 ./build/simrun_tests --gtest_filter='PinnedDigests.*'
+//   SIMRUN_UPDATE_DIGESTS=1 ./build/tests/simrun_tests --gtest_filter='PinnedDigests.*'
 // and give the reason in the commit message.
 //
 // The digest reads the file with the plain HDF5 C API (not the project's

@@ -1,13 +1,14 @@
 #pragma once
 // Runs the simrun program as a user would and captures what it says.
 #include <sys/wait.h>
-#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include "support/temp_dir.h"
 
 namespace simrun::testing {
 
@@ -23,37 +24,17 @@ inline std::string slurp(const std::filesystem::path& p) {
   return ss.str();
 }
 
-// A fresh temporary folder, removed when the object goes away.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    static int counter = 0;
-    path = std::filesystem::temp_directory_path() /
-           ("simrun_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
-
-// `args` is passed through the shell, run in `cwd`.
+// `args` is passed through the shell, run in `cwd`. Output is captured in a
+// folder of its own, so `cwd` holds only what the program wrote.
 inline CliResult run_cli(const std::string& args, const std::filesystem::path& cwd) {
-  static int counter = 0;
-  const auto base = std::filesystem::temp_directory_path() /
-                    ("simrun_cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+  const TempDir io("simrun_cli");
   const std::string cmd = "cd '" + cwd.string() + "' && " + std::string(SIMRUN_EXE) + " " + args + " >'" +
-                          base.string() + ".out' 2>'" + base.string() + ".err' </dev/null";
+                          (io / "out") + "' 2>'" + (io / "err") + "' </dev/null";
   const int status = std::system(cmd.c_str());
   CliResult r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(base.string() + ".out");
-  r.err = slurp(base.string() + ".err");
-  std::filesystem::remove(base.string() + ".out");
-  std::filesystem::remove(base.string() + ".err");
+  r.out = slurp(io / "out");
+  r.err = slurp(io / "err");
   return r;
 }
 
