@@ -44,7 +44,7 @@ long allocations_of_run(model::Simulation& sim, const model::ModelParams& p, std
 TEST(RunAllocations, StepsAllocateNothingOnceTheBuffersAreSized) {
   const auto sc = simrun::testing::scenario("scenarios/ukraine_deal.json",
                                             {"actions.initial_measures.RU=[\"raids\",\"deport_migrants\"]"});
-  model::ModelParams year = sc.sample(sc.seed, 3);
+  model::ModelParams year = sc.plan.sample(sc.seed, 3);
   model::ModelParams month = year;
   month.horizon_days = 30;
   model::Simulation sim;
