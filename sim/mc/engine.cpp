@@ -1,8 +1,8 @@
 #include "mc/engine.h"
 
 #include <algorithm>
-#include <array>
 #include <chrono>
+#include <array>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -90,7 +90,8 @@ bool run_batches(const std::vector<const input::Scenario*>& scenarios, const Eng
           if (item >= count * n_sc || cancelled()) break;
           const std::size_t i = item / n_sc, s = item % n_sc;
           try {
-            compute_run(*scenarios[s], opt.seed, first + i, sims[static_cast<std::size_t>(t)], batch.by_scenario[s][i]);
+            compute_run(*scenarios[s], opt.seed, first + i, sims[static_cast<std::size_t>(t)],
+                        batch.by_scenario[s][i]);
             if (s + 1 == n_sc) completed.fetch_add(1);
           } catch (...) {
             std::lock_guard lock(failure_mutex);
