@@ -3,6 +3,7 @@
 #include <H5public.h>
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <Eigen/Core>
@@ -115,6 +116,26 @@ bool exists_at_all(const fs::path& p) {
   return fs::exists(fs::symlink_status(p, ec));
 }
 
+// Removes one candidate if it is a regular file of this user that no process
+// holds locked. HDF5 keeps an exclusive flock on every file it has open for
+// writing, so a live simrun's temporary file is locked: a guard beyond the
+// process id where that misleads (containers sharing a folder and a host
+// name). Where the file system has no flock, the process id decides alone.
+bool remove_if_unlocked(const fs::path& p) {
+  const int fd = ::open(p.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st {};
+  bool removed = false;
+  const bool ours = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid();
+  const bool unlocked = ::flock(fd, LOCK_EX | LOCK_NB) == 0 || errno != EWOULDBLOCK;
+  struct stat now {};
+  // The name must still lead to the file examined.
+  if (ours && unlocked && ::lstat(p.c_str(), &now) == 0 && now.st_ino == st.st_ino && now.st_dev == st.st_dev)
+    removed = ::unlink(p.c_str()) == 0;
+  ::close(fd);
+  return removed;
+}
+
 }  // namespace
 
 std::string now_iso8601() {
@@ -165,9 +186,7 @@ std::vector<fs::path> remove_stale_temporaries(const fs::path& folder) {
     const fs::path& p = it->path();
     const auto owner = temporary_owner(p.filename().string());
     if (!owner || *owner == ::getpid() || !process_gone(*owner)) continue;
-    struct stat st {};
-    if (::lstat(p.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid()) continue;
-    if (::unlink(p.c_str()) == 0) removed.push_back(p);
+    if (remove_if_unlocked(p)) removed.push_back(p);
   }
   return removed;
 }

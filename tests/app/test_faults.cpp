@@ -5,7 +5,9 @@
 // left behind (docs/reliability.md).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
@@ -197,12 +199,18 @@ TEST(Faults, StaleTemporaryFilesOfDeadProcessesAreRemovedAtStart) {
   const std::string stale_scratch = named_for(dead[1], "7.tmp");
   const std::string live = named_for(::getpid(), "0.tmp");  // a process that runs: this one
   const std::string not_ours = named_for(dead[0], "0.tmp.bak");
+  // A file that a process holds locked is in use, whatever its name says
+  // (as HDF5 locks every file it writes).
+  const std::string locked = named_for(dead[0], "9.tmp");
+  const int fd = ::open((dir.path / locked).c_str(), O_RDONLY);
+  ASSERT_EQ(::flock(fd, LOCK_EX), 0);
   const std::string other_host = ".simrun-some-other-host-" + std::to_string(dead[0]) + "-0.tmp";
   { std::ofstream(dir.path / other_host) << "x"; }
   const auto r = run_sh(dir, "", scenario_file("baseline.json") + kSmall + "--out r.h5");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("a temporary file of a simrun process that no longer runs"));
-  std::vector<std::string> expected = {live, not_ours, other_host, "r.h5"};
+  ::close(fd);
+  std::vector<std::string> expected = {live, not_ours, other_host, locked, "r.h5"};
   std::sort(expected.begin(), expected.end());
   EXPECT_EQ(names_in(dir.path), expected) << stale << " and " << stale_scratch << " should be gone";
 }
