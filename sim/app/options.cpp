@@ -42,7 +42,7 @@ po::options_description visible_options() {
       ("out,o", po::value<std::string>(), "results file (default results/<scenario name>.h5)")
       ("set", po::value<std::vector<std::string>>()->composing(),
        "override a scenario value: --set actors.RU.hawkishness=0.7 (repeatable)")
-      ("force,f", "replace an existing results file")
+      ("force,f", "replace an existing results file (a regular file, never an input)")
       ("no-trajectories", "do not store per-run trajectories (summaries are still computed)")
       ("no-events", "do not store the per-run event log")
       ("csv", "summary: print CSV instead of a table")

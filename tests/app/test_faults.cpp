@@ -3,9 +3,9 @@
 // memory limits, a full standard output. Each ends with its documented exit
 // code and message, nothing truncated under a final name, no temporary file
 // left behind (docs/reliability.md).
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>

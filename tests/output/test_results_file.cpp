@@ -250,22 +250,30 @@ TEST(Compare, DifferencesUseTheSameHorizonsAsEachSummary) {
 
 // --- the move onto the final name -------------------------------------------
 
+namespace simrun::output {
+std::string method_name(NoReplace method) {
+  switch (method) {
+    case NoReplace::Rename:
+      return "Rename";
+    case NoReplace::Link:
+      return "Link";
+    case NoReplace::Check:
+      return "Check";
+  }
+  return "Unknown";
+}
+// GoogleTest would print the enum's bytes in the names CTest lists.
+void PrintTo(NoReplace method, std::ostream* os) { *os << method_name(method); }
+}  // namespace simrun::output
+
 namespace {
 
 // Each way of refusing to replace: the atomic rename, the hard-link
 // fallback, and the check-then-rename of the last resort.
 class NoReplaceMove : public ::testing::TestWithParam<output::NoReplace> {};
 
-std::string method_name(const ::testing::TestParamInfo<output::NoReplace>& info) {
-  switch (info.param) {
-    case output::NoReplace::Rename:
-      return "Rename";
-    case output::NoReplace::Link:
-      return "Link";
-    case output::NoReplace::Check:
-      return "Check";
-  }
-  return "Unknown";
+std::string param_name(const ::testing::TestParamInfo<output::NoReplace>& info) {
+  return output::method_name(info.param);
 }
 
 }  // namespace
@@ -299,7 +307,7 @@ TEST_P(NoReplaceMove, RefusesAnExistingFileOrDanglingLinkAndKeepsBoth) {
 INSTANTIATE_TEST_SUITE_P(ResultsFile, NoReplaceMove,
                          ::testing::Values(output::NoReplace::Rename, output::NoReplace::Link,
                                            output::NoReplace::Check),
-                         method_name);
+                         param_name);
 
 TEST(ResultsFile, TemporaryNamesAreShortWhateverTheTarget) {
   TempDir dir;
