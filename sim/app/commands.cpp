@@ -2,9 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <signal.h>
+#include <unistd.h>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 
@@ -29,11 +32,66 @@ namespace fs = std::filesystem;
 namespace {
 
 std::atomic<bool> g_interrupted{false};
-extern "C" void on_signal(int) { g_interrupted.store(true); }
+std::atomic<int> g_signal{0};                 // the first stop signal received
+std::atomic<long long> g_first_signal_ns{0};  // when, on the monotonic clock
 
-void install_signal_handlers() {
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+long long monotonic_ns() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
+}
+
+// The first signal asks the engine to stop after the runs in progress; a
+// second one, a second or more later, stops at once and removes the
+// temporary files (clock_gettime, unlink, write and _exit are
+// async-signal-safe). One request may arrive twice at once: timeout(1)
+// signals the process and then its process group.
+extern "C" void on_stop_signal(int sig) {
+  long long unset = 0;
+  g_first_signal_ns.compare_exchange_strong(unset, monotonic_ns());
+  int first = 0;
+  if (g_signal.compare_exchange_strong(first, sig)) {
+    g_interrupted.store(true);
+    return;
+  }
+  if (monotonic_ns() - g_first_signal_ns.load() < 1000000000LL) return;
+  output::remove_temporaries_now();
+  static const char kMessage[] = "simrun: stopped at once by a second signal; temporary files removed\n";
+  [[maybe_unused]] const auto ignored = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+  ::_exit(128 + first);
+}
+
+// SIGINT, SIGTERM, SIGHUP (the terminal closed) and SIGQUIT stop a run
+// cleanly; commands that write no file keep the default (immediate) exit.
+void install_stop_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) ::sigaction(sig, &sa, nullptr);
+}
+
+// A closed pipe or a file-size limit would kill the process without a word
+// (and leave its temporary file); ignored, they become write errors
+// (EPIPE, EFBIG) that end in exit code 1 with a message.
+void ignore_write_signals() {
+  std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGXFSZ, SIG_IGN);
+}
+
+const char* signal_name(int sig) {
+  switch (sig) {
+    case SIGINT:
+      return "SIGINT";
+    case SIGTERM:
+      return "SIGTERM";
+    case SIGHUP:
+      return "SIGHUP";
+    case SIGQUIT:
+      return "SIGQUIT";
+    default:
+      return "a signal";
+  }
 }
 
 // --runs, --seed and the storage switches become --set assignments, so the
@@ -47,18 +105,42 @@ std::vector<std::string> effective_sets(const Options& o) {
   return sets;
 }
 
-fs::path output_path(const Options& o, const std::string& default_name) {
-  fs::path out = o.out.empty() ? fs::path("results") / (default_name + ".h5") : fs::path(o.out);
-  if (fs::is_directory(out)) throw UsageError(out.string() + " is a directory; --out needs a file name");
-  if (fs::exists(out) && !o.force)
-    throw UsageError(out.string() + " exists; pass --force to replace it or --out to write elsewhere");
+// Where the results go, checked before anything is computed: a file name
+// (not empty, not a folder), never one of the run's inputs, and nothing but a
+// regular file replaced, that only with --force.
+fs::path output_path(const Options& o, const std::string& default_name, const std::vector<std::string>& inputs) {
+  if (o.out && o.out->empty()) throw UsageError("--out needs a file name, found an empty string");
+  const fs::path out = o.out ? fs::path(*o.out) : fs::path("results") / (default_name + ".h5");
+  const fs::path name = out.filename();
+  if (name.empty() || name == "." || name == "..")
+    throw UsageError("--out " + out.string() + " names a folder; --out needs a file name");
+  std::error_code ec;
+  const fs::file_status st = fs::symlink_status(out, ec);
+  if (fs::exists(st)) {
+    for (const auto& in : inputs)
+      if (fs::equivalent(in, out, ec))
+        throw UsageError(out.string() + " is an input of this run (" + in +
+                         "); simrun never writes over its inputs, even with --force");
+    if (fs::is_directory(st)) throw UsageError(out.string() + " is a directory; --out needs a file name");
+    if (!fs::is_regular_file(st))
+      throw UsageError(out.string() + " exists and is " + output::describe_file_type(st.type()) +
+                       "; simrun replaces only regular files, and only with --force");
+    if (!o.force) throw UsageError(out.string() + " exists; pass --force to replace it or --out to write elsewhere");
+  }
   const fs::path dir = out.parent_path();
   if (!dir.empty() && !fs::exists(dir)) {
-    std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw RuntimeFailure("cannot create folder " + dir.string() + ": " + ec.message());
   }
+  if (!dir.empty() && !fs::is_directory(dir))
+    throw RuntimeFailure("cannot write " + out.string() + ": " + dir.string() + " is not a folder");
   return out;
+}
+
+std::vector<std::string> inputs_of(const std::vector<const input::Scenario*>& scenarios) {
+  std::vector<std::string> files;
+  for (const auto* sc : scenarios) files.insert(files.end(), sc->chain.begin(), sc->chain.end());
+  return files;
 }
 
 std::string fmt_list(const std::vector<std::string>& v) {
@@ -86,7 +168,8 @@ output::Provenance provenance(const Options& o, const char* file_type, int threa
 
 class Interrupted : public std::runtime_error {
  public:
-  Interrupted() : std::runtime_error("interrupted") {}
+  Interrupted() : std::runtime_error("interrupted"), signal(g_signal.load() ? g_signal.load() : SIGINT) {}
+  int signal;
 };
 
 output::ScenarioRecord record_of(const input::Scenario& sc) {
@@ -130,7 +213,7 @@ void run_with_progress(const std::vector<const mc::RunPlan*>& plans, const std::
 int run_scenario(const Options& o) {
   const input::Scenario sc = input::load_scenario(o.inputs[0], effective_sets(o));
   const model::ModelParams& base = sc.plan.base;
-  const fs::path out = output_path(o, sc.name);
+  const fs::path out = output_path(o, sc.name, inputs_of({&sc}));
   const int threads = static_cast<int>(std::min<std::int64_t>(mc::resolve_threads(o.threads), sc.runs));
   spdlog::info("{}: {} runs of {} days from {}, seed {}, {} threads -> {}", sc.name, sc.runs, base.horizon_days,
                format_iso_date(base.start_day), sc.seed, threads, out.string());
@@ -142,7 +225,7 @@ int run_scenario(const Options& o) {
                 sc.store_events ? "stored" : "not stored");
 
   const output::Provenance prov = provenance(o, output::kFileTypeResults, threads, sc);
-  output::ResultsFile file(out, prov);
+  output::ResultsFile file(out, prov, o.force);
   file.describe_scenario(record_of(sc));
   ScenarioOutput result(file.file(), sc.store_trajectories ? file.file() : file.scratch(), sc, prov.runs);
   double seconds = 0;
@@ -184,11 +267,11 @@ int compare(const Options& o) {
     throw UsageError("compare needs the same step_days and horizon_days in both scenarios (" + a.name + ": " +
                      fmt_days(pa.step_days) + "-day steps for " + fmt_days(pa.horizon_days) + " days, " + b.name +
                      ": " + fmt_days(pb.step_days) + "-day steps for " + fmt_days(pb.horizon_days) + " days)");
-  const fs::path out = output_path(o, "compare_" + a.name + "_vs_" + b.name);
+  const fs::path out = output_path(o, "compare_" + a.name + "_vs_" + b.name, inputs_of({&a, &b}));
   const int threads = static_cast<int>(std::min<std::int64_t>(mc::resolve_threads(o.threads), a.runs));
 
   const output::Provenance prov = provenance(o, output::kFileTypeComparison, threads, a);
-  output::ResultsFile file(out, prov);
+  output::ResultsFile file(out, prov, o.force);
   file.describe_scenario(record_of(a), "a_");
   file.describe_scenario(record_of(b), "b_");
   const h5::Group ga = file.file().create_group("a");
@@ -226,14 +309,16 @@ int summary(const Options& o) {
 }  // namespace
 
 int run_command(const Options& o) {
-  install_signal_handlers();
+  ignore_write_signals();
   try {
     switch (o.command) {
       case Command::Run:
+        install_stop_handlers();
         return run_scenario(o);
       case Command::Validate:
         return validate(o);
       case Command::Compare:
+        install_stop_handlers();
         return compare(o);
       case Command::Summary:
         return summary(o);
@@ -248,9 +333,9 @@ int run_command(const Options& o) {
       case Command::Version:
         return 0;
     }
-  } catch (const Interrupted&) {
-    spdlog::error("interrupted; no results written (the temporary file was removed)");
-    return 130;
+  } catch (const Interrupted& e) {
+    spdlog::error("interrupted by {}; no results written (the temporary file was removed)", signal_name(e.signal));
+    return 128 + e.signal;
   }
   return 0;
 }

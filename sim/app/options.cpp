@@ -6,8 +6,10 @@
 #include <boost/program_options.hpp>
 #include <boost/version.hpp>
 #include <map>
+#include <optional>
 #include <sstream>
 
+#include "input/scenario_spec.h"
 #include "util/diagnostics.h"
 #include "util/version.h"
 
@@ -17,17 +19,30 @@ namespace po = boost::program_options;
 
 namespace {
 
+// The ranges of --runs and --seed are those of run.runs and run.seed in the
+// scenario format.
+const input::Field& run_field(const char* name) { return *input::scenario_spec().member("run")->member(name); }
+
+std::string range_text(const input::Field& f) {
+  return std::to_string(static_cast<unsigned long long>(f.min)) + " .. " +
+         std::to_string(static_cast<unsigned long long>(f.max));
+}
+
 po::options_description visible_options() {
+  const std::string runs_help =
+      "number of Monte Carlo runs, " + range_text(run_field("runs")) + " (overrides run.runs)";
+  const std::string seed_help = "master seed, " + range_text(run_field("seed")) + " (overrides run.seed)";
+  const std::string threads_help = "worker threads, 0 .. " + std::to_string(kMaxThreads) + "; 0 uses every core";
   po::options_description d("Options");
   // clang-format off
   d.add_options()
-      ("runs,n", po::value<std::string>(), "number of Monte Carlo runs, 1 .. 100000000 (overrides run.runs)")
-      ("seed,s", po::value<std::string>(), "master seed, 0 .. 9007199254740991 (overrides run.seed)")
-      ("threads,t", po::value<int>()->default_value(0), "worker threads; 0 uses every core")
+      ("runs,n", po::value<std::string>(), runs_help.c_str())
+      ("seed,s", po::value<std::string>(), seed_help.c_str())
+      ("threads,t", po::value<std::string>()->default_value("0"), threads_help.c_str())
       ("out,o", po::value<std::string>(), "results file (default results/<scenario name>.h5)")
       ("set", po::value<std::vector<std::string>>()->composing(),
        "override a scenario value: --set actors.RU.hawkishness=0.7 (repeatable)")
-      ("force,f", "replace an existing results file")
+      ("force,f", "replace an existing results file (a regular file, never an input)")
       ("no-trajectories", "do not store per-run trajectories (summaries are still computed)")
       ("no-events", "do not store the per-run event log")
       ("csv", "summary: print CSV instead of a table")
@@ -54,7 +69,8 @@ std::string help_text() {
          "  simrun schema                       print the JSON Schema of scenario files\n"
          "  simrun --help | --version\n\n"
       << visible_options()
-      << "\nExit codes: 0 success; 2 invalid input or usage; 1 runtime failure (I/O, disk full); 130 interrupted.\n"
+      << "\nExit codes: 0 success; 2 invalid input or usage; 1 runtime failure (I/O, disk full, out of memory);\n"
+         "128 + the signal number when stopped by a signal (130 SIGINT, 129 SIGHUP, 131 SIGQUIT, 143 SIGTERM).\n"
          "Docs: README.md and docs/ (cli.md, scenario-format.md, output-format.md, model.md).\n";
   return out.str();
 }
@@ -67,32 +83,61 @@ std::string version_text() {
   return out.str();
 }
 
-Options parse_options(int argc, char** argv) {
-  Options o;
-  for (int i = 0; i < argc; ++i) o.command_line.append(i ? " " : "").append(argv[i]);
+namespace {
 
+// --help and --version ignore every other argument, even a bad one, so they
+// are looked for before Boost parses (and may refuse) the rest.
+std::optional<Command> help_or_version(int argc, char** argv) {
+  bool version = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--") break;
+    if (a == "--help" || a == "-h") return Command::Help;
+    version |= a == "--version";
+  }
+  if (version) return Command::Version;
+  return std::nullopt;
+}
+
+// Parsed by hand: Boost would wrap "-1" into a huge unsigned number.
+unsigned long long whole_number(const std::string& opt, const std::string& text, unsigned long long lo,
+                                unsigned long long hi) {
+  const bool digits = !text.empty() && text.size() <= 19 &&
+                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const unsigned long long v = digits ? std::stoull(text) : 0;
+  if (!digits || v < lo || v > hi)
+    throw UsageError("--" + opt + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                     ", found \"" + text + "\"");
+  return v;
+}
+
+unsigned long long spec_number(const po::variables_map& vm, const char* name) {
+  const input::Field& f = run_field(name);
+  return whole_number(name, vm[name].as<std::string>(), static_cast<unsigned long long>(f.min),
+                      static_cast<unsigned long long>(f.max));
+}
+
+po::variables_map parse_command_line(int argc, char** argv) {
   po::options_description hidden;
   hidden.add_options()("args", po::value<std::vector<std::string>>(), "positional arguments");
   po::options_description all;
   all.add(visible_options()).add(hidden);
   po::positional_options_description pos;
   pos.add("args", -1);
-
+  // No guessing: "--run" must not silently mean "--runs".
+  const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).style(style).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
     throw UsageError(std::string(e.what()) + " (see simrun --help)");
   }
-  if (vm.count("help")) {
-    o.command = Command::Help;
-    return o;
-  }
-  if (vm.count("version")) {
-    o.command = Command::Version;
-    return o;
-  }
+  return vm;
+}
+
+// The command word, if any, and the number of arguments it takes.
+void read_arguments(const po::variables_map& vm, Options& o) {
   std::vector<std::string> args =
       vm.count("args") ? vm["args"].as<std::vector<std::string>>() : std::vector<std::string>{};
   static const std::map<std::string, Command> kCommands = {
@@ -112,23 +157,22 @@ Options parse_options(int argc, char** argv) {
     throw UsageError(std::string("missing argument: expected ") + what + " (see simrun --help)");
   if (o.inputs.size() > wanted)
     throw UsageError("unexpected argument \"" + o.inputs[wanted] + "\" (see simrun --help)");
+}
 
-  // Parsed by hand: Boost would wrap "-1" into a huge unsigned number.
-  auto whole_number = [](const std::string& opt, const std::string& text, unsigned long long lo,
-                         unsigned long long hi) {
-    const bool digits = !text.empty() && text.size() <= 19 &&
-                        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-    const unsigned long long v = digits ? std::stoull(text) : 0;
-    if (!digits || v < lo || v > hi)
-      throw UsageError("--" + opt + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
-                       ", found \"" + text + "\"");
-    return v;
-  };
-  if (vm.count("runs"))
-    o.runs = static_cast<long long>(whole_number("runs", vm["runs"].as<std::string>(), 1, 100000000));
-  if (vm.count("seed")) o.seed = whole_number("seed", vm["seed"].as<std::string>(), 0, 9007199254740991ull);
-  o.threads = vm["threads"].as<int>();
-  if (o.threads < 0 || o.threads > 4096) throw UsageError("--threads must be between 0 (all cores) and 4096");
+}  // namespace
+
+Options parse_options(int argc, char** argv) {
+  Options o;
+  for (int i = 0; i < argc; ++i) o.command_line.append(i ? " " : "").append(argv[i]);
+  if (const auto early = help_or_version(argc, argv)) {
+    o.command = *early;
+    return o;
+  }
+  const po::variables_map vm = parse_command_line(argc, argv);
+  read_arguments(vm, o);
+  if (vm.count("runs")) o.runs = static_cast<long long>(spec_number(vm, "runs"));
+  if (vm.count("seed")) o.seed = spec_number(vm, "seed");
+  o.threads = static_cast<int>(whole_number("threads", vm["threads"].as<std::string>(), 0, kMaxThreads));
   if (vm.count("out")) o.out = vm["out"].as<std::string>();
   if (vm.count("set")) o.sets = vm["set"].as<std::vector<std::string>>();
   o.force = vm.count("force") > 0;

@@ -7,6 +7,10 @@
 
 namespace simrun::app {
 
+// Worker threads beyond this gain nothing on any machine simrun targets and
+// only risk running out of memory for their stacks.
+constexpr int kMaxThreads = 256;
+
 enum class Command { Run, Validate, Sweep, Compare, Summary, Schema, Help, Version };
 
 struct Options {
@@ -14,8 +18,8 @@ struct Options {
   std::vector<std::string> inputs;  // scenario files, or the results file for summary
   std::optional<long long> runs;
   std::optional<unsigned long long> seed;
-  int threads = 0;  // 0: all cores
-  std::string out;
+  int threads = 0;                 // 0: all cores
+  std::optional<std::string> out;  // --out as given (possibly empty, which is an error)
   std::vector<std::string> sets;
   bool force = false;
   bool quiet = false;
@@ -27,6 +31,7 @@ struct Options {
 };
 
 // Throws UsageError for unknown options, bad values or missing arguments.
+// --help (or -h) anywhere wins over everything else, then --version.
 Options parse_options(int argc, char** argv);
 std::string help_text();
 std::string version_text();

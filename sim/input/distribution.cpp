@@ -2,6 +2,7 @@
 
 #include "input/json_source.h"
 
+#include <algorithm>
 #include <boost/random/beta_distribution.hpp>
 #include <boost/random/discrete_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
@@ -14,11 +15,193 @@
 namespace simrun {
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
+namespace lim = distribution_limits;
+using Json = nlohmann::ordered_json;
 
 double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
 
 // A parameter as the user wrote it: 0.5, not std::to_string's 0.500000.
 std::string shown(double v) { return nlohmann::json(v).dump(); }
+
+// Reads the parameters of one distribution object and collects what is wrong
+// with them; the checks of later parameters run only while nothing is.
+class Params {
+ public:
+  Params(const Json& j, std::string kind, std::vector<DistributionError>& errors)
+      : j_(j), kind_(std::move(kind)), errors_(errors), before_(errors.size()) {}
+
+  void fail(std::string suffix, std::string message) { errors_.push_back({std::move(suffix), std::move(message)}); }
+  bool ok() const { return errors_.size() == before_; }
+  const std::string& kind() const { return kind_; }
+
+  double num(const char* key, bool required, double fallback) {
+    if (!j_.contains(key)) {
+      if (required) fail("", "a " + kind_ + " distribution needs \"" + key + "\"");
+      return fallback;
+    }
+    const Json& v = j_[key];
+    if (!v.is_number() || !std::isfinite(v.get<double>())) {
+      fail(std::string("/") + key, std::string("\"") + key + "\" must be a finite number");
+      return fallback;
+    }
+    return v.get<double>();
+  }
+
+  // A shape or scale parameter in (0, hi] or [lo, hi]; `why` says what breaks
+  // outside.
+  void positive(const char* key, double v, double hi, const char* why) {
+    if (ok() && !(v > 0)) fail(std::string("/") + key, std::string(key) + " must be positive, found " + shown(v));
+    if (ok() && v > hi)
+      fail(std::string("/") + key, std::string(key) + " must be at most " + shown(hi) + ", found " + shown(v) + why);
+  }
+  void within(const char* key, double v, double lo, double hi, const char* why) {
+    if (ok() && !(v >= lo && v <= hi))
+      fail(std::string("/") + key,
+           std::string(key) + " must lie in [" + shown(lo) + ", " + shown(hi) + "], found " + shown(v) + why);
+  }
+  // min <= max (or <), with a width that is itself a finite number.
+  void interval(double min, double max, bool strict) {
+    if (ok() && (strict ? min >= max : min > max))
+      fail("/min",
+           "min (" + shown(min) + ") must " + (strict ? "be less than" : "not exceed") + " max (" + shown(max) + ")");
+    if (ok() && !std::isfinite(max - min))
+      fail("/max", "max - min must be a finite number; [" + shown(min) + ", " + shown(max) + "] is too wide");
+  }
+
+ private:
+  const Json& j_;
+  std::string kind_;
+  std::vector<DistributionError>& errors_;
+  std::size_t before_;
+};
+
+void parse_uniform_or_triangular(Params& p, Distribution& d) {
+  d.kind = p.kind() == "uniform" ? Distribution::Kind::Uniform : Distribution::Kind::Triangular;
+  d.a = p.num("min", true, 0);
+  d.b = p.num("max", true, 1);
+  if (d.kind == Distribution::Kind::Triangular) d.c = p.num("mode", true, d.a);
+  p.interval(d.a, d.b, false);
+  if (p.ok() && d.kind == Distribution::Kind::Triangular && (d.c < d.a || d.c > d.b))
+    p.fail("/mode", "mode must lie between min and max");
+}
+
+void parse_normal(Params& p, Distribution& d) {
+  const bool truncated = p.kind() == "truncated_normal";
+  d.kind = truncated ? Distribution::Kind::TruncatedNormal : Distribution::Kind::Normal;
+  d.a = p.num("mean", true, 0);
+  d.b = p.num("sd", true, 1);
+  if (!truncated) {
+    p.positive("sd", d.b, lim::kNormalMax, " (larger values overflow)");
+    p.within("mean", d.a, -lim::kNormalMax, lim::kNormalMax, " (larger values overflow)");
+    return;
+  }
+  p.positive("sd", d.b, kInf, "");
+  d.lo = p.num("min", true, 0);
+  d.hi = p.num("max", true, 1);
+  p.interval(d.lo, d.hi, true);
+  if (!p.ok()) return;
+  const double mass = normal_cdf((d.hi - d.a) / d.b) - normal_cdf((d.lo - d.a) / d.b);
+  if (!(mass >= lim::kTruncatedNormalMassMin))
+    p.fail("",
+           "the interval [min, max] holds less than 0.1% of the normal distribution's mass; "
+           "move the mean or widen the interval");
+}
+
+void parse_lognormal(Params& p, Distribution& d) {
+  d.kind = Distribution::Kind::Lognormal;
+  d.a = p.num("mu", true, 0);
+  d.b = p.num("sigma", true, 1);
+  p.positive("sigma", d.b, lim::kLognormalSigmaMax, " (larger values overflow exp)");
+  p.within("mu", d.a, -lim::kLognormalMuMax, lim::kLognormalMuMax, " (larger values overflow exp)");
+}
+
+void parse_beta(Params& p, Distribution& d) {
+  d.kind = Distribution::Kind::Beta;
+  d.a = p.num("alpha", true, 1);
+  d.b = p.num("beta", true, 1);
+  d.lo = p.num("min", false, 0);
+  d.hi = p.num("max", false, 1);
+  static const char* kWhy = " (smaller shapes make Boost's beta sampler return NaN)";
+  p.within("alpha", d.a, lim::kBetaShapeMin, lim::kBetaShapeMax, kWhy);
+  p.within("beta", d.b, lim::kBetaShapeMin, lim::kBetaShapeMax, kWhy);
+  p.interval(d.lo, d.hi, true);
+}
+
+// Reads a JSON array of finite numbers into `out`; one error per bad element.
+void numbers(Params& p, const Json& array, const std::string& key, std::vector<double>& out) {
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    if (!array[i].is_number() || !std::isfinite(array[i].get<double>())) {
+      p.fail("/" + key + "/" + std::to_string(i), key + " must be finite numbers");
+      continue;
+    }
+    out.push_back(array[i].get<double>());
+  }
+}
+
+void parse_discrete(const Json& j, Params& p, Distribution& d) {
+  d.kind = Distribution::Kind::Discrete;
+  const bool ok_values = j.contains("values") && j["values"].is_array() && !j["values"].empty();
+  const bool ok_weights = j.contains("weights") && j["weights"].is_array();
+  if (!ok_values) p.fail("/values", "a discrete distribution needs \"values\": a non-empty array of numbers");
+  if (!ok_weights) p.fail("/weights", "a discrete distribution needs \"weights\": an array of numbers");
+  if (!ok_values || !ok_weights) return;
+  if (j["values"].size() != j["weights"].size())
+    p.fail("/weights", "weights must have as many entries as values (" + std::to_string(j["values"].size()) + ")");
+  numbers(p, j["values"], "values", d.values);
+  numbers(p, j["weights"], "weights", d.weights);
+  if (!p.ok()) return;
+  double total = 0;
+  for (std::size_t i = 0; i < d.weights.size(); ++i) {
+    if (d.weights[i] < 0)
+      p.fail("/weights/" + std::to_string(i), "weights must be non-negative, found " + shown(d.weights[i]));
+    total += d.weights[i];
+  }
+  if (!p.ok()) return;
+  // Boost's alias table divides by the average weight: a zero, subnormal or
+  // infinite average makes it draw values of weight 0.
+  const double average = total / static_cast<double>(d.weights.size());
+  if (!(total > 0))
+    p.fail("/weights", "weights must be non-negative and sum to a positive number");
+  else if (!std::isfinite(total))
+    p.fail("/weights", "weights must sum to a finite number; scale them down");
+  else if (average < std::numeric_limits<double>::min())
+    p.fail("/weights", "weights must be non-negative and sum to a positive number of at least " +
+                           shown(std::numeric_limits<double>::min()) + " per value; found a sum of " + shown(total) +
+                           "; scale them up");
+}
+
+// Reports parameters the kind does not take; returns the form of the kind.
+const DistributionForm* find_form(const Json& j, std::vector<DistributionError>& errors) {
+  if (!j.contains("dist") || !j["dist"].is_string()) {
+    errors.push_back({"/dist",
+                      "a distribution needs \"dist\": one of uniform, normal, truncated_normal, lognormal, beta, "
+                      "triangular, discrete"});
+    return nullptr;
+  }
+  const std::string kind = j["dist"].get<std::string>();
+  for (const auto& f : distribution_forms())
+    if (kind == f.name) return &f;
+  errors.push_back({"/dist", "unknown distribution \"" + kind +
+                                 "\"; expected one of uniform, normal, truncated_normal, lognormal, beta, triangular, "
+                                 "discrete"});
+  return nullptr;
+}
+
+void check_keys(const Json& j, const DistributionForm& form, std::vector<DistributionError>& errors) {
+  for (const auto& [key, value] : j.items()) {
+    if (key == "dist") continue;
+    bool known = false;
+    for (const char* r : form.required) known |= key == r;
+    for (const char* o : form.optional) known |= key == o;
+    if (known) continue;
+    std::string expected;
+    for (const char* r : form.required) expected += std::string(expected.empty() ? "" : ", ") + r;
+    for (const char* o : form.optional) expected += std::string(", ") + o;
+    errors.push_back({std::string("/").append(escape_pointer_token(key)),
+                      "unknown parameter \"" + key + "\" for a " + form.name + " distribution; expected " + expected});
+  }
+}
+
 }  // namespace
 
 const std::vector<DistributionForm>& distribution_forms() {
@@ -37,6 +220,9 @@ const std::vector<DistributionForm>& distribution_forms() {
 double Distribution::sample(Engine& rng) const {
   switch (kind) {
     case Kind::Uniform:
+      // Boost's sampler draws until the value falls below max: never when
+      // min == max.
+      if (a == b) return a;
       return boost::random::uniform_real_distribution<double>(a, b)(rng);
     case Kind::Normal:
       return boost::random::normal_distribution<double>(a, b)(rng);
@@ -52,9 +238,11 @@ double Distribution::sample(Engine& rng) const {
     case Kind::Lognormal:
       return boost::random::lognormal_distribution<double>(a, b)(rng);
     case Kind::Beta:
-      return lo + (hi - lo) * boost::random::beta_distribution<double>(a, b)(rng);
+      // lo + (hi - lo) * 1 may round past hi.
+      return std::clamp(lo + (hi - lo) * boost::random::beta_distribution<double>(a, b)(rng), lo, hi);
     case Kind::Triangular:
-      return boost::random::triangle_distribution<double>(a, c, b)(rng);
+      if (a == b) return a;
+      return std::clamp(boost::random::triangle_distribution<double>(a, c, b)(rng), a, b);
     case Kind::Discrete: {
       boost::random::discrete_distribution<int, double> d(weights.begin(), weights.end());
       return values[static_cast<std::size_t>(d(rng))];
@@ -66,23 +254,17 @@ double Distribution::sample(Engine& rng) const {
 double Distribution::support_min() const {
   switch (kind) {
     case Kind::Uniform:
+    case Kind::Triangular:
       return a;
     case Kind::Normal:
       return -kInf;
     case Kind::TruncatedNormal:
+    case Kind::Beta:
       return lo;
     case Kind::Lognormal:
       return 0;
-    case Kind::Beta:
-      return lo;
-    case Kind::Triangular:
-      return a;
-    case Kind::Discrete: {
-      double m = kInf;
-      for (std::size_t i = 0; i < values.size(); ++i)
-        if (weights[i] > 0) m = std::min(m, values[i]);
-      return m;
-    }
+    case Kind::Discrete:
+      return values.empty() ? kInf : *std::min_element(values.begin(), values.end());
   }
   return -kInf;
 }
@@ -90,147 +272,42 @@ double Distribution::support_min() const {
 double Distribution::support_max() const {
   switch (kind) {
     case Kind::Uniform:
-      return b;
-    case Kind::Normal:
-      return kInf;
-    case Kind::TruncatedNormal:
-      return hi;
-    case Kind::Lognormal:
-      return kInf;
-    case Kind::Beta:
-      return hi;
     case Kind::Triangular:
       return b;
-    case Kind::Discrete: {
-      double m = -kInf;
-      for (std::size_t i = 0; i < values.size(); ++i)
-        if (weights[i] > 0) m = std::max(m, values[i]);
-      return m;
-    }
+    case Kind::Normal:
+    case Kind::Lognormal:
+      return kInf;
+    case Kind::TruncatedNormal:
+    case Kind::Beta:
+      return hi;
+    case Kind::Discrete:
+      return values.empty() ? -kInf : *std::max_element(values.begin(), values.end());
   }
   return kInf;
 }
 
-bool parse_distribution(const nlohmann::ordered_json& j, Distribution& out, std::vector<DistributionError>& errors) {
-  const std::size_t before = errors.size();
-  auto fail = [&](std::string suffix, std::string msg) { errors.push_back({std::move(suffix), std::move(msg)}); };
+bool parse_distribution(const Json& j, Distribution& out, std::vector<DistributionError>& errors) {
   if (!j.is_object()) {
-    fail("", "expected a distribution object");
+    errors.push_back({"", "expected a distribution object"});
     return false;
   }
-  if (!j.contains("dist") || !j["dist"].is_string()) {
-    fail("/dist",
-         "a distribution needs \"dist\": one of uniform, normal, truncated_normal, lognormal, beta, "
-         "triangular, discrete");
-    return false;
-  }
-  const std::string kind = j["dist"].get<std::string>();
-  const DistributionForm* form = nullptr;
-  for (const auto& f : distribution_forms())
-    if (kind == f.name) form = &f;
-  if (!form) {
-    fail("/dist", "unknown distribution \"" + kind +
-                      "\"; expected one of uniform, normal, truncated_normal, lognormal, beta, triangular, discrete");
-    return false;
-  }
-  for (const auto& [key, value] : j.items()) {
-    if (key == "dist") continue;
-    bool known = false;
-    for (const char* r : form->required) known |= key == r;
-    for (const char* o : form->optional) known |= key == o;
-    if (!known) {
-      std::string expected;
-      for (const char* r : form->required) expected += std::string(expected.empty() ? "" : ", ") + r;
-      for (const char* o : form->optional) expected += std::string(", ") + o;
-      fail(std::string("/").append(escape_pointer_token(key)),
-           "unknown parameter \"" + key + "\" for a " + kind + " distribution; expected " + expected);
-    }
-  }
-  auto num = [&](const char* key, bool required, double fallback) {
-    if (!j.contains(key)) {
-      if (required) fail("", std::string("a ") + kind + " distribution needs \"" + key + "\"");
-      return fallback;
-    }
-    if (!j[key].is_number()) {
-      fail(std::string("/") + key, std::string("\"") + key + "\" must be a number");
-      return fallback;
-    }
-    return j[key].get<double>();
-  };
-  using K = Distribution::Kind;
+  const DistributionForm* form = find_form(j, errors);
+  if (!form) return false;
+  const std::size_t before = errors.size();
+  Params p(j, form->name, errors);  // an unknown key holds back the checks of relations
+  check_keys(j, *form, errors);
   Distribution d;
-  if (kind == "uniform" || kind == "triangular") {
-    d.kind = kind == "uniform" ? K::Uniform : K::Triangular;
-    d.a = num("min", true, 0);
-    d.b = num("max", true, 1);
-    if (d.kind == K::Triangular) d.c = num("mode", true, d.a);
-    if (errors.size() == before && d.a > d.b)
-      fail("/min", "min (" + shown(d.a) + ") must not exceed max (" + shown(d.b) + ")");
-    if (errors.size() == before && d.kind == K::Triangular && (d.c < d.a || d.c > d.b))
-      fail("/mode", "mode must lie between min and max");
-  } else if (kind == "normal" || kind == "truncated_normal") {
-    d.kind = kind == "normal" ? K::Normal : K::TruncatedNormal;
-    d.a = num("mean", true, 0);
-    d.b = num("sd", true, 1);
-    if (errors.size() == before && !(d.b > 0)) fail("/sd", "sd must be positive, found " + shown(d.b));
-    if (d.kind == K::TruncatedNormal) {
-      d.lo = num("min", true, 0);
-      d.hi = num("max", true, 1);
-      if (errors.size() == before && d.lo >= d.hi) fail("/min", "min must be less than max");
-      if (errors.size() == before) {
-        const double mass = normal_cdf((d.hi - d.a) / d.b) - normal_cdf((d.lo - d.a) / d.b);
-        if (mass < 1e-3)
-          fail("",
-               "the interval [min, max] holds less than 0.1% of the normal distribution's mass; "
-               "move the mean or widen the interval");
-      }
-    }
-  } else if (kind == "lognormal") {
-    d.kind = K::Lognormal;
-    d.a = num("mu", true, 0);
-    d.b = num("sigma", true, 1);
-    if (errors.size() == before && !(d.b > 0)) fail("/sigma", "sigma must be positive, found " + shown(d.b));
-  } else if (kind == "beta") {
-    d.kind = K::Beta;
-    d.a = num("alpha", true, 1);
-    d.b = num("beta", true, 1);
-    d.lo = num("min", false, 0);
-    d.hi = num("max", false, 1);
-    if (errors.size() == before && !(d.a > 0)) fail("/alpha", "alpha must be positive");
-    if (errors.size() == before && !(d.b > 0)) fail("/beta", "beta must be positive");
-    if (errors.size() == before && d.lo >= d.hi) fail("/min", "min must be less than max");
-  } else {
-    d.kind = K::Discrete;
-    const bool ok_values = j.contains("values") && j["values"].is_array() && !j["values"].empty();
-    const bool ok_weights = j.contains("weights") && j["weights"].is_array();
-    if (!ok_values) fail("/values", "a discrete distribution needs \"values\": a non-empty array of numbers");
-    if (!ok_weights) fail("/weights", "a discrete distribution needs \"weights\": an array of numbers");
-    if (ok_values && ok_weights) {
-      if (j["values"].size() != j["weights"].size())
-        fail("/weights", "weights must have as many entries as values (" + std::to_string(j["values"].size()) + ")");
-      double total = 0;
-      bool negative = false;
-      for (std::size_t i = 0; i < j["values"].size(); ++i) {
-        if (!j["values"][i].is_number()) {
-          fail("/values/" + std::to_string(i), "values must be numbers");
-          continue;
-        }
-        d.values.push_back(j["values"][i].get<double>());
-      }
-      for (std::size_t i = 0; i < j["weights"].size(); ++i) {
-        if (!j["weights"][i].is_number()) {
-          fail("/weights/" + std::to_string(i), "weights must be numbers");
-          continue;
-        }
-        const double w = j["weights"][i].get<double>();
-        negative |= w < 0;
-        total += w;
-        d.weights.push_back(w);
-      }
-      if (errors.size() == before && (negative || !(total > 0)))
-        fail("/weights", "weights must be non-negative and sum to a positive number");
-    }
-  }
+  const std::string kind = form->name;
+  if (kind == "uniform" || kind == "triangular")
+    parse_uniform_or_triangular(p, d);
+  else if (kind == "normal" || kind == "truncated_normal")
+    parse_normal(p, d);
+  else if (kind == "lognormal")
+    parse_lognormal(p, d);
+  else if (kind == "beta")
+    parse_beta(p, d);
+  else
+    parse_discrete(j, p, d);
   if (errors.size() != before) return false;
   out = d;
   return true;

@@ -87,12 +87,12 @@ std::string param_meaning(const std::string& kind, const std::string& param) {
       {"max", "highest value"},
       {"mean", "mean of the (untruncated) normal distribution"},
       {"sd", "standard deviation (> 0)"},
-      {"mu", "mean of the logarithm"},
-      {"sigma", "standard deviation of the logarithm (> 0)"},
-      {"alpha", "first shape parameter (> 0)"},
-      {"beta", "second shape parameter (> 0)"},
+      {"mu", "mean of the logarithm (-100 .. 100)"},
+      {"sigma", "standard deviation of the logarithm (> 0, at most 10)"},
+      {"alpha", "first shape parameter (0.05 .. 1e6)"},
+      {"beta", "second shape parameter (0.05 .. 1e6)"},
       {"mode", "most likely value"},
-      {"values", "the possible values"},
+      {"values", "the possible values (each checked against the field's range)"},
       {"weights", "relative weights, one per value (>= 0, not all zero)"},
   };
   if (kind == "beta" && param == "min") return "lower end of the scaled range (default 0)";
@@ -117,8 +117,12 @@ std::string kind_meaning(const std::string& kind) {
 
 // The constraints on one distribution parameter that need no other field.
 ordered_json param_schema(const std::string& param) {
-  if (param == "sd" || param == "sigma" || param == "alpha" || param == "beta")
-    return {{"type", "number"}, {"exclusiveMinimum", 0}};
+  namespace lim = distribution_limits;
+  if (param == "sd") return {{"type", "number"}, {"exclusiveMinimum", 0}};
+  if (param == "sigma") return {{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", lim::kLognormalSigmaMax}};
+  if (param == "mu") return {{"type", "number"}, {"minimum", -lim::kLognormalMuMax}, {"maximum", lim::kLognormalMuMax}};
+  if (param == "alpha" || param == "beta")
+    return {{"type", "number"}, {"minimum", lim::kBetaShapeMin}, {"maximum", lim::kBetaShapeMax}};
   if (param == "values") return {{"type", "array"}, {"minItems", 1}, {"items", {{"type", "number"}}}};
   if (param == "weights")
     return {{"type", "array"},

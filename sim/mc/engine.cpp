@@ -6,6 +6,8 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <system_error>
 #include <thread>
 
 namespace simrun::mc {
@@ -44,17 +46,40 @@ bool run_batches(const std::vector<const RunPlan*>& plans, const EngineOptions& 
   // threads to join.
   std::atomic<std::uint64_t> completed{0};  // runs finished, for progress between batches
   std::atomic<int> running{0};              // worker threads still computing
+  // Starts one worker. When the system cannot (no memory for another stack),
+  // the workers already started are stopped and joined before the error
+  // leaves: destroying a joinable std::thread would abort the program.
+  auto spawn = [&](std::vector<std::thread>& pool, std::atomic<std::size_t>& next, std::size_t end_item, auto work) {
+    auto stop_started = [&] {
+      next.store(end_item);
+      running.fetch_sub(threads - static_cast<int>(pool.size()));
+      for (auto& th : pool) th.join();
+      pool.clear();
+    };
+    const int index = static_cast<int>(pool.size()) + 1;
+    try {
+      pool.emplace_back(std::move(work));
+    } catch (const std::system_error& e) {
+      stop_started();
+      throw std::system_error(e.code(),
+                              "cannot start worker thread " + std::to_string(index) + " of " + std::to_string(threads));
+    } catch (...) {
+      stop_started();
+      throw;
+    }
+  };
   auto launch = [&](Batch& batch, std::uint64_t first, std::size_t count) {
     batch.first = first;
     batch.count = count;
     for (auto& v : batch.by_plan) v.resize(count);  // RunOutputs keep their buffers across batches
     auto next = std::make_shared<std::atomic<std::size_t>>(0);
     std::vector<std::thread> pool;
+    pool.reserve(static_cast<std::size_t>(threads));
     // Work items are (run, scenario) pairs taken in order by whichever
     // thread is free; where a result lands depends only on its indices.
     running.store(threads);
     for (int t = 0; t < threads; ++t) {
-      pool.emplace_back([&, next, t, first, count] {
+      spawn(pool, *next, count * n_sc, [&, next, t, first, count] {
         for (;;) {
           const std::size_t item = next->fetch_add(1);
           if (item >= count * n_sc || cancelled()) break;

@@ -7,7 +7,9 @@
 #include <cstring>
 
 #include "output/h5.h"
+#include "output/results_file.h"
 #include "support/cli.h"
+#include "util/diagnostics.h"
 
 using namespace simrun;
 using namespace simrun::testing;
@@ -244,4 +246,99 @@ TEST(Compare, DifferencesUseTheSameHorizonsAsEachSummary) {
               s.open_dataset("outcome_probability").read<double>())
         << arm;
   }
+}
+
+// --- the move onto the final name -------------------------------------------
+
+namespace simrun::output {
+std::string method_name(NoReplace method) {
+  switch (method) {
+    case NoReplace::Rename:
+      return "Rename";
+    case NoReplace::Link:
+      return "Link";
+    case NoReplace::Check:
+      return "Check";
+  }
+  return "Unknown";
+}
+// GoogleTest would print the enum's bytes in the names CTest lists.
+void PrintTo(NoReplace method, std::ostream* os) { *os << method_name(method); }
+}  // namespace simrun::output
+
+namespace {
+
+// Each way of refusing to replace: the atomic rename, the hard-link
+// fallback, and the check-then-rename of the last resort.
+class NoReplaceMove : public ::testing::TestWithParam<output::NoReplace> {};
+
+std::string param_name(const ::testing::TestParamInfo<output::NoReplace>& info) {
+  return output::method_name(info.param);
+}
+
+}  // namespace
+
+TEST_P(NoReplaceMove, MovesOntoAFreeName) {
+  TempDir dir;
+  { std::ofstream(dir / "from") << "new"; }
+  output::move_without_replacing(dir.path / "from", dir.path / "to", GetParam());
+  EXPECT_EQ(slurp(dir / "to"), "new");
+  EXPECT_FALSE(std::filesystem::exists(dir.path / "from"));
+}
+
+TEST_P(NoReplaceMove, RefusesAnExistingFileOrDanglingLinkAndKeepsBoth) {
+  TempDir dir;
+  { std::ofstream(dir / "from") << "new"; }
+  { std::ofstream(dir / "file") << "earlier"; }
+  std::filesystem::create_symlink("nowhere", dir.path / "link");
+  for (const char* to : {"file", "link"}) {
+    try {
+      output::move_without_replacing(dir.path / "from", dir.path / to, GetParam());
+      ADD_FAILURE() << to << " was replaced";
+    } catch (const RuntimeFailure& e) {
+      EXPECT_THAT(e.what(), HasSubstr(std::string(to) + " appeared while this run was computing"));
+    }
+    EXPECT_EQ(slurp(dir / "from"), "new");
+  }
+  EXPECT_EQ(slurp(dir / "file"), "earlier");
+  EXPECT_TRUE(std::filesystem::is_symlink(dir.path / "link"));
+}
+
+INSTANTIATE_TEST_SUITE_P(ResultsFile, NoReplaceMove,
+                         ::testing::Values(output::NoReplace::Rename, output::NoReplace::Link,
+                                           output::NoReplace::Check),
+                         param_name);
+
+TEST(ResultsFile, TemporaryNamesAreShortWhateverTheTarget) {
+  TempDir dir;
+  const auto a = output::temporary_path(dir.path), b = output::temporary_path(dir.path);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.parent_path(), dir.path);
+  EXPECT_EQ(a.filename().string().rfind(".simrun-", 0), 0u) << a;
+  EXPECT_LE(a.filename().string().size(), 120u) << a;
+}
+
+TEST(ResultsFile, AnUncommittedFileLeavesNothingAndACommittedOneOnlyTheTarget) {
+  TempDir dir;
+  {
+    output::ResultsFile f(dir.path / "r.h5", output::Provenance{});
+    f.scratch();
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path), {}), 2);
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path));
+  {
+    output::ResultsFile f(dir.path / "r.h5", output::Provenance{});
+    f.scratch();
+    f.commit();
+  }
+  EXPECT_EQ(h5::File::open_read(dir / "r.h5").attr_int64("complete"), 1);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path), {}), 1);
+}
+
+TEST(ResultsFile, ForceStillRefusesWhatBecameANonRegularFileMeanwhile) {
+  TempDir dir;
+  output::ResultsFile f(dir.path / "r.h5", output::Provenance{}, true);
+  std::filesystem::create_directory(dir.path / "r.h5");
+  EXPECT_THROW(f.commit(), RuntimeFailure);
+  EXPECT_TRUE(std::filesystem::is_directory(dir.path / "r.h5"));
 }
