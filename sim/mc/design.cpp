@@ -52,9 +52,9 @@ void map_to_values(Design& d) {
       const double u = d.unit[p * dims + i];
       const double v = d.factors[i].value_at(u);
       if (!std::isfinite(v))
-        throw std::invalid_argument(std::string(design_kind_name(d.kind)) + " design: " + factor_label(d.factors[i].name) +
-                                    " has no finite value at unit coordinate " + std::to_string(u) + " (point " +
-                                    std::to_string(p) + ")");
+        throw std::invalid_argument(
+            std::string(design_kind_name(d.kind)) + " design: " + factor_label(d.factors[i].name) +
+            " has no finite value at unit coordinate " + std::to_string(u) + " (point " + std::to_string(p) + ")");
       d.values[p * dims + i] = v;
     }
 }
@@ -305,9 +305,8 @@ Design saltelli(std::vector<Factor> factors, const SaltelliOptions& options) {
   const std::size_t n = options.rows;
   if (n < 2 || !is_power_of_two(n))
     throw std::invalid_argument(
-        "saltelli design: the number of base rows N must be a power of two of at least 2 "
-        "(got " +
-        std::to_string(n) + ")");
+        "saltelli design: the number of base rows N must be a power of two of at least 2 (got " + std::to_string(n) +
+        ")");
   const std::size_t dims = factors.size();
   if (2 * dims > kSobolMaxDims)
     throw std::invalid_argument("saltelli design: " + std::to_string(dims) + " factors; at most " +
@@ -365,7 +364,6 @@ Design morris(std::vector<Factor> factors, const MorrisOptions& options) {
   const std::size_t dims = factors.size();
   MorrisLayout layout{options.trajectories, dims, p, p / (2.0 * (p - 1)), {}, {}};
   Design d = empty_design(DesignKind::Morris, std::move(factors), layout.points(), options.seed);
-  const double step = 1.0 / (p - 1);
   std::vector<int> levels, direction;
   std::vector<std::size_t> order;
   for (std::size_t t = 0; t < layout.trajectories; ++t) {
@@ -378,7 +376,8 @@ Design morris(std::vector<Factor> factors, const MorrisOptions& options) {
         layout.step_factor.push_back(i);
         layout.step_delta.push_back(direction[i] * layout.delta);
       }
-      for (std::size_t i = 0; i < dims; ++i) d.unit[layout.point(t, k) * dims + i] = levels[i] * step;
+      for (std::size_t i = 0; i < dims; ++i)
+        d.unit[layout.point(t, k) * dims + i] = static_cast<double>(levels[i]) / (p - 1);
     }
   }
   d.morris = std::move(layout);

@@ -119,8 +119,9 @@ struct SaltelliOptions {
   std::uint64_t seed = 0;     // of the scrambling
 };
 
-// The base matrices A and B are the first and last D coordinates of N points
-// of a 2D-dimensional Sobol sequence; the layout is SaltelliLayout's.
+// The base matrices A and B are the first and last D coordinates of points
+// N .. 2N - 1 of the 2D-dimensional Sobol' sequence (a net without the
+// origin); the layout is SaltelliLayout's. Refuses N that is not a power of two.
 Design saltelli(std::vector<Factor> factors, const SaltelliOptions& options);
 
 struct MorrisOptions {
