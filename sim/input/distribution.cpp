@@ -3,12 +3,6 @@
 #include "input/json_source.h"
 
 #include <algorithm>
-#include <boost/random/beta_distribution.hpp>
-#include <boost/random/discrete_distribution.hpp>
-#include <boost/random/lognormal_distribution.hpp>
-#include <boost/random/normal_distribution.hpp>
-#include <boost/random/triangle_distribution.hpp>
-#include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
 #include <limits>
 
@@ -171,23 +165,21 @@ void parse_discrete(const Json& j, Params& p, Distribution& d) {
 }
 
 // Reports parameters the kind does not take; returns the form of the kind.
-const DistributionForm* find_form(const Json& j, std::vector<DistributionError>& errors) {
+const DistributionKind* find_form(const Json& j, std::vector<DistributionError>& errors) {
   if (!j.contains("dist") || !j["dist"].is_string()) {
     errors.push_back({"/dist",
-                      "a distribution needs \"dist\": one of uniform, normal, truncated_normal, lognormal, beta, "
-                      "triangular, discrete"});
+                      "a distribution needs \"dist\": one of " + distribution_kind_names()});
     return nullptr;
   }
   const std::string kind = j["dist"].get<std::string>();
-  for (const auto& f : distribution_forms())
+  for (const auto& f : distribution_kinds())
     if (kind == f.name) return &f;
   errors.push_back({"/dist", "unknown distribution \"" + kind +
-                                 "\"; expected one of uniform, normal, truncated_normal, lognormal, beta, triangular, "
-                                 "discrete"});
+                                 "\"; expected one of " + distribution_kind_names()});
   return nullptr;
 }
 
-void check_keys(const Json& j, const DistributionForm& form, std::vector<DistributionError>& errors) {
+void check_keys(const Json& j, const DistributionKind& form, std::vector<DistributionError>& errors) {
   for (const auto& [key, value] : j.items()) {
     if (key == "dist") continue;
     bool known = false;
@@ -204,110 +196,38 @@ void check_keys(const Json& j, const DistributionForm& form, std::vector<Distrib
 
 }  // namespace
 
-const std::vector<DistributionForm>& distribution_forms() {
-  static const std::vector<DistributionForm> forms = {
-      {"uniform", {"min", "max"}, {}},
-      {"normal", {"mean", "sd"}, {}},
-      {"truncated_normal", {"mean", "sd", "min", "max"}, {}},
-      {"lognormal", {"mu", "sigma"}, {}},
-      {"beta", {"alpha", "beta"}, {"min", "max"}},
-      {"triangular", {"min", "mode", "max"}, {}},
-      {"discrete", {"values", "weights"}, {}},
-  };
-  return forms;
-}
-
-double Distribution::sample(Engine& rng) const {
-  switch (kind) {
-    case Kind::Uniform:
-      // Boost's sampler draws until the value falls below max: never when
-      // min == max.
-      if (a == b) return a;
-      return boost::random::uniform_real_distribution<double>(a, b)(rng);
-    case Kind::Normal:
-      return boost::random::normal_distribution<double>(a, b)(rng);
-    case Kind::TruncatedNormal: {
-      // Rejection: validation guarantees the interval holds at least 1e-3 of
-      // the mass, so the expected number of draws is at most 1000.
-      boost::random::normal_distribution<double> n(a, b);
-      for (;;) {
-        const double x = n(rng);
-        if (x >= lo && x <= hi) return x;
-      }
-    }
-    case Kind::Lognormal:
-      return boost::random::lognormal_distribution<double>(a, b)(rng);
-    case Kind::Beta:
-      // lo + (hi - lo) * 1 may round past hi.
-      return std::clamp(lo + (hi - lo) * boost::random::beta_distribution<double>(a, b)(rng), lo, hi);
-    case Kind::Triangular:
-      if (a == b) return a;
-      return std::clamp(boost::random::triangle_distribution<double>(a, c, b)(rng), a, b);
-    case Kind::Discrete: {
-      boost::random::discrete_distribution<int, double> d(weights.begin(), weights.end());
-      return values[static_cast<std::size_t>(d(rng))];
-    }
-  }
-  return a;
-}
-
-double Distribution::support_min() const {
-  switch (kind) {
-    case Kind::Uniform:
-    case Kind::Triangular:
-      return a;
-    case Kind::Normal:
-      return -kInf;
-    case Kind::TruncatedNormal:
-    case Kind::Beta:
-      return lo;
-    case Kind::Lognormal:
-      return 0;
-    case Kind::Discrete:
-      return values.empty() ? kInf : *std::min_element(values.begin(), values.end());
-  }
-  return -kInf;
-}
-
-double Distribution::support_max() const {
-  switch (kind) {
-    case Kind::Uniform:
-    case Kind::Triangular:
-      return b;
-    case Kind::Normal:
-    case Kind::Lognormal:
-      return kInf;
-    case Kind::TruncatedNormal:
-    case Kind::Beta:
-      return hi;
-    case Kind::Discrete:
-      return values.empty() ? -kInf : *std::max_element(values.begin(), values.end());
-  }
-  return kInf;
-}
-
 bool parse_distribution(const Json& j, Distribution& out, std::vector<DistributionError>& errors) {
   if (!j.is_object()) {
     errors.push_back({"", "expected a distribution object"});
     return false;
   }
-  const DistributionForm* form = find_form(j, errors);
+  const DistributionKind* form = find_form(j, errors);
   if (!form) return false;
   const std::size_t before = errors.size();
   Params p(j, form->name, errors);  // an unknown key holds back the checks of relations
   check_keys(j, *form, errors);
   Distribution d;
-  const std::string kind = form->name;
-  if (kind == "uniform" || kind == "triangular")
-    parse_uniform_or_triangular(p, d);
-  else if (kind == "normal" || kind == "truncated_normal")
-    parse_normal(p, d);
-  else if (kind == "lognormal")
-    parse_lognormal(p, d);
-  else if (kind == "beta")
-    parse_beta(p, d);
-  else
-    parse_discrete(j, p, d);
+  using K = Distribution::Kind;
+  d.kind = form->kind;
+  switch (form->kind) {
+    case K::Uniform:
+    case K::Triangular:
+      parse_uniform_or_triangular(p, d);
+      break;
+    case K::Normal:
+    case K::TruncatedNormal:
+      parse_normal(p, d);
+      break;
+    case K::Lognormal:
+      parse_lognormal(p, d);
+      break;
+    case K::Beta:
+      parse_beta(p, d);
+      break;
+    case K::Discrete:
+      parse_discrete(j, p, d);
+      break;
+  }
   if (errors.size() != before) return false;
   out = d;
   return true;

@@ -1,56 +1,13 @@
 #pragma once
-// Uncertain parameters: a distribution given in a scenario file and sampled
-// once per run. Sampling uses Boost.Random's distributions, whose outputs are
-// pinned by known-answer tests (tests/mc/test_random_known_answers.cpp)
-// because they may change between library versions.
+// Parsing of a distribution given in a scenario file; the distribution
+// itself, its kinds and sampling are in mc/distribution.h.
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "util/random.h"
+#include "mc/distribution.h"
 
 namespace simrun {
-
-// Parameter ranges inside which Boost's samplers behave: every draw is a
-// finite number inside [support_min(), support_max()] and sampling ends.
-// Outside them the validator refuses the distribution (docs/scenario-format.md).
-namespace distribution_limits {
-// Below ~0.02 both gamma draws of Boost's beta sampler underflow to 0 often
-// enough to return NaN (alpha = beta = 1e-3: a fifth of the draws).
-constexpr double kBetaShapeMin = 0.05;
-constexpr double kBetaShapeMax = 1e6;
-// exp(mu + sigma * z) stays a positive finite double for any draw z.
-constexpr double kLognormalMuMax = 100;  // |mu|
-constexpr double kLognormalSigmaMax = 10;
-// mean + sd * z stays finite.
-constexpr double kNormalMax = 1e300;  // |mean| and sd of an untruncated normal
-// A truncated normal keeps at least this share of the mass, so rejection
-// sampling needs at most 1000 draws on average.
-constexpr double kTruncatedNormalMassMin = 1e-3;
-}  // namespace distribution_limits
-
-struct Distribution {
-  enum class Kind { Uniform, Normal, TruncatedNormal, Lognormal, Beta, Triangular, Discrete };
-  Kind kind = Kind::Uniform;
-  double a = 0, b = 1, c = 0;  // meaning per kind, see parse_distribution
-  double lo = 0, hi = 1;       // support (truncation bounds, or the range of a scaled beta)
-  std::vector<double> values, weights;
-
-  double sample(Engine& rng) const;
-  // Smallest and largest value the distribution can produce (may be
-  // infinite). For a discrete distribution every listed value counts, whatever
-  // its weight, so that the range check covers all of them.
-  double support_min() const;
-  double support_max() const;
-};
-
-// The kinds and their parameter names, as written in scenario files.
-struct DistributionForm {
-  const char* name;
-  std::vector<const char*> required;
-  std::vector<const char*> optional;
-};
-const std::vector<DistributionForm>& distribution_forms();
 
 // Parses {"dist": ..., ...}. On failure returns false and appends one message
 // per problem (with the JSON pointer suffix it concerns, e.g. "/max") to

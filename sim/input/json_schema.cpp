@@ -135,14 +135,14 @@ ordered_json param_schema(const std::string& param) {
 
 std::vector<std::string> kind_names() {
   std::vector<std::string> out;
-  for (const auto& f : distribution_forms()) out.emplace_back(f.name);
+  for (const auto& f : distribution_kinds()) out.emplace_back(f.name);
   return out;
 }
 
 // One distribution object: exactly one of the kinds, by its "dist".
 ordered_json distribution_def() {
   ordered_json one_of = ordered_json::array();
-  for (const auto& form : distribution_forms()) {
+  for (const auto& form : distribution_kinds()) {
     const std::string kind = form.name;
     ordered_json props = ordered_json::object();
     props["dist"] = {{"const", kind}};
@@ -179,7 +179,7 @@ ordered_json distribution_def() {
 // In a file with extends: parameters changed on an inherited distribution.
 ordered_json distribution_patch_def() {
   ordered_json props = ordered_json::object();
-  for (const auto& form : distribution_forms()) {
+  for (const auto& form : distribution_kinds()) {
     std::vector<const char*> params = form.required;
     params.insert(params.end(), form.optional.begin(), form.optional.end());
     for (const char* p : params) {
@@ -308,7 +308,7 @@ class SchemaBuilder {
       if (std::isfinite(lo)) bound["minimum"] = number_value(lo);
       if (std::isfinite(hi)) bound["maximum"] = number_value(hi);
       std::vector<std::string> kinds;
-      for (const auto& form : distribution_forms()) {
+      for (const auto& form : distribution_kinds()) {
         const std::string k = form.name;
         if (k == "normal" && (std::isfinite(lo) || std::isfinite(hi))) continue;  // unbounded both ways
         if (k == "lognormal" && (lo > 0 || std::isfinite(hi))) continue;          // (0, inf)
@@ -554,7 +554,7 @@ std::string make_field_table_markdown() {
       "once per run. Every value it can produce must lie in the field's range.\n\n";
   out += "| dist | parameters | optional | meaning |\n";
   out += "|---|---|---|---|\n";
-  for (const auto& form : distribution_forms()) {
+  for (const auto& form : distribution_kinds()) {
     auto list = [&](const std::vector<const char*>& ps) {
       std::vector<std::string> parts;
       for (const char* p : ps) parts.push_back(code(p) + ": " + param_meaning(form.name, p));

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "input/distribution.h"
+#include "mc/distribution.h"
 #include "model/params.h"
 
 namespace simrun::mc {

@@ -180,9 +180,9 @@ TEST(SchemaStructure, EveryFieldOfTheSpecIsThere) {
 TEST(SchemaStructure, DistributionsCoverEveryKind) {
   const ordered_json s = make_json_schema();
   const auto& one_of = s["$defs"]["distribution"]["oneOf"];
-  ASSERT_EQ(one_of.size(), distribution_forms().size());
+  ASSERT_EQ(one_of.size(), distribution_kinds().size());
   for (std::size_t i = 0; i < one_of.size(); ++i) {
-    const auto& form = distribution_forms()[i];
+    const auto& form = distribution_kinds()[i];
     EXPECT_EQ(one_of[i]["properties"]["dist"]["const"], form.name);
     EXPECT_EQ(one_of[i]["additionalProperties"], false);
     EXPECT_EQ(one_of[i]["required"].size(), form.required.size() + 1);
