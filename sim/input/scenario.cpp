@@ -335,9 +335,10 @@ struct Walker {
   }
 };
 
-// Checks that need more than one field.
-void cross_check(const ordered_json& r, const Locator& loc, std::vector<Diagnostic>& errors,
-                 model::ModelParams& params) {
+// Checks that need more than one field. They read values as the types the
+// spec gives them.
+void cross_check_values(const ordered_json& r, const Locator& loc, std::vector<Diagnostic>& errors,
+                        model::ModelParams& params) {
   auto error = [&](const std::string& ptr, std::string msg) { errors.push_back(loc.at(ptr, std::move(msg))); };
   const auto& run = r.value("run", ordered_json::object());
   if (run.contains("step_days") && run.contains("horizon_days") && run["step_days"].is_number() &&
@@ -442,6 +443,18 @@ void cross_check(const ordered_json& r, const Locator& loc, std::vector<Diagnost
     if (v.is_object() && v.contains("share") && v["share"].is_number()) shares += v["share"].get<double>();
   if (dia.contains("kinds") && !(shares > 0))
     error("/agents/diaspora/kinds", "the shares of the kinds must sum to a positive number");
+}
+
+// cross_check_values, safe on any document: a value of the wrong type, which
+// the walk has reported already, ends the cross checks instead of escaping
+// as an internal error.
+void cross_check(const ordered_json& r, const Locator& loc, std::vector<Diagnostic>& errors,
+                 model::ModelParams& params) {
+  try {
+    cross_check_values(r, loc, errors, params);
+  } catch (const ordered_json::type_error&) {
+    if (errors.empty()) throw;  // not explained by a reported mistake: a bug
+  }
 }
 
 // The pointer with the position of an event or media agent replaced by its
