@@ -234,7 +234,8 @@ TEST_F(LoaderExtends, ALongChainStopsAtTheLimit) {
     // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on chained +.
     std::string text = "{\"extends\": \"f";
     text.append(std::to_string(k + 1)).append(".json\"}");
-    write("f" + std::to_string(k) + ".json", text);
+    std::string name = "f";
+    write(name.append(std::to_string(k)).append(".json"), text);
   }
   const Diagnostic d = error_of(dir_ / "f0.json");
   EXPECT_EQ(d.file, dir_ / "f31.json");
