@@ -15,9 +15,9 @@
 #include "mc/summary.h"
 #include "model/metrics.h"
 #include "model/outcomes.h"
+#include "output/results_file.h"
 #include "output/results_layout.h"
 #include "output/results_reader.h"
-#include "output/results_file.h"
 #include "output/results_writer.h"
 #include "util/dates.h"
 #include "util/diagnostics.h"
@@ -133,7 +133,8 @@ int run_scenario(const Options& o) {
 
 int validate(const Options& o) {
   const input::Scenario sc = input::load_scenario(o.inputs[0], effective_sets(o));
-  std::string first_line = sc.description.substr(0, sc.description.find('\n'));
+  // The description may hold control characters (\u001b): not for the terminal.
+  const std::string first_line = escape_control_characters(sc.description.substr(0, sc.description.find('\n')));
   std::cout << "ok: " << sc.name << " (" << sc.runs << " runs, " << sc.base.horizon_days << " days from "
             << format_iso_date(sc.base.start_day) << ", " << sc.uncertain.size() << " uncertain parameters, "
             << sc.base.events.size() << (sc.base.events.size() == 1 ? " event): " : " events): ") << first_line << "\n";

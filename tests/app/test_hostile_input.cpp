@@ -121,6 +121,14 @@ TEST(HostileInput, ControlCharactersFromTheInputAreEscaped) {
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
   EXPECT_THAT(r.err, HasSubstr("unknown key \"\\u001b[2J\\u001b[31mred\""));
+  // A description may hold them; `validate` prints it escaped.
+  const std::string valid = write(
+      dir, "ok.json",
+      R"({"extends": ")" + scenario_file("baseline.json") + R"(", "name": "x", "description": "\u001b[2Jcleared"})");
+  const auto ok = run_cli("validate " + valid, dir.path);
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  EXPECT_EQ(ok.out.find('\x1b'), std::string::npos) << ok.out;
+  EXPECT_THAT(ok.out, HasSubstr("events): \\u001b[2Jcleared\n"));
 }
 
 TEST(HostileInput, TheLongestNamesStillMakeFileNames) {
