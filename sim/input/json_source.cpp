@@ -54,6 +54,7 @@ class JsonBuilder {
   }
   bool key(Json::string_t& k) {
     key_start_ = token_start();
+    key_position_ = lines_.at(key_start_);  // before the value's: lines_ counts forward
     key_ = std::move(k);
     last_ = Last::Key;
     last_end_ = taken();
@@ -147,21 +148,26 @@ class JsonBuilder {
     Json* slot = &root_;
     if (stack_.empty()) {
       root_ = std::move(v);
-    } else if (Frame& parent = stack_.back(); parent.entries >= JsonLimits::kEntries) {
-      const bool object = parent.container->is_object();
+    } else if (Frame& parent = stack_.back();
+               parent.entries >= (parent.container->is_object() ? JsonLimits::kMembers : JsonLimits::kElements)) {
       std::string where = value_pointer();
       return note(parent.start, where.substr(0, where.rfind('/')),
-                  "more than " + std::to_string(JsonLimits::kEntries) +
-                      (object ? " members in one object" : " elements in one array")),
+                  parent.container->is_object()
+                      ? "more than " + std::to_string(JsonLimits::kMembers) + " members in one object"
+                      : "more than " + std::to_string(JsonLimits::kElements) + " elements in one array"),
              nullptr;
     } else {
-      index_.children_.try_emplace(std::pair(parent.node, member_token()),
-                                   index_.nodes_.size());  // a repeated key keeps the first
+      // A repeated key keeps its first node; any other key is new, so it is
+      // appended without ordered_map's linear search.
+      const bool fresh =
+          index_.children_.try_emplace(std::pair(parent.node, member_token()), index_.nodes_.size()).second;
       if (parent.container->is_array()) {
         slot = &parent.container->emplace_back(std::move(v));
       } else {
-        std::tie(node.key_line, node.key_column) = lines_.at(key_start_);
-        slot = &((*parent.container)[key_] = std::move(v));
+        std::tie(node.key_line, node.key_column) = key_position_;
+        auto& members = parent.container->get_ref<Json::object_t&>();
+        slot = fresh ? &members.Json::object_t::Container::emplace_back(key_, std::move(v)).second
+                     : &(members[key_] = std::move(v));
       }
       ++parent.entries;
     }
@@ -201,6 +207,7 @@ class JsonBuilder {
   std::vector<Frame> stack_;  // the open objects and arrays
   std::string key_;           // the key of the member being read
   std::size_t key_start_ = 0;
+  std::pair<int, int> key_position_;  // line and column of key_start_
   std::size_t values_ = 0;
 };
 

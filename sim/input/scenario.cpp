@@ -526,10 +526,11 @@ bool apply_set(ordered_json& doc, const std::string& assignment, std::string& po
       f = m;
     } else if (!inside_value && f->kind == FieldKind::Array) {
       const std::size_t n = cur && cur->is_array() ? cur->size() : 0;
-      // At most 9 digits: an index that large is past any array, and
-      // std::stoul would throw on 20 of them.
-      const bool digits =
-          token.size() <= 9 && std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
+      // Digits without a leading zero, as a JSON pointer has them, and at
+      // most 9: an index that large is past any array, and std::stoul would
+      // throw on 20 of them.
+      const bool digits = token.size() <= 9 && (token.size() == 1 || token[0] != '0') &&
+                          std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
       if (!digits || std::stoul(token) >= n)
         return fail("path \"" + path + "\" does not exist: " + pointer +
                     (n == 0

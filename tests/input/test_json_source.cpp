@@ -590,7 +590,7 @@ TEST(JsonLimits, StringsAndKeysAreLimited) {
 
 TEST(JsonLimits, ArraysAndObjectsAreLimited) {
   std::string elements;
-  for (std::size_t k = 0; k < JsonLimits::kEntries; ++k) elements += k == 0 ? "{}" : ",{}";
+  for (std::size_t k = 0; k < JsonLimits::kElements; ++k) elements += k == 0 ? "{}" : ",{}";
   EXPECT_NO_THROW(parse_json_text("{\"events\": [" + elements + "]}", "in.json"));
   const Diagnostic d = single_error("{\"x\": 1,\n \"events\": [" + elements + ",{}]}");
   EXPECT_EQ(d.message, "more than 10000 elements in one array");
@@ -598,9 +598,9 @@ TEST(JsonLimits, ArraysAndObjectsAreLimited) {
   EXPECT_EQ(std::pair(d.line, d.column), std::pair(2, 12));
 
   std::string members;
-  for (std::size_t k = 0; k <= JsonLimits::kEntries; ++k)
+  for (std::size_t k = 0; k <= JsonLimits::kMembers; ++k)
     members += (k == 0 ? "\"" : ",\"") + std::to_string(k) + "\":0";
-  EXPECT_EQ(single_error("{\"o\": {" + members + "}}").message, "more than 10000 members in one object");
+  EXPECT_EQ(single_error("{\"o\": {" + members + "}}").message, "more than 1000 members in one object");
 }
 
 TEST(JsonLimits, TwoMillionEmptyEventsFailFastWithOneMessage) {

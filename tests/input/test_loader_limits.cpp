@@ -172,7 +172,7 @@ TEST(LoaderLimits, ManyMistakesAreCountedNotAllKept) {
 
 TEST(LoaderLimits, SetWithAHugeIndexIsAnError) {
   const std::string ukraine = kScenarios + "/ukraine_deal.json";
-  for (const std::string index : {"99999999999999999999", "1000000000", "-1", "0x1"}) {
+  for (const std::string index : {"99999999999999999999", "1000000000", "-1", "0x1", "00", "01"}) {
     try {
       load_scenario(ukraine, {"events." + index + ".day=1"});
       FAIL() << index << " accepted";
@@ -180,6 +180,23 @@ TEST(LoaderLimits, SetWithAHugeIndexIsAnError) {
       ASSERT_EQ(e.diagnostics().size(), 1u);
       EXPECT_EQ(e.diagnostics()[0].file, "--set events." + index + ".day=1");
       EXPECT_THAT(e.diagnostics()[0].message, HasSubstr("/events has 1 elements; expected an index 0..0"));
+    }
+  }
+}
+
+TEST(LoaderLimits, NoSetAssignmentEscapesAsAnotherError) {
+  const std::string ukraine = kScenarios + "/ukraine_deal.json";
+  for (const std::string path : {"events.0.day", "events.00.day", "events.0.id.0", "events.0.day.dist", "events.0",
+                                 "actors.RU.hawkishness.min.x", "actors.RU", "actors", "a~b", "a/b", "run.runs.0",
+                                 "channels.oil_transit.dist", "agents.media.0.id", "$schema", "description"}) {
+    for (const std::string value : {"1", "[", "{}", "[[[[1]]]]", "\"x\"", "null", "1e999", "-0", "{\"dist\":1}"}) {
+      try {
+        (void)load_scenario(ukraine, {path + "=" + value});
+      } catch (const InputError& e) {
+        EXPECT_FALSE(e.diagnostics().empty());
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << path << "=" << value << " escaped: " << e.what();
+      }
     }
   }
 }
