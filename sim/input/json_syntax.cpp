@@ -92,7 +92,7 @@ std::pair<std::size_t, std::string> describe_error(std::string_view text, const 
   std::pair<std::size_t, std::string> special{at, ""};
   if (c == '"' && (wants_value || expected.starts_with("a key"))) {  // a string was welcome: it is broken
     special = string_error(text, at, std::min(position == 0 ? 0 : position - 1, n));
-  } else if (word == "nan" || word == "inf") {
+  } else if (wants_value && (word == "nan" || word == "inf")) {
     special.second = "NaN and Infinity are not allowed (found '" + token + "'); write a finite number";
   } else if (c == '\'') {
     special.second = "strings and keys must be in double quotes, not single quotes";

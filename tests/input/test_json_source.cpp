@@ -275,6 +275,9 @@ TEST(JsonSource, NanAndInfinityAreNamed) {
     EXPECT_EQ(d.column, column) << text;
   }
   EXPECT_THAT(single_error("{\"a\": None}").message, Not(HasSubstr("NaN")));
+  // Where a key belongs, a word is an unquoted key, not a number.
+  EXPECT_THAT(single_error("{infinity: 1}").message,
+              HasSubstr("invalid literal 'infinity'; expected a key in double quotes or '}'"));
 }
 
 TEST(JsonSource, TopLevelMustBeAnObject) {
