@@ -244,7 +244,8 @@ int run_scenario(const Options& o) {
 
 int validate(const Options& o) {
   const input::Scenario sc = input::load_scenario(o.inputs[0], effective_sets(o));
-  std::string first_line = sc.description.substr(0, sc.description.find('\n'));
+  // The description may hold control characters (\u001b): not for the terminal.
+  const std::string first_line = escape_control_characters(sc.description.substr(0, sc.description.find('\n')));
   const model::ModelParams& base = sc.plan.base;
   std::cout << "ok: " << sc.name << " (" << sc.runs << " runs, " << base.horizon_days << " days from "
             << format_iso_date(base.start_day) << ", " << sc.plan.uncertain.size() << " uncertain parameters, "

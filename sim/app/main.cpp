@@ -68,8 +68,8 @@ int run(int argc, char** argv) {
     std::cerr << "simrun: " << e.what() << "\n";
     return 2;
   } catch (const InputError& e) {
-    for (const auto& d : e.diagnostics()) std::cerr << d.str() << "\n";
-    if (e.diagnostics().size() > 1) std::cerr << e.diagnostics().size() << " errors\n";
+    std::cerr << e.what() << "\n";  // the first diagnostics, one a line, and how many more
+    if (e.count() > 1) std::cerr << e.count() << " errors\n";
     return 2;
   } catch (const h5::Error& e) {
     std::cerr << "simrun: I/O failure: " << one_line(e.what()) << "\n";

@@ -381,6 +381,7 @@ class SchemaBuilder {
         s["type"] = nullable("string", v);
         s["minLength"] = 1;
         if (!f.pattern.empty()) s["pattern"] = f.pattern;
+        if (f.max_length > 0) s["maxLength"] = f.max_length;
         break;
       case FieldKind::Bool:
         s["type"] = nullable("boolean", v);
@@ -493,7 +494,8 @@ std::string range_text(const Field& f, const std::string& ptr) {
       if (std::isfinite(f.max)) return "≤ " + plain(f.max);
       return "";
     case FieldKind::String:
-      return f.pattern.empty() ? "not empty" : "letters, digits, `_`, `.`, `-`";
+      return (f.pattern.empty() ? std::string("not empty") : "letters, digits, `_`, `.`, `-`") +
+             (f.max_length > 0 ? "; at most " + std::to_string(f.max_length) + " characters" : "");
     case FieldKind::Date:
       return "YYYY-MM-DD";
     case FieldKind::Enum:

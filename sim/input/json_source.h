@@ -1,81 +1,30 @@
 #pragma once
 // Loading a scenario's JSON text with errors a user can act on: every problem
-// is reported with file, line, column (in code points) and JSON pointer, and
-// later stages can point back into the text through PositionIndex.
+// is reported with file, line, column (in code points) and, where there is
+// one, JSON pointer; later stages point back into the text through
+// PositionIndex. Limits on size, nesting and length keep the time, memory
+// and stack a file can cost bounded, whatever it holds.
 #include <cstddef>
-#include <functional>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "input/position_index.h"
 #include "util/diagnostics.h"
 
 namespace simrun {
 
-// Escapes one reference token for a JSON pointer (RFC 6901): "~" -> "~0",
-// "/" -> "~1". Use it when building pointers from object keys.
-std::string escape_pointer_token(std::string_view token);
-
-// Where each value of a JSON text starts, keyed by JSON pointer
-// ("" is the root, "/actors/RU/hawkishness", "/events/0/date").
-// Lines and columns are 1-based; columns count UTF-8 code points.
-class PositionIndex {
- public:
-  // An object key that occurs more than once in the same object.
-  struct DuplicateKey {
-    std::string pointer;  // pointer of the repeated member
-    std::string key;      // decoded key
-    int line = 0;         // where this occurrence of the key starts
-    int column = 0;
-    int first_line = 0;  // where the first occurrence starts
-    int first_column = 0;
-  };
-
-  PositionIndex() = default;
-
-  // Scans text that nlohmann already accepted (number tokens are only
-  // skipped, so out-of-range numbers are fine). A malformed text is indexed
-  // up to the point where it stops making sense, never beyond. Repeated keys
-  // are appended to *duplicates when given; the index keeps the first
-  // occurrence. Values nested deeper than kMaxIndexedDepth are not indexed
-  // (lookups fall back to an ancestor): it bounds what the pointers cost.
-  static PositionIndex build(std::string_view text, std::vector<DuplicateKey>* duplicates = nullptr);
-
-  static constexpr std::size_t kMaxIndexedDepth = 256;
-
-  // Where the value at pointer starts: {line, column}.
-  std::optional<std::pair<int, int>> value_pos(std::string_view pointer) const;
-  // Where the key of an object member starts (its opening quote); nullopt
-  // for the root, array elements and unknown pointers.
-  std::optional<std::pair<int, int>> key_pos(std::string_view pointer) const;
-  // Pointer of the value whose first byte is at byte_offset of the text.
-  std::optional<std::string> pointer_at_offset(std::size_t byte_offset) const;
-
-  // A diagnostic about pointer: path is pointer itself, the position is its
-  // key's, else its value's, else that of its nearest indexed ancestor.
-  Diagnostic at(const std::string& file, std::string_view pointer, std::string message) const;
-
-  std::size_t size() const { return entries_.size(); }
-
- private:
-  struct Entry {
-    int line = 0;
-    int column = 0;
-    int key_line = 0;  // 0 when the value has no key
-    int key_column = 0;
-    std::size_t offset = 0;  // byte offset of the value in the text
-  };
-  class Scanner;  // defined in json_source.cpp
-
-  std::map<std::string, Entry, std::less<>> entries_;
-  // Values under a repeated key, which entries_ does not keep; only so that
-  // pointer_at_offset can name them in the error that follows.
-  std::vector<std::pair<std::size_t, std::string>> shadowed_;
+// What parse_json_text accepts (docs/scenario-format.md, "Limits").
+struct JsonLimits {
+  static constexpr std::size_t kFileBytes = 16u << 20;    // a file or text
+  static constexpr std::size_t kDepth = 64;               // nested objects and arrays
+  static constexpr std::size_t kStringBytes = 64u << 10;  // one string value
+  static constexpr std::size_t kKeyBytes = 1u << 10;      // one object key
+  static constexpr std::size_t kElements = 10000;         // of one array
+  static constexpr std::size_t kMembers = 1000;           // of one object
+  static constexpr std::size_t kValues = 1000000;         // values in one text
 };
 
 // A parsed JSON document together with what is needed to point back into it.
@@ -86,14 +35,22 @@ struct JsonSource {
   PositionIndex positions;       // positions within text
 };
 
-// Reads and parses a file. Throws InputError when it cannot be read or its
-// content is rejected by parse_json_text.
+// Reads a regular file of at most JsonLimits::kFileBytes and parses it.
+// Throws InputError naming the file when it is missing, unreadable, not a
+// regular file (a directory, FIFO or device is never opened for reading) or
+// too large, or when parse_json_text rejects its content.
 JsonSource load_json_file(const std::string& path);
 
 // Parses text whose top level must be an object. Throws InputError for
-// invalid UTF-8, empty text, invalid JSON (including NaN/Infinity), a
-// non-object top level, duplicate keys and numbers too large for a double;
-// the last three kinds are collected, so one error lists all of them.
+// invalid UTF-8, a NUL byte, empty text, invalid JSON (including NaN and
+// Infinity), numbers too large for a double, a non-object top level and any
+// limit of JsonLimits exceeded; parsing stops at the first of these. Keys
+// repeated in one object and strings holding U+0000 are collected on the
+// way and reported together with it.
 JsonSource parse_json_text(std::string text, std::string file_label);
+
+// One JSON value of any type under the same rules (short texts such as the
+// VALUE of --set); nullopt when parse_json_text would reject it.
+std::optional<nlohmann::ordered_json> parse_json_value(std::string_view text);
 
 }  // namespace simrun

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <filesystem>
-#include <regex>
 #include <set>
 
 #include "input/json_source.h"
@@ -11,6 +11,7 @@
 #include "model/actors.h"
 #include "util/dates.h"
 #include "util/diagnostics.h"
+#include "util/text.h"
 
 namespace simrun::input {
 
@@ -35,6 +36,9 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   std::string best;
   std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const auto& c : candidates) {
+    // The distance is at least the difference in length; skipping on that
+    // keeps a 64 KiB word cheap.
+    if (std::max(word.size(), c.size()) - std::min(word.size(), c.size()) >= best_d) continue;
     const std::size_t d = distance(word, c);
     if (d < best_d) {
       best_d = d;
@@ -174,8 +178,19 @@ struct Walker {
         }
         const auto s = v.get<std::string>();
         if (s.empty()) error(ptr, "must not be empty");
-        if (!f.pattern.empty() && !std::regex_match(s, std::regex(f.pattern)))
-          error(ptr, "\"" + s + "\" may contain only letters, digits, '_', '.' and '-'");
+        // The class of Field::pattern, checked directly: std::regex recurses
+        // once per character and overflows the stack on a long string.
+        auto name_char = [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+                 c == '-';
+        };
+        if (!f.pattern.empty() && !std::all_of(s.begin(), s.end(), name_char))
+          error(ptr, shown(v) + " may contain only letters, digits, '_', '.' and '-'");
+        const auto length = static_cast<std::size_t>(
+            std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+        if (f.max_length > 0 && length > f.max_length)
+          error(ptr, shown(v) + " is " + std::to_string(length) + " characters long; at most " +
+                         std::to_string(f.max_length) + " are allowed");
         if (f.str) f.str(params, idx, s);
         return v;
       }
@@ -328,9 +343,10 @@ struct Walker {
   }
 };
 
-// Checks that need more than one field.
-void cross_check(const ordered_json& r, const Locator& loc, std::vector<Diagnostic>& errors,
-                 model::ModelParams& params) {
+// Checks that need more than one field. They read values as the types the
+// spec gives them.
+void cross_check_values(const ordered_json& r, const Locator& loc, std::vector<Diagnostic>& errors,
+                        model::ModelParams& params) {
   auto error = [&](const std::string& ptr, std::string msg) { errors.push_back(loc.at(ptr, std::move(msg))); };
   const auto& run = r.value("run", ordered_json::object());
   if (run.contains("step_days") && run.contains("horizon_days") && run["step_days"].is_number() &&
@@ -437,6 +453,18 @@ void cross_check(const ordered_json& r, const Locator& loc, std::vector<Diagnost
     error("/agents/diaspora/kinds", "the shares of the kinds must sum to a positive number");
 }
 
+// cross_check_values, safe on any document: a value of the wrong type, which
+// the walk has reported already, ends the cross checks instead of escaping
+// as an internal error.
+void cross_check(const ordered_json& r, const Locator& loc, std::vector<Diagnostic>& errors,
+                 model::ModelParams& params) {
+  try {
+    cross_check_values(r, loc, errors, params);
+  } catch (const ordered_json::type_error&) {
+    if (errors.empty()) throw;  // not explained by a reported mistake: a bug
+  }
+}
+
 // The pointer with the position of an event or media agent replaced by its
 // id: /events/2/day -> /events/us_russia_settlement/day.
 std::string stream_key(const ordered_json& r, const std::string& pointer) {
@@ -479,8 +507,15 @@ bool apply_set(ordered_json& doc, const std::string& assignment, std::string& po
   };
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0) return fail("expected PATH=VALUE, e.g. actors.RU.hawkishness=0.7");
+  if (find_invalid_text(assignment)) return fail("not valid UTF-8 text");
   const std::string path = assignment.substr(0, eq), text = assignment.substr(eq + 1);
+  if (path == "extends" || path.rfind("extends.", 0) == 0)
+    return fail("extends cannot be set: the extends chain is resolved before --set applies; edit the file instead");
+  if (text.size() > JsonLimits::kStringBytes)
+    return fail("the value is " + std::to_string(text.size()) + " bytes long; the limit is " +
+                std::to_string(JsonLimits::kStringBytes));
   const Field* f = &scenario_spec();
+  std::deque<Field> elements;  // the element specs of the arrays on the path
   const ordered_json* cur = &doc;
   pointer.clear();
   bool inside_value = false;  // descending into a distribution object
@@ -498,16 +533,20 @@ bool apply_set(ordered_json& doc, const std::string& assignment, std::string& po
       }
       f = m;
     } else if (!inside_value && f->kind == FieldKind::Array) {
-      const bool digits = std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
       const std::size_t n = cur && cur->is_array() ? cur->size() : 0;
+      // Digits without a leading zero, as a JSON pointer has them, and at
+      // most 9: an index that large is past any array, and std::stoul would
+      // throw on 20 of them.
+      const bool digits = token.size() <= 9 && (token.size() == 1 || token[0] != '0') &&
+                          std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
       if (!digits || std::stoul(token) >= n)
-        return fail("path \"" + path + "\" does not exist: " + pointer + " has " + std::to_string(n) +
-                    " elements; expected an index 0.." + std::to_string(n == 0 ? 0 : n - 1));
-      Field element = *f;
-      element.kind = FieldKind::Object;
-      static thread_local std::vector<Field> keep;  // keeps the element spec alive while walking
-      keep.push_back(element);
-      f = &keep.back();
+        return fail("path \"" + path + "\" does not exist: " + pointer +
+                    (n == 0
+                         ? " has no elements"
+                         : " has " + std::to_string(n) + " elements; expected an index 0.." + std::to_string(n - 1)));
+      elements.push_back(*f);
+      elements.back().kind = FieldKind::Object;
+      f = &elements.back();
     } else if (cur && cur->is_object() && cur->contains(token)) {
       inside_value = true;  // e.g. channels.oil_transit.max for a distribution
     } else {
@@ -517,55 +556,86 @@ bool apply_set(ordered_json& doc, const std::string& assignment, std::string& po
     const ordered_json::json_pointer jp(pointer);
     cur = doc.contains(jp) ? &doc.at(jp) : nullptr;
   }
-  ordered_json value;
-  try {
-    value = ordered_json::parse(text);
-  } catch (const std::exception&) {
-    value = text;  // not JSON: take it as a string, so NAME=foo needs no quotes
-  }
-  doc[ordered_json::json_pointer(pointer)] = value;
+  // Not JSON (or JSON beyond the limits of a file): taken as a string, so
+  // NAME=foo needs no quotes.
+  doc[ordered_json::json_pointer(pointer)] = parse_json_value(text).value_or(ordered_json(text));
   return true;
 }
 
-// Resolves `extends` of `src` recursively; returns the merged document.
-ordered_json resolve(const JsonSource& src, const fs::path& dir, std::vector<JsonSource>& chain,
-                     std::set<std::string>& seen, std::vector<Diagnostic>& errors) {
-  ordered_json doc = src.value;
-  if (!doc.contains("extends")) return doc;
-  const auto& ext = doc["extends"];
-  if (!ext.is_string() || ext.get<std::string>().empty()) {
-    errors.push_back(
-        src.positions.at(src.file, "/extends", "expected the path of a base scenario file, found " + type_name(ext)));
-    return doc;
+// Longest extends chain: far more than any library needs, and a bound on
+// the files one scenario can make simrun open.
+constexpr std::size_t kMaxChain = 32;
+
+// Follows the extends chain from chain.back() (the file given, in `dir`),
+// appending each base file, and returns the merged document. A loop, not
+// recursion, so that no chain can exhaust the stack.
+ordered_json resolve(std::vector<JsonSource>& chain, fs::path dir, std::set<std::string> seen,
+                     std::vector<Diagnostic>& errors) {
+  while (chain.back().value.contains("extends")) {
+    const JsonSource& src = chain.back();
+    auto fail = [&](std::string msg) { errors.push_back(src.positions.at(src.file, "/extends", std::move(msg))); };
+    const auto& ext = src.value["extends"];
+    if (!ext.is_string() || ext.get<std::string>().empty()) {
+      fail("expected the path of a base scenario file, found " + type_name(ext));
+      break;
+    }
+    std::string quoted = ext.dump();
+    if (quoted.size() > 200) quoted = quoted.substr(0, 197) + "...";
+    if (chain.size() >= kMaxChain) {
+      fail("the extends chain is longer than " + std::to_string(kMaxChain) + " files; " + quoted + " is one too many");
+      break;
+    }
+    // Normalised so that diagnostics name base files without "dir/../".
+    const fs::path target = (dir / ext.get<std::string>()).lexically_normal();
+    std::error_code ec;
+    const fs::file_status status = fs::status(target, ec);
+    if (status.type() == fs::file_type::not_found) {
+      std::vector<std::string> siblings;
+      const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+      fs::directory_iterator it(folder, ec);
+      for (std::size_t k = 0; !ec && it != fs::directory_iterator() && k < 10000; it.increment(ec), ++k)
+        if (it->path().extension() == ".json") siblings.push_back(it->path().filename().string());
+      fs::path with_json = target;
+      with_json += ".json";
+      const auto hint = !target.has_extension() && fs::is_regular_file(with_json, ec)
+                            ? with_json.filename().string()
+                            : did_you_mean(target.filename().string(), siblings);
+      fail("extends target " + quoted + " does not exist (looked for " + target.string() + ")" +
+           (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
+      break;
+    }
+    const std::string canon = ec ? "" : fs::canonical(target, ec).string();
+    if (ec) {  // a loop of symbolic links, a name too long, no permission
+      fail("extends target " + quoted + " cannot be read: " + ec.message());
+      break;
+    }
+    if (!fs::is_regular_file(status)) {
+      const fs::file_type type = status.type();
+      fail("extends target " + quoted + " is not a regular file (" +
+           (type == fs::file_type::directory   ? "a directory"
+            : type == fs::file_type::fifo      ? "a FIFO"
+            : type == fs::file_type::socket    ? "a socket"
+            : type == fs::file_type::block     ? "a block device"
+            : type == fs::file_type::character ? "a character device"
+                                               : "of an unknown kind") +
+           ")");
+      break;
+    }
+    if (!seen.insert(canon).second) {
+      fail("circular extends: " + quoted + " is already in the chain");
+      break;
+    }
+    dir = target.parent_path();
+    chain.push_back(load_json_file(target.string()));
   }
-  // Normalised so that diagnostics name base files without "dir/../".
-  const fs::path target = (dir / ext.get<std::string>()).lexically_normal();
-  std::error_code ec;
-  const std::string canon = fs::weakly_canonical(target, ec).string();
-  if (seen.count(canon)) {
-    errors.push_back(src.positions.at(src.file, "/extends",
-                                      "circular extends: \"" + ext.get<std::string>() + "\" is already in the chain"));
-    return doc;
-  }
-  if (!fs::is_regular_file(target)) {
-    std::vector<std::string> siblings;
-    const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-    for (const auto& e : fs::directory_iterator(folder, ec))
-      if (e.is_regular_file(ec) && e.path().extension() == ".json") siblings.push_back(e.path().filename().string());
-    const auto hint = did_you_mean(target.filename().string(), siblings);
-    errors.push_back(src.positions.at(src.file, "/extends",
-                                      "extends target \"" + ext.get<std::string>() + "\" does not exist (looked for " +
-                                          target.string() + ")" +
-                                          (hint.empty() ? "" : "; did you mean \"" + hint + "\"?")));
-    return doc;
-  }
-  seen.insert(canon);
-  JsonSource base = load_json_file(target.string());
-  ordered_json merged = resolve(base, target.parent_path(), chain, seen, errors);
-  chain.push_back(std::move(base));
-  doc.erase("extends");
+  // The nearest file wins: merge from the far end of the chain.
+  ordered_json merged = chain.back().value;
   merged.erase("extends");
-  merged.merge_patch(doc);
+  for (auto it = std::next(chain.rbegin()); it != chain.rend(); ++it) {
+    ordered_json overlay = it->value;
+    overlay.erase("extends");
+    merged.merge_patch(overlay);
+  }
   return merged;
 }
 
@@ -607,16 +677,13 @@ namespace {
 // Resolves the extends chain of `src` and validates the result.
 Scenario load_source(JsonSource src, const fs::path& base_dir, std::set<std::string> seen,
                      const std::vector<std::string>& sets, const std::string& label) {
-  std::vector<JsonSource> bases;
+  std::vector<JsonSource> chain;  // most derived first
+  chain.push_back(std::move(src));
   std::vector<Diagnostic> errors;
-  ordered_json merged = resolve(src, base_dir, bases, seen, errors);
+  ordered_json merged = resolve(chain, base_dir, std::move(seen), errors);
   // Without its base a file lacks what it inherits: checking it would only
   // add misleading "missing field" errors.
   if (!errors.empty()) throw InputError(std::move(errors));
-  std::vector<JsonSource> chain;
-  chain.push_back(std::move(src));
-  // Most derived first: the base chain was appended deepest first.
-  for (auto it = bases.rbegin(); it != bases.rend(); ++it) chain.push_back(std::move(*it));
   Scenario sc = finish(std::move(merged), std::move(chain), sets, std::move(errors));
   sc.file = label;
   return sc;
@@ -630,9 +697,9 @@ Scenario load_scenario_text(const std::string& text, const std::string& label, c
 }
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& sets) {
+  JsonSource src = load_json_file(path);
   std::error_code ec;
-  return load_source(load_json_file(path), fs::path(path).parent_path(), {fs::weakly_canonical(path, ec).string()},
-                     sets, path);
+  return load_source(std::move(src), fs::path(path).parent_path(), {fs::canonical(path, ec).string()}, sets, path);
 }
 
 }  // namespace simrun::input

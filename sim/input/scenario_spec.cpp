@@ -175,6 +175,14 @@ Field diaspora_kind(const std::string& name, double share, double remit, double 
       IndexRole::KindKey);
 }
 
+// Names and ids: the characters the validator accepts (it checks this class
+// directly, without a regex engine) and a length that keeps file names such
+// as results/compare_<name>_vs_<name>.h5.tmp-<pid> within 255 bytes.
+void name_like(Field& f) {
+  f.pattern = "^[A-Za-z0-9_.-]+$";
+  f.max_length = 100;
+}
+
 Field build_spec() {
   using namespace model;
   Field root = object("", true, "a simrun scenario", {});
@@ -182,14 +190,15 @@ Field build_spec() {
 
   Field name =
       simple("name", FieldKind::String, true, nullptr, "scenario name; the default results file is results/<name>.h5");
-  name.pattern = "^[A-Za-z0-9_.-]+$";
+  name_like(name);
   r.push_back(name);
   r.push_back(simple("description", FieldKind::String, true, nullptr, "what question the scenario answers"));
   r.push_back(simple("extends", FieldKind::String, false, nullptr,
                      "a base scenario file (relative to this file) that this one overrides"));
   // Editors look for "$schema" in the file itself; simrun only checks it is a string.
-  r.push_back(simple("$schema", FieldKind::String, false, nullptr,
-                     "the JSON Schema an editor checks this file against, e.g. \"../docs/scenario.schema.json\"; ignored by simrun"));
+  r.push_back(simple(
+      "$schema", FieldKind::String, false, nullptr,
+      "the JSON Schema an editor checks this file against, e.g. \"../docs/scenario.schema.json\"; ignored by simrun"));
 
   {
     Field runs = simple("runs", FieldKind::Integer, false, 1000, "Monte Carlo replications");
@@ -306,7 +315,7 @@ Field build_spec() {
 
     using M = MediaParams;
     Field media_id = simple("id", FieldKind::String, true, nullptr, "unique id of the outlet or figure");
-    media_id.pattern = "^[A-Za-z0-9_.-]+$";
+    name_like(media_id);
     media_id.str = [](ModelParams& p, const BindIndex& i, const std::string& s) {
       p.media[static_cast<std::size_t>(i.item)].id = s;
     };
@@ -340,7 +349,7 @@ Field build_spec() {
   {
     using E = EventParams;
     Field id = simple("id", FieldKind::String, true, nullptr, "unique id of the event");
-    id.pattern = "^[A-Za-z0-9_.-]+$";
+    name_like(id);
     id.str = [](ModelParams& p, const BindIndex& i, const std::string& s) {
       p.events[static_cast<std::size_t>(i.item)].id = s;
     };

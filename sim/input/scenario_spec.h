@@ -37,7 +37,8 @@ struct Field {
   std::string source;                // where the default comes from: the article, calibration.md, or "assumption"
   std::vector<Field> members;        // Object members, or the members of each Array element
   std::vector<std::string> choices;  // Enum and StringList values
-  std::string pattern;               // String: allowed characters (regex), if any
+  std::string pattern;               // String: allowed characters (regex, for the JSON Schema), if any
+  std::size_t max_length = 0;        // String: most characters allowed; 0 for no limit
   NumBind num = nullptr;             // Number, Integer, Bool (0/1), Date (day number), Enum (choice index)
   StrBind str = nullptr;             // String
   void (*resize)(model::ModelParams&, std::size_t) = nullptr;  // Array: sizes the bound vector

@@ -33,6 +33,7 @@ constexpr const char* kCrossRef = "a cross reference to another part of the merg
 constexpr const char* kUniqueIds = "uniqueness of one member across array elements";
 constexpr const char* kOtherFiles = "extends needs the other files, which a schema cannot open";
 constexpr const char* kArithmetic = "arithmetic across fields";
+constexpr const char* kNul = "a JSON Schema string may hold U+0000";
 }  // namespace why
 
 const std::vector<BadCase>& bad_cases() {
@@ -109,6 +110,18 @@ const std::vector<BadCase>& bad_cases() {
        why::kOtherFiles, "extends_cycle_b.json"},
       {"extends_cycle_b.json", "circular extends: \"extends_cycle_b.json\" is already in the chain", "/extends", 2, 3,
        why::kOtherFiles, "extends_cycle_a.json"},
+      {"extends_no_suffix.json", "scenarios/baseline); did you mean \"baseline.json\"?", "/extends", 2, 3,
+       why::kOtherFiles},
+      {"extends_directory.json", "extends target \"../../../scenarios\" is not a regular file (a directory)",
+       "/extends", 2, 3, why::kOtherFiles},
+      // Limits that keep loading bounded; see "Limits" in docs/scenario-format.md.
+      {"name_too_long.json", "is 101 characters long; at most 100 are allowed", "/name", 3, 3, nullptr},
+      {"nul_in_string.json", "a string must not contain U+0000 (\\u0000)", "/description", 4, 18, why::kNul},
+      {"too_deep.json", "nested deeper than 64 levels of objects and arrays",
+       // the 64th array, 63 levels below /description
+       "/description/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0"
+       "/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0",
+       4, 81, nullptr},
       // Its three mistakes are checked in MultipleMistakesAreAllReported.
       {"multiple_errors.json", "expected an integer, found a number (2.5)", "/run/runs", 5, 11, nullptr},
   };
