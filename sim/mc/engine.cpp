@@ -26,120 +26,155 @@ void compute_run(const RunPlan& plan, std::uint64_t seed, std::uint64_t run, mod
   r.metrics = model::compute_metrics(r.output);
 }
 
-bool run_batches(const std::vector<const RunPlan*>& plans, const EngineOptions& opt, const BatchSink& sink) {
-  const int threads = std::max(
-      1, std::min<int>(resolve_threads(opt.threads), static_cast<int>(std::max<std::uint64_t>(1, opt.num_runs))));
-  const std::size_t n_sc = plans.size();
-  std::vector<model::Simulation> sims(static_cast<std::size_t>(threads));
-  std::vector<model::ModelParams> params(static_cast<std::size_t>(threads));
-  std::atomic<bool> abort{false};  // set when the sink fails
-  auto cancelled = [&] { return abort.load() || (opt.cancel && opt.cancel->load()); };
+namespace {
 
-  // Two batches: workers fill one while the calling thread hands the other
-  // to the sink (writing overlaps computing).
-  std::array<Batch, 2> batches;
-  for (auto& b : batches) b.by_plan.resize(n_sc);
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
+// Computes batches of runs on a pool of worker threads while the calling
+// thread hands the previous batch to the sink (writing overlaps computing).
+class BatchRunner {
+ public:
+  BatchRunner(const std::vector<const RunPlan*>& plans, const EngineOptions& opt)
+      : plans_(plans),
+        opt_(opt),
+        threads_(std::max(1, std::min<int>(resolve_threads(opt.threads),
+                                           static_cast<int>(std::max<std::uint64_t>(1, opt.num_runs))))),
+        sims_(static_cast<std::size_t>(threads_)),
+        params_(static_cast<std::size_t>(threads_)) {
+    for (auto& b : batches_) b.by_plan.resize(plans.size());
+  }
 
-  // Starts computing runs [first, first + count) into `batch`; returns the
-  // threads to join.
-  std::atomic<std::uint64_t> completed{0};  // runs finished, for progress between batches
-  std::atomic<int> running{0};              // worker threads still computing
-  // Starts one worker. When the system cannot (no memory for another stack),
-  // the workers already started are stopped and joined before the error
-  // leaves: destroying a joinable std::thread would abort the program.
-  auto spawn = [&](std::vector<std::thread>& pool, std::atomic<std::size_t>& next, std::size_t end_item, auto work) {
-    auto stop_started = [&] {
-      next.store(end_item);
-      running.fetch_sub(threads - static_cast<int>(pool.size()));
-      for (auto& th : pool) th.join();
-      pool.clear();
-    };
-    const int index = static_cast<int>(pool.size()) + 1;
+  bool run(const BatchSink& sink);
+
+ private:
+  bool cancelled() const { return abort_.load() || (opt_.cancel && opt_.cancel->load()); }
+  std::size_t count_at(std::uint64_t first) const {
+    return static_cast<std::size_t>(std::min<std::uint64_t>(opt_.batch_size, opt_.first_run + opt_.num_runs - first));
+  }
+  std::vector<std::thread> launch(Batch& batch, std::uint64_t first, std::size_t count);
+  void work(Batch& batch, std::atomic<std::size_t>& next, std::size_t worker);
+  template <class Work>
+  void spawn(std::vector<std::thread>& pool, std::atomic<std::size_t>& next, std::size_t end_item, Work work);
+  void join(std::vector<std::thread>& pool);
+
+  const std::vector<const RunPlan*>& plans_;
+  const EngineOptions& opt_;
+  const int threads_;
+  std::vector<model::Simulation> sims_;     // one per worker, buffers reused across runs
+  std::vector<model::ModelParams> params_;  // one per worker
+  std::array<Batch, 2> batches_;
+  std::atomic<bool> abort_{false};           // set when the sink fails
+  std::atomic<std::uint64_t> completed_{0};  // runs finished, for progress within a batch
+  std::atomic<int> running_{0};              // worker threads still computing
+  std::exception_ptr failure_;
+  std::mutex failure_mutex_;
+};
+
+// Work items are (run, plan) pairs taken in order by whichever thread is
+// free; where a result lands depends only on its indices.
+void BatchRunner::work(Batch& batch, std::atomic<std::size_t>& next, std::size_t worker) {
+  const std::size_t n_plans = plans_.size(), end_item = batch.count * n_plans;
+  for (;;) {
+    const std::size_t item = next.fetch_add(1);
+    if (item >= end_item || cancelled()) break;
+    const std::size_t i = item / n_plans, s = item % n_plans;
     try {
-      pool.emplace_back(std::move(work));
-    } catch (const std::system_error& e) {
-      stop_started();
-      throw std::system_error(e.code(),
-                              "cannot start worker thread " + std::to_string(index) + " of " + std::to_string(threads));
+      compute_run(*plans_[s], opt_.seed, batch.first + i, params_[worker], sims_[worker], batch.by_plan[s][i]);
+      if (s + 1 == n_plans) completed_.fetch_add(1);
     } catch (...) {
-      stop_started();
-      throw;
+      std::lock_guard lock(failure_mutex_);
+      if (!failure_) failure_ = std::current_exception();
+      next.store(end_item);
     }
-  };
-  auto launch = [&](Batch& batch, std::uint64_t first, std::size_t count) {
-    batch.first = first;
-    batch.count = count;
-    for (auto& v : batch.by_plan) v.resize(count);  // RunOutputs keep their buffers across batches
-    auto next = std::make_shared<std::atomic<std::size_t>>(0);
-    std::vector<std::thread> pool;
-    pool.reserve(static_cast<std::size_t>(threads));
-    // Work items are (run, scenario) pairs taken in order by whichever
-    // thread is free; where a result lands depends only on its indices.
-    running.store(threads);
-    for (int t = 0; t < threads; ++t) {
-      spawn(pool, *next, count * n_sc, [&, next, t, first, count] {
-        for (;;) {
-          const std::size_t item = next->fetch_add(1);
-          if (item >= count * n_sc || cancelled()) break;
-          const std::size_t i = item / n_sc, s = item % n_sc;
-          try {
-            const auto w = static_cast<std::size_t>(t);
-            compute_run(*plans[s], opt.seed, first + i, params[w], sims[w], batch.by_plan[s][i]);
-            if (s + 1 == n_sc) completed.fetch_add(1);
-          } catch (...) {
-            std::lock_guard lock(failure_mutex);
-            if (!failure) failure = std::current_exception();
-            next->store(count * n_sc);
-          }
-        }
-        running.fetch_sub(1);
-      });
-    }
-    return pool;
-  };
-  // Waits for the workers, reporting progress meanwhile (the calling thread
-  // owns the progress display).
-  auto join = [&](std::vector<std::thread>& pool) {
-    while (running.load() > 0) {
-      if (opt.progress) opt.progress(std::min(completed.load(), opt.num_runs), opt.num_runs);
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+  }
+  running_.fetch_sub(1);
+}
+
+// Starts one worker. When the system cannot (no memory for another stack),
+// the workers already started are stopped and joined before the error
+// leaves: destroying a joinable std::thread would abort the program.
+template <class Work>
+void BatchRunner::spawn(std::vector<std::thread>& pool, std::atomic<std::size_t>& next, std::size_t end_item,
+                        Work work) {
+  auto stop_started = [&] {
+    next.store(end_item);
+    running_.fetch_sub(threads_ - static_cast<int>(pool.size()));
     for (auto& th : pool) th.join();
     pool.clear();
   };
+  const int index = static_cast<int>(pool.size()) + 1;
+  try {
+    pool.emplace_back(std::move(work));
+  } catch (const std::system_error& e) {
+    stop_started();
+    throw std::system_error(e.code(),
+                            "cannot start worker thread " + std::to_string(index) + " of " + std::to_string(threads_));
+  } catch (...) {
+    stop_started();
+    throw;
+  }
+}
 
-  const std::uint64_t end = opt.first_run + opt.num_runs;
-  auto count_at = [&](std::uint64_t first) {
-    return static_cast<std::size_t>(std::min<std::uint64_t>(opt.batch_size, end - first));
-  };
-  if (opt.num_runs == 0) return true;
-  std::uint64_t first = opt.first_run;
+// Starts computing runs [first, first + count) into `batch`; returns the
+// threads to join.
+std::vector<std::thread> BatchRunner::launch(Batch& batch, std::uint64_t first, std::size_t count) {
+  batch.first = first;
+  batch.count = count;
+  for (auto& v : batch.by_plan) v.resize(count);  // RunOutputs keep their buffers across batches
+  auto next = std::make_shared<std::atomic<std::size_t>>(0);
+  std::vector<std::thread> pool;
+  pool.reserve(static_cast<std::size_t>(threads_));
+  running_.store(threads_);
+  for (int t = 0; t < threads_; ++t)
+    spawn(pool, *next, count * plans_.size(),
+          [this, &batch, next, t] { work(batch, *next, static_cast<std::size_t>(t)); });
+  return pool;
+}
+
+// Waits for the workers, reporting progress meanwhile (the calling thread
+// owns the progress display).
+void BatchRunner::join(std::vector<std::thread>& pool) {
+  while (running_.load() > 0) {
+    if (opt_.progress) opt_.progress(std::min(completed_.load(), opt_.num_runs), opt_.num_runs);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  for (auto& th : pool) th.join();
+  pool.clear();
+}
+
+bool BatchRunner::run(const BatchSink& sink) {
+  if (opt_.num_runs == 0) return true;
+  const std::uint64_t end = opt_.first_run + opt_.num_runs;
+  std::uint64_t first = opt_.first_run;
   std::size_t cur = 0;
-  std::vector<std::thread> pool = launch(batches[cur], first, count_at(first));
+  std::vector<std::thread> pool = launch(batches_[cur], first, count_at(first));
   for (;;) {
     join(pool);
-    if (failure) std::rethrow_exception(failure);
+    if (failure_) std::rethrow_exception(failure_);
     if (cancelled()) return false;
-    const Batch& done = batches[cur];
+    const Batch& done = batches_[cur];
     const std::uint64_t next_first = first + done.count;
-    if (next_first < end) pool = launch(batches[1 - cur], next_first, count_at(next_first));
+    if (next_first < end) pool = launch(batches_[1 - cur], next_first, count_at(next_first));
     try {
       sink(done);
     } catch (...) {
       // Stop the workers before the sink's failure leaves this frame.
-      abort.store(true);
+      abort_.store(true);
       join(pool);
       throw;
     }
     if (next_first >= end) {
-      if (opt.progress) opt.progress(opt.num_runs, opt.num_runs);
+      if (opt_.progress) opt_.progress(opt_.num_runs, opt_.num_runs);
       return true;
     }
     first = next_first;
     cur = 1 - cur;
   }
+}
+
+}  // namespace
+
+bool run_batches(const std::vector<const RunPlan*>& plans, const EngineOptions& opt, const BatchSink& sink) {
+  BatchRunner runner(plans, opt);
+  return runner.run(sink);
 }
 
 }  // namespace simrun::mc
