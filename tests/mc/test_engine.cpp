@@ -94,32 +94,3 @@ TEST(Engine, CancellationStopsBetweenBatches) {
   EXPECT_FALSE(finished);
   EXPECT_EQ(batches, 2);
 }
-
-TEST(Summary, WilsonIntervalMatchesHandComputedValues) {
-  // k = 5, n = 20: p = 0.25, Wilson 95% interval [0.1119, 0.4687].
-  const auto w = mc::wilson(5, 20);
-  EXPECT_DOUBLE_EQ(w.estimate, 0.25);
-  EXPECT_NEAR(w.lower, 0.11186, 1e-4);
-  EXPECT_NEAR(w.upper, 0.46871, 1e-4);
-  const auto zero = mc::wilson(0, 100);
-  EXPECT_EQ(zero.lower, 0.0);
-  EXPECT_NEAR(zero.upper, 0.03699, 1e-4);
-}
-
-TEST(Summary, QuantilesInterpolateLinearly) {
-  std::vector<float> v = {5, 1, 4, 2, 3};
-  EXPECT_DOUBLE_EQ(mc::quantile_inplace(v, 0.5), 3.0);
-  EXPECT_DOUBLE_EQ(mc::quantile_inplace(v, 0.0), 1.0);
-  EXPECT_DOUBLE_EQ(mc::quantile_inplace(v, 1.0), 5.0);
-  EXPECT_DOUBLE_EQ(mc::quantile_inplace(v, 0.25), 2.0);
-  EXPECT_DOUBLE_EQ(mc::quantile_inplace(v, 0.1), 1.4);
-}
-
-TEST(Summary, PairedDifferenceOfIdenticalArmsIsExactlyZero) {
-  mc::PairedAccumulator acc;
-  for (int i = 0; i < 100; ++i) acc.add(i % 3, i % 3);
-  const auto d = acc.difference();
-  EXPECT_EQ(d.estimate, 0.0);
-  EXPECT_EQ(d.lower, 0.0);
-  EXPECT_EQ(d.upper, 0.0);
-}
