@@ -144,8 +144,19 @@ struct Walker {
   std::vector<Diagnostic>& errors;
   model::ModelParams& params;
   std::vector<UncertainField>& uncertain;
+  std::size_t omitted = 0;  // errors counted but not built
 
-  void error(const std::string& ptr, std::string msg) { errors.push_back(loc.at(ptr, std::move(msg))); }
+  // Locating an error costs a lookup in every file of the chain: past a
+  // generous number they are only counted, so a file with a million
+  // mistakes costs no more than the printed few.
+  static constexpr std::size_t kMaxBuilt = 1000;
+  void error(const std::string& ptr, std::string msg) {
+    if (errors.size() >= kMaxBuilt) {
+      ++omitted;
+      return;
+    }
+    errors.push_back(loc.at(ptr, std::move(msg)));
+  }
 
   // Validates `v` against `f`, binds it, and returns its resolved form.
   ordered_json walk(const ordered_json& v, const Field& f, const std::string& ptr, BindIndex idx) {
@@ -297,6 +308,10 @@ struct Walker {
     for (const auto& m : f.members) names.push_back(m.name);
     for (const auto& [key, value] : v.items()) {
       if (f.member(key)) continue;
+      if (errors.size() >= kMaxBuilt) {  // only counted: skip the suggestion's cost too
+        ++omitted;
+        continue;
+      }
       const auto hint = did_you_mean(key, names);
       error(ptr + "/" + escape_pointer_token(key), "unknown key \"" + key + "\"" +
                                                        (hint.empty() ? "" : "; did you mean \"" + hint + "\"?") +
@@ -649,11 +664,11 @@ Scenario finish(ordered_json merged, std::vector<JsonSource> chain, const std::v
   }
   Scenario sc;
   std::vector<UncertainField> uncertain;
-  Walker w{loc, errors, sc.plan.base, uncertain};
+  Walker w{loc, errors, sc.plan.base, uncertain, 0};
   merged.erase("extends");
   sc.resolved = w.walk(merged, scenario_spec(), "", BindIndex{});
   cross_check(sc.resolved, loc, errors, sc.plan.base);
-  if (!errors.empty()) throw InputError(std::move(errors));
+  if (!errors.empty()) throw InputError(std::move(errors), w.omitted);
   for (auto& u : uncertain)
     sc.plan.add_uncertain(u.pointer, stream_key(sc.resolved, u.pointer), u.dist, u.bind, u.index);
   sc.plan.name_event_streams();

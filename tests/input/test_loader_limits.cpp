@@ -306,3 +306,31 @@ TEST_F(LoaderExtends, AMissingSuffixIsSuggested) {
 
 }  // namespace
 }  // namespace simrun::input
+
+namespace simrun::input {
+namespace {
+
+// A file with thousands of mistakes: every one is counted, only the first
+// thousand are located and described (the rest would cost a lookup and a
+// suggestion each), and 50 are kept for printing.
+TEST(LoaderLimits, ManyErrorsAreCountedButOnlyAFewBuilt) {
+  std::string events;
+  for (int i = 0; i < 300; ++i) {
+    events += std::string(i ? "," : "") + R"({"id": "e)" + std::to_string(i) + R"(", "type": "incident", "day": 1)";
+    for (int k = 0; k < 10; ++k) events += ", \"bogus" + std::to_string(k) + "\": 1";
+    events += "}";
+  }
+  const std::string text =
+      R"({"extends": "baseline.json", "name": "many", "description": "d", "events": [)" + events + "]}";
+  try {
+    load_scenario_text(text, "many.json", std::string(SIMRUN_SOURCE_DIR) + "/scenarios");
+    FAIL() << "3,000 unknown keys were accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.count(), 3000u);
+    EXPECT_EQ(e.diagnostics().size(), InputError::kMaxKept);
+    EXPECT_THAT(std::string(e.what()), ::testing::HasSubstr("... and 2950 more errors"));
+  }
+}
+
+}  // namespace
+}  // namespace simrun::input
