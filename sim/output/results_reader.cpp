@@ -1,7 +1,9 @@
 #include "output/results_reader.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -40,14 +42,56 @@ std::string interval(double p, double lo, double hi) {
 
 namespace {
 
+// What a path is when it is not a regular file, or "" when it is one.
+std::string not_regular(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto st = fs::status(path, ec);  // follows symbolic links
+  if (ec || st.type() == fs::file_type::not_found) return "no such file";
+  switch (st.type()) {
+    case fs::file_type::regular:
+      return "";
+    case fs::file_type::directory:
+      return "not a regular file (a directory)";
+    case fs::file_type::fifo:
+      return "not a regular file (a FIFO)";
+    case fs::file_type::socket:
+      return "not a regular file (a socket)";
+    case fs::file_type::block:
+    case fs::file_type::character:
+      return "not a regular file (a device)";
+    default:
+      return "not a regular file";
+  }
+}
+
+// Whether the file starts with the HDF5 signature (at offset 0, or after a
+// user block of 512, 1024, 2048, ... bytes).
+bool has_hdf5_signature(const std::string& path) {
+  static constexpr char kSignature[8] = {'\x89', 'H', 'D', 'F', '\r', '\n', '\x1a', '\n'};
+  std::ifstream in(path, std::ios::binary);
+  for (std::streamoff at = 0; in; at = at == 0 ? 512 : at * 2) {
+    char head[8] = {};
+    in.seekg(at);
+    if (!in.read(head, sizeof head)) return false;
+    if (std::equal(head, head + 8, kSignature)) return true;
+    if (at > (std::streamoff{1} << 30)) return false;
+  }
+  return false;
+}
+
 // Opens a complete simrun file of a known format version; returns its type.
+// Only regular files are opened, so a FIFO or device never blocks the reader.
 h5::File open_checked(const std::string& path, std::string& type) {
-  if (!std::filesystem::exists(path)) throw refuse(path, "no such file");
+  if (const std::string why = not_regular(path); !why.empty()) throw refuse(path, why);
+  if (!has_hdf5_signature(path)) throw refuse(path, "not an HDF5 file");
   h5::File f;
   try {
     f = h5::File::open_read(path);
   } catch (const h5::Error&) {
-    throw refuse(path, "not an HDF5 file (or not readable)");
+    throw refuse(path,
+                 "an HDF5 file that cannot be opened: another process may be writing it (HDF5 locks files "
+                 "being written), or it is damaged or unreadable");
   }
   type = f.has_attr("file_type") ? f.attr_string("file_type") : "";
   if (type != kFileTypeResults && type != kFileTypeComparison)

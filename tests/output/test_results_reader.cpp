@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 #include <hdf5.h>
 
+#include <sys/stat.h>
 #include <filesystem>
+
 #include <functional>
 
 #include "support/cli.h"
@@ -104,4 +106,33 @@ TEST(ResultsReader, RefusesDamagedComparisonFiles) {
                           replace_dataset(f, "/differences/difference", {2, 2});
                         },
                         "difference has shape [2, 2]"});
+}
+
+// Only regular files are opened: a FIFO would block HDF5's open forever.
+TEST(ResultsReader, RefusesWhatIsNotARegularFileWithoutBlocking) {
+  TempDir dir;
+  ASSERT_EQ(::mkfifo((dir / "fifo.h5").c_str(), 0600), 0);
+  std::filesystem::create_directory(dir / "folder.h5");
+  const std::pair<std::string, std::string> cases[] = {{"fifo.h5", "not a regular file (a FIFO)"},
+                                                       {"folder.h5", "not a regular file (a directory)"},
+                                                       {"/dev/null", "not a regular file (a device)"},
+                                                       {"missing.h5", "no such file"}};
+  for (const auto& [file, message] : cases) {
+    const auto r = run_cli("summary " + file, dir.path);  // a blocked open would hang the test here
+    EXPECT_EQ(r.code, 2) << file;
+    EXPECT_THAT(r.err, HasSubstr(message)) << file;
+  }
+}
+
+// A results file another process is still writing is locked by HDF5: say so
+// rather than calling it "not an HDF5 file".
+TEST(ResultsReader, NamesAFileLockedByAWriter) {
+  TempDir dir;
+  const std::string path = dir / "busy.h5";
+  const hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  ASSERT_GE(f, 0);
+  const auto r = run_cli("summary busy.h5", dir.path);
+  H5Fclose(f);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("another process may be writing it"));
 }
