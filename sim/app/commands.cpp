@@ -16,6 +16,7 @@
 #include "input/scenario.h"
 #include "mc/engine.h"
 #include "mc/summary.h"
+#include "mc/workload.h"
 #include "model/metrics.h"
 #include "model/outcomes.h"
 #include "output/results_file.h"
@@ -210,11 +211,46 @@ void run_with_progress(const std::vector<const mc::RunPlan*>& plans, const std::
   *seconds = progress.elapsed_seconds();
 }
 
+// Refuses, before anything runs, a workload the machine cannot finish: more
+// than three days of computing, more memory than the machine has, or more data
+// than the output folder can take. --allow-large skips the check.
+void check_workload(const Options& o, const std::vector<const mc::RunPlan*>& plans, std::uint64_t runs, int threads,
+                    const fs::path& out) {
+  if (o.allow_large) return;
+  const mc::Workload w = mc::estimate_workload(plans, runs, threads);
+  const std::string fix =
+      "; lower run.runs (--runs), agents.diaspora.population or run.horizon_days, raise agents.diaspora.scale, or "
+      "pass --allow-large to start anyway";
+  // About what this engine reaches per core on a quiet machine
+  // (docs/performance.md); a busy one is slower, so the estimate errs short.
+  constexpr double kAgentStepsPerSecondPerCore = 1.5e8;
+  constexpr double kMaxDays = 3;
+  const double days = w.agent_steps / (kAgentStepsPerSecondPerCore * threads) / 86400;
+  if (days > kMaxDays)
+    throw UsageError(fmt::format("this workload is {:.3g} agent-steps (diaspora agents x steps x runs): at least {:.0f} "
+                                 "days of computing on {} threads{}",
+                                 w.agent_steps, days, threads, fix));
+  const double memory = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
+  if (memory > 0 && w.peak_memory > 0.8 * memory)
+    throw UsageError(fmt::format("this workload needs about {:.1f} GiB of memory while it runs; the machine has {:.1f} "
+                                 "GiB (lower --threads, agents.diaspora.population or run.horizon_days, or pass "
+                                 "--allow-large)",
+                                 w.peak_memory / 1073741824.0, memory / 1073741824.0));
+  std::error_code ec;
+  const fs::path dir = out.parent_path().empty() ? fs::path(".") : out.parent_path();
+  const auto space = fs::space(dir, ec);
+  if (!ec && w.file_bytes > static_cast<double>(space.available))
+    throw UsageError(fmt::format("this workload writes about {:.1f} GiB; {} has {:.1f} GiB free{}",
+                                 w.file_bytes / 1073741824.0, dir.string(),
+                                 static_cast<double>(space.available) / 1073741824.0, fix));
+}
+
 int run_scenario(const Options& o) {
   const input::Scenario sc = input::load_scenario(o.inputs[0], effective_sets(o));
   const model::ModelParams& base = sc.plan.base;
   const fs::path out = output_path(o, sc.name, inputs_of({&sc}));
   const int threads = static_cast<int>(std::min<std::int64_t>(mc::resolve_threads(o.threads), sc.runs));
+  check_workload(o, {&sc.plan}, static_cast<std::uint64_t>(sc.runs), threads, out);
   spdlog::info("{}: {} runs of {} days from {}, seed {}, {} threads -> {}", sc.name, sc.runs, base.horizon_days,
                format_iso_date(base.start_day), sc.seed, threads, out.string());
 
@@ -270,6 +306,7 @@ int compare(const Options& o) {
                      ": " + fmt_days(pb.step_days) + "-day steps for " + fmt_days(pb.horizon_days) + " days)");
   const fs::path out = output_path(o, "compare_" + a.name + "_vs_" + b.name, inputs_of({&a, &b}));
   const int threads = static_cast<int>(std::min<std::int64_t>(mc::resolve_threads(o.threads), a.runs));
+  check_workload(o, {&a.plan, &b.plan}, static_cast<std::uint64_t>(a.runs), threads, out);
 
   const output::Provenance prov = provenance(o, output::kFileTypeComparison, threads, a);
   output::ResultsFile file(out, prov, o.force);

@@ -45,6 +45,7 @@ po::options_description visible_options() {
       ("force,f", "replace an existing results file (a regular file, never an input)")
       ("no-trajectories", "do not store per-run trajectories (summaries are still computed)")
       ("no-events", "do not store the per-run event log")
+      ("allow-large", "start even a workload that exceeds the time, memory or disk limits")
       ("csv", "summary: print CSV instead of a table")
       ("quiet,q", "only warnings and errors on stderr")
       ("verbose,v", "debug messages on stderr (scenario chain, uncertain parameters, batches)")
@@ -182,6 +183,7 @@ Options parse_options(int argc, char** argv) {
   o.csv = vm.count("csv") > 0;
   o.no_trajectories = vm.count("no-trajectories") > 0;
   o.no_events = vm.count("no-events") > 0;
+  o.allow_large = vm.count("allow-large") > 0;
   return o;
 }
 

@@ -27,6 +27,7 @@ struct Options {
   bool csv = false;
   bool no_trajectories = false;
   bool no_events = false;
+  bool allow_large = false;  // skip the workload limits (docs/cli.md)
   std::string command_line;  // as typed, for provenance
 };
 

@@ -317,3 +317,25 @@ TEST(Faults, WriteErrorsOnStandardOutputAreRuntimeFailures) {
   EXPECT_EQ(run_cli("summary s.h5", dir.path).code, 0);
   EXPECT_FALSE(has_temporary(dir.path));
 }
+
+// A workload that cannot finish is refused before anything runs, naming what
+// to change; --allow-large starts it anyway.
+TEST(Faults, WorkloadsBeyondTheMachineAreRefusedBeforeStarting) {
+  TempDir dir;
+  const std::string big = scenario_file("baseline.json") +
+                          " --runs 100000 --set agents.diaspora.scale=1 --set agents.diaspora.population=5000000";
+  auto r = run_cli(big + " --out r.h5", dir.path);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("days of computing"));
+  EXPECT_THAT(r.err, HasSubstr("--allow-large"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "r.h5"));
+  r = run_cli(scenario_file("baseline.json") + " --runs 100000000 --out r.h5", dir.path);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("run.runs"));
+  // With the override the run starts (and is stopped at once by a signal).
+  r = run_cli("--allow-large " + scenario_file("baseline.json") +
+                  " --runs 100000000 --quiet --out r.h5 & sleep 1; kill -INT $!; wait $!; echo exit=$?",
+              dir.path);
+  EXPECT_THAT(r.out, HasSubstr("exit=130"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "r.h5"));
+}
