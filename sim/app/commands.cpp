@@ -227,15 +227,17 @@ void check_workload(const Options& o, const std::vector<const mc::RunPlan*>& pla
   constexpr double kMaxDays = 3;
   const double days = w.agent_steps / (kAgentStepsPerSecondPerCore * threads) / 86400;
   if (days > kMaxDays)
-    throw UsageError(fmt::format("this workload is {:.3g} agent-steps (diaspora agents x steps x runs): at least {:.0f} "
-                                 "days of computing on {} threads{}",
-                                 w.agent_steps, days, threads, fix));
+    throw UsageError(
+        fmt::format("this workload is {:.3g} agent-steps (diaspora agents x steps x runs): at least {:.0f} "
+                    "days of computing on {} threads{}",
+                    w.agent_steps, days, threads, fix));
   const double memory = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
   if (memory > 0 && w.peak_memory > 0.8 * memory)
-    throw UsageError(fmt::format("this workload needs about {:.1f} GiB of memory while it runs; the machine has {:.1f} "
-                                 "GiB (lower --threads, agents.diaspora.population or run.horizon_days, or pass "
-                                 "--allow-large)",
-                                 w.peak_memory / 1073741824.0, memory / 1073741824.0));
+    throw UsageError(
+        fmt::format("this workload needs about {:.1f} GiB of memory while it runs; the machine has {:.1f} "
+                    "GiB (lower --threads, agents.diaspora.population or run.horizon_days, or pass "
+                    "--allow-large)",
+                    w.peak_memory / 1073741824.0, memory / 1073741824.0));
   std::error_code ec;
   const fs::path dir = out.parent_path().empty() ? fs::path(".") : out.parent_path();
   const auto space = fs::space(dir, ec);

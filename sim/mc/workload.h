@@ -11,10 +11,10 @@
 namespace simrun::mc {
 
 struct Workload {
-  double agent_steps = 0;      // diaspora agents x steps x runs, over all plans
-  double peak_memory = 0;      // bytes: two batches of results and each worker's agents
-  double file_bytes = 0;       // bytes of per-run data on disk (uncompressed; trajectories
-                               // go to the results file or to its scratch file)
+  double agent_steps = 0;  // diaspora agents x steps x runs, over all plans
+  double peak_memory = 0;  // bytes: two batches of results and each worker's agents
+  double file_bytes = 0;   // bytes of per-run data on disk (uncompressed; trajectories
+                           // go to the results file or to its scratch file)
 };
 
 // `threads` as resolved.
