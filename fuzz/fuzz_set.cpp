@@ -26,7 +26,7 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   const auto sc = simrun::input::load_scenario(SIMRUN_SCENARIO_DIR "/ukraine_deal.json");
-  base_text = sc.resolved.dump();
+  base_text = sc.resolved.dump(2);  // laid out as a person writes it
   return 0;
 }
 
