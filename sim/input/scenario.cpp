@@ -571,6 +571,12 @@ bool apply_set(ordered_json& doc, const std::string& assignment, std::string& po
     const ordered_json::json_pointer jp(pointer);
     cur = doc.contains(jp) ? &doc.at(jp) : nullptr;
   }
+  // An earlier --set may have replaced an object on the way by a plain value
+  // (actors.TR=1, then actors.TR.clout=0.5): there is nothing to set into.
+  const std::string parent = pointer.substr(0, pointer.rfind('/'));
+  if (!parent.empty() && contains(doc, parent) && !doc.at(ordered_json::json_pointer(parent)).is_structured())
+    return fail("path \"" + path + "\" cannot be set: " + parent + " is " +
+                type_name(doc.at(ordered_json::json_pointer(parent))) + ", set by an earlier --set");
   // Not JSON (or JSON beyond the limits of a file): taken as a string, so
   // NAME=foo needs no quotes.
   doc[ordered_json::json_pointer(pointer)] = parse_json_value(text).value_or(ordered_json(text));

@@ -207,6 +207,17 @@ TEST(LoaderLimits, ExtendsCannotBeSet) {
   EXPECT_THAT(d.message, HasSubstr("extends cannot be set"));
 }
 
+// Found by fuzz_set: a later --set reaching into a value an earlier one
+// replaced by a number escaped as nlohmann's out_of_range (exit 1).
+TEST(LoaderLimits, SetIntoAValueReplacedByAnEarlierSetIsAnError) {
+  try {
+    load_scenario_text(over_baseline(""), "in.json", kScenarios, {"actors.TR=1", "actors.TR.clout=0.5"});
+    FAIL() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_THAT(std::string(e.what()), HasSubstr("path \"actors.TR.clout\" cannot be set: /actors/TR is an integer"));
+  }
+}
+
 TEST(LoaderLimits, SetValuesKeepTheLimits) {
   // Too deep for JSON here, so taken as a string: refused where an array belongs.
   const Diagnostic deep = single_error(over_baseline(""), {"events=" + nested(100)});
