@@ -211,6 +211,13 @@ void run_with_progress(const std::vector<const mc::RunPlan*>& plans, const std::
   *seconds = progress.elapsed_seconds();
 }
 
+std::string human_bytes(double b) {
+  const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  int u = 0;
+  for (; b >= 1024 && u < 5; ++u) b /= 1024;
+  return u == 0 ? fmt::format("{:.0f} {}", b, units[u]) : fmt::format("{:.1f} {}", b, units[u]);
+}
+
 // Refuses, before anything runs, a workload the machine cannot finish: more
 // than three days of computing, more memory than the machine has, or more data
 // than the output folder can take. --allow-large skips the check.
@@ -234,17 +241,15 @@ void check_workload(const Options& o, const std::vector<const mc::RunPlan*>& pla
   const double memory = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
   if (memory > 0 && w.peak_memory > 0.8 * memory)
     throw UsageError(
-        fmt::format("this workload needs about {:.1f} GiB of memory while it runs; the machine has {:.1f} "
-                    "GiB (lower --threads, agents.diaspora.population or run.horizon_days, or pass "
-                    "--allow-large)",
-                    w.peak_memory / 1073741824.0, memory / 1073741824.0));
+        fmt::format("this workload needs about {} of memory while it runs; the machine has {} (lower --threads, "
+                    "agents.diaspora.population or run.horizon_days, or pass --allow-large)",
+                    human_bytes(w.peak_memory), human_bytes(memory)));
   std::error_code ec;
   const fs::path dir = out.parent_path().empty() ? fs::path(".") : out.parent_path();
   const auto space = fs::space(dir, ec);
   if (!ec && w.file_bytes > static_cast<double>(space.available))
-    throw UsageError(fmt::format("this workload writes about {:.1f} GiB; {} has {:.1f} GiB free{}",
-                                 w.file_bytes / 1073741824.0, dir.string(),
-                                 static_cast<double>(space.available) / 1073741824.0, fix));
+    throw UsageError(fmt::format("this workload writes about {}; {} has {} free{}", human_bytes(w.file_bytes),
+                                 dir.string(), human_bytes(static_cast<double>(space.available)), fix));
 }
 
 int run_scenario(const Options& o) {

@@ -127,9 +127,15 @@ TEST(Cli, AFullDiskIsARuntimeFailureAndKeepsTheEarlierResults) {
   if (std::system(("mount -t tmpfs -o size=600k tmpfs '" + mnt + "' 2>/dev/null").c_str()) != 0)
     GTEST_SKIP() << "cannot mount a small tmpfs here";
   { std::ofstream(mnt + "/r.h5") << "earlier results"; }
-  const auto r = run_cli(scenario_file("ukraine_deal.json") + " --runs 300 --set agents.diaspora.population=50000 " +
-                             "--force --quiet --out '" + mnt + "/r.h5'",
-                         dir.path);
+  const std::string job = scenario_file("ukraine_deal.json") + " --runs 300 --set agents.diaspora.population=50000 " +
+                          "--force --quiet --out '" + mnt + "/r.h5'";
+  // The estimate sees that the data cannot fit and refuses before starting.
+  const auto refused = run_cli(job, dir.path);
+  EXPECT_EQ(refused.code, 2) << refused.err;
+  EXPECT_THAT(refused.err, HasSubstr("free"));
+  EXPECT_EQ(slurp(mnt + "/r.h5"), "earlier results");
+  // Started anyway, the run meets the full disk: an I/O failure, nothing lost.
+  const auto r = run_cli("--allow-large " + job, dir.path);
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_THAT(r.err, HasSubstr("No space left on device"));
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
