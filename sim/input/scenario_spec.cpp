@@ -16,7 +16,6 @@ const Field* Field::member(const std::string& key) const {
 
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Binders: one template per parameter group, instantiated per member.
 template <double model::StateParams::*M>

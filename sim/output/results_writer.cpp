@@ -409,6 +409,27 @@ struct GroupWriter::Impl {
   }
 };
 
+namespace {
+
+// The five columns of a table of paired differences, in the order given.
+struct PairedColumns {
+  std::vector<double> a, b, d, lower, upper;
+};
+PairedColumns paired_columns(const std::vector<const mc::PairedAccumulator*>& accs) {
+  PairedColumns c;
+  for (const auto* acc : accs) {
+    const auto iv = acc->difference();
+    c.a.push_back(acc->mean_a());
+    c.b.push_back(acc->mean_b());
+    c.d.push_back(iv.estimate);
+    c.lower.push_back(iv.lower);
+    c.upper.push_back(iv.upper);
+  }
+  return c;
+}
+
+}  // namespace
+
 void write_differences(const h5::Group& parent, const mc::PairedTables& pt) {
   const h5::Group d = parent.create_group("differences");
   describe(d, "paired differences B - A on common random numbers, with 95% intervals", "");
@@ -416,39 +437,24 @@ void write_differences(const h5::Group& parent, const mc::PairedTables& pt) {
   const h5::Dataset hc = coordinate(d, layout("differences", "horizon"), pt.horizons, "days");
   const h5::Dataset oc = code_coordinate(d, layout("differences", "outcome"), model::outcome_table());
   const h5::Dataset mc_ = code_coordinate(d, layout("differences", "metric"), model::metric_table());
-  std::vector<double> pa, pb, dd, dl, du;
+  std::vector<const mc::PairedAccumulator*> outcomes, metrics;
   for (std::size_t k = 0; k < O; ++k)
-    for (std::size_t h = 0; h < H; ++h) {
-      const auto& acc = pt.outcome[k][h];
-      const auto iv = acc.difference();
-      pa.push_back(acc.mean_a());
-      pb.push_back(acc.mean_b());
-      dd.push_back(iv.estimate);
-      dl.push_back(iv.lower);
-      du.push_back(iv.upper);
-    }
+    for (std::size_t h = 0; h < H; ++h) outcomes.push_back(&pt.outcome[k][h]);
+  for (const auto& m : pt.metric) metrics.push_back(&m);
+  const PairedColumns po = paired_columns(outcomes), pm = paired_columns(metrics);
   write_columns(d, "differences",
-                {{"probability_a", &pa},
-                 {"probability_b", &pb},
-                 {"difference", &dd},
-                 {"difference_lower", &dl},
-                 {"difference_upper", &du}},
+                {{"probability_a", &po.a},
+                 {"probability_b", &po.b},
+                 {"difference", &po.d},
+                 {"difference_lower", &po.lower},
+                 {"difference_upper", &po.upper}},
                 {O, H}, {&oc, &hc});
-  std::vector<double> ma, mb, md, ml, mu;
-  for (std::size_t k = 0; k < M; ++k) {
-    const auto iv = pt.metric[k].difference();
-    ma.push_back(pt.metric[k].mean_a());
-    mb.push_back(pt.metric[k].mean_b());
-    md.push_back(iv.estimate);
-    ml.push_back(iv.lower);
-    mu.push_back(iv.upper);
-  }
   write_columns(d, "differences",
-                {{"metric_mean_a", &ma},
-                 {"metric_mean_b", &mb},
-                 {"metric_difference", &md},
-                 {"metric_difference_lower", &ml},
-                 {"metric_difference_upper", &mu}},
+                {{"metric_mean_a", &pm.a},
+                 {"metric_mean_b", &pm.b},
+                 {"metric_difference", &pm.d},
+                 {"metric_difference_lower", &pm.lower},
+                 {"metric_difference_upper", &pm.upper}},
                 {M}, {&mc_});
 }
 
