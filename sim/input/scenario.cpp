@@ -717,6 +717,27 @@ Scenario load_scenario_text(const std::string& text, const std::string& label, c
   return load_source(parse_json_text(text, label), base_dir, {}, sets, label);
 }
 
+ScenarioTemplate::ScenarioTemplate(const std::string& path, std::vector<std::string> sets)
+    : path_(path), sets_(std::move(sets)) {
+  sources_.push_back(load_json_file(path));
+  std::error_code ec;
+  std::vector<Diagnostic> errors;
+  merged_ = resolve(sources_, fs::path(path).parent_path(), {fs::canonical(path, ec).string()}, errors);
+  if (!errors.empty()) throw InputError(std::move(errors));
+  for (const auto& src : sources_) {
+    files_.push_back(src.file);
+    texts_.push_back(src.text);
+  }
+}
+
+Scenario ScenarioTemplate::instantiate(const std::vector<std::string>& extra_sets) const {
+  std::vector<std::string> all = sets_;
+  all.insert(all.end(), extra_sets.begin(), extra_sets.end());
+  Scenario sc = finish(merged_, sources_, all, {});
+  sc.file = path_;
+  return sc;
+}
+
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& sets) {
   JsonSource src = load_json_file(path);
   std::error_code ec;

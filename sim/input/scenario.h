@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "input/distribution.h"
+#include "input/json_source.h"
 #include "input/scenario_spec.h"
 #include "mc/run_plan.h"
 
@@ -37,6 +38,26 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
 // `extends` is resolved relative to `base_dir`.
 Scenario load_scenario_text(const std::string& text, const std::string& label, const std::string& base_dir = ".",
                             const std::vector<std::string>& sets = {});
+
+// A scenario file read once (its extends chain resolved and merged) and
+// then built many times with different --set assignments: what a sweep does
+// at each of its points. instantiate(extra) equals
+// load_scenario(path, sets + extra) for the files as they were when read.
+class ScenarioTemplate {
+ public:
+  ScenarioTemplate(const std::string& path, std::vector<std::string> sets);
+  Scenario instantiate(const std::vector<std::string>& extra_sets) const;
+  // The file, then its extends chain, and the text of each as read.
+  const std::vector<std::string>& chain() const { return files_; }
+  const std::vector<std::string>& texts() const { return texts_; }
+  const std::vector<std::string>& sets() const { return sets_; }
+
+ private:
+  std::string path_;
+  std::vector<std::string> sets_, files_, texts_;
+  std::vector<JsonSource> sources_;  // most derived first
+  nlohmann::ordered_json merged_;
+};
 
 // The closest candidate within a small edit distance, for "did you mean".
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
