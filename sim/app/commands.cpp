@@ -11,9 +11,11 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/command_support.h"
 #include "app/progress.h"
 #include "input/json_schema.h"
 #include "input/scenario.h"
+#include "input/sweep.h"
 #include "mc/engine.h"
 #include "mc/summary.h"
 #include "mc/workload.h"
@@ -62,6 +64,10 @@ extern "C" void on_stop_signal(int sig) {
   ::_exit(128 + first);
 }
 
+}  // namespace
+
+const std::atomic<bool>& stop_requested() { return g_interrupted; }
+
 // SIGINT, SIGTERM, SIGHUP (the terminal closed) and SIGQUIT stop a run
 // cleanly; commands that write no file keep the default (immediate) exit.
 void install_stop_handlers() {
@@ -71,6 +77,8 @@ void install_stop_handlers() {
   sa.sa_flags = SA_RESTART;
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) ::sigaction(sig, &sa, nullptr);
 }
+
+namespace {
 
 // A closed pipe or a file-size limit would kill the process without a word
 // (and leave its temporary file); ignored, they become write errors
@@ -105,6 +113,8 @@ std::vector<std::string> effective_sets(const Options& o) {
   if (o.no_events) sets.push_back("run.event_log=false");
   return sets;
 }
+
+}  // namespace
 
 // Where the results go, checked before anything is computed: a file name
 // (not empty, not a folder), never one of the run's inputs, and nothing but a
@@ -144,6 +154,8 @@ std::vector<std::string> inputs_of(const std::vector<const input::Scenario*>& sc
   return files;
 }
 
+namespace {
+
 std::string fmt_list(const std::vector<std::string>& v) {
   std::string s;
   for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
@@ -156,6 +168,8 @@ std::string fmt_days(double d) {
   return buf;
 }
 
+}  // namespace
+
 output::Provenance provenance(const Options& o, const char* file_type, int threads, const input::Scenario& sc) {
   output::Provenance prov;
   prov.file_type = file_type;
@@ -167,16 +181,16 @@ output::Provenance provenance(const Options& o, const char* file_type, int threa
   return prov;
 }
 
-class Interrupted : public std::runtime_error {
- public:
-  Interrupted() : std::runtime_error("interrupted"), signal(g_signal.load() ? g_signal.load() : SIGINT) {}
-  int signal;
-};
+Interrupted::Interrupted() : Interrupted("interrupted") {}
+Interrupted::Interrupted(const std::string& message)
+    : std::runtime_error(message), signal(g_signal.load() ? g_signal.load() : SIGINT) {}
 
 output::ScenarioRecord record_of(const input::Scenario& sc) {
   return {
       sc.name, sc.description, sc.file, sc.resolved.dump(), sc.chain, sc.sets, format_iso_date(sc.plan.base.start_day)};
 }
+
+namespace {
 
 // One scenario's writer and reductions inside a results file: batches are
 // written and reduced in run order; the finished summary is written last.
@@ -210,6 +224,8 @@ void run_with_progress(const std::vector<const mc::RunPlan*>& plans, const std::
   if (!finished) throw Interrupted();
   *seconds = progress.elapsed_seconds();
 }
+
+}  // namespace
 
 std::string human_bytes(double b) {
   const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
@@ -251,6 +267,8 @@ void check_workload(const Options& o, const std::vector<const mc::RunPlan*>& pla
     throw UsageError(fmt::format("this workload writes about {}; {} has {} free{}", human_bytes(w.file_bytes),
                                  dir.string(), human_bytes(static_cast<double>(space.available)), fix));
 }
+
+namespace {
 
 int run_scenario(const Options& o) {
   const input::Scenario sc = input::load_scenario(o.inputs[0], effective_sets(o));
@@ -368,17 +386,20 @@ int run_command(const Options& o) {
       case Command::Summary:
         return summary(o);
       case Command::Schema:
-        std::cout << input::json_schema_text();
+        std::cout << (o.sweep_schema ? input::sweep_schema_text() : input::json_schema_text());
         return 0;
       case Command::Sweep:
-        throw UsageError(
-            "simrun sweep is not implemented yet (planned: grid, Latin hypercube, Sobol, Morris designs "
-            "with resume); run single scenarios with --set for now");
+        install_stop_handlers();
+        return sweep(o);
       case Command::Help:
       case Command::Version:
         return 0;
     }
   } catch (const Interrupted& e) {
+    if (std::string_view(e.what()) != "interrupted") {
+      spdlog::error("interrupted by {}; {}", signal_name(e.signal), e.what());
+      return 128 + e.signal;
+    }
     spdlog::error("interrupted by {}; no results written (the temporary file was removed)", signal_name(e.signal));
     return 128 + e.signal;
   }

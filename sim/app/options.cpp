@@ -46,6 +46,12 @@ po::options_description visible_options() {
       ("no-trajectories", "do not store per-run trajectories (summaries are still computed)")
       ("no-events", "do not store the per-run event log")
       ("allow-large", "start even a workload that exceeds the time, memory or disk limits")
+      ("vary", po::value<std::vector<std::string>>()->composing(),
+       "sweep a scenario over a grid: --vary PATH=LO:HI:N (N levels) or PATH=V1,V2,... (repeatable)")
+      ("dry-run", "sweep: print the design size, total runs and an estimate of time and file size; run nothing")
+      ("resume", "sweep: continue an interrupted sweep from OUT.partial (or start one)")
+      ("fail-fast", "sweep: stop at the first failed run (default: record it and go on)")
+      ("sweep", "schema: print the JSON Schema of sweep files instead")
       ("csv", "summary: print CSV instead of a table")
       ("quiet,q", "only warnings and errors on stderr")
       ("verbose,v", "debug messages on stderr (scenario chain, uncertain parameters, batches)")
@@ -66,8 +72,11 @@ std::string help_text() {
          "  simrun compare A.json B.json [options]\n"
          "                                      run both on common random numbers, report paired differences\n"
          "  simrun summary RESULTS.h5 [--csv]   print the summary table of a results file\n"
-         "  simrun sweep SWEEP.json [options]   parameter sweeps (not implemented yet)\n"
-         "  simrun schema                       print the JSON Schema of scenario files\n"
+         "  simrun sweep SWEEP.json [options] [--dry-run] [--resume] [--fail-fast]\n"
+         "                                      run a sweep file's design, write results/<name>.h5\n"
+         "  simrun sweep SCENARIO.json --vary PATH=LO:HI:N|V1,V2,... [--vary ...] [options]\n"
+         "                                      a grid sweep of one scenario (--runs: replications per point)\n"
+         "  simrun schema [--sweep]             print the JSON Schema of scenario (or sweep) files\n"
          "  simrun --help | --version\n\n"
       << visible_options()
       << "\nExit codes: 0 success; 2 invalid input or usage; 1 runtime failure (I/O, disk full, out of memory);\n"
@@ -160,6 +169,18 @@ void read_arguments(const po::variables_map& vm, Options& o) {
     throw UsageError("unexpected argument \"" + o.inputs[wanted] + "\" (see simrun --help)");
 }
 
+// Options that only one command takes are refused elsewhere, so that a
+// misplaced one is never silently ignored.
+void check_command_options(const Options& o) {
+  const bool sweep = o.command == Command::Sweep;
+  if (!sweep && (!o.vary.empty() || o.dry_run || o.resume || o.fail_fast))
+    throw UsageError("--vary, --dry-run, --resume and --fail-fast are options of simrun sweep");
+  if (sweep && (o.no_trajectories || o.no_events))
+    throw UsageError("--no-trajectories and --no-events do not apply to sweeps: a sweep keeps each run's record "
+                     "at the report horizons, never whole trajectories or event logs");
+  if (o.sweep_schema && o.command != Command::Schema) throw UsageError("--sweep is an option of simrun schema");
+}
+
 }  // namespace
 
 Options parse_options(int argc, char** argv) {
@@ -184,6 +205,12 @@ Options parse_options(int argc, char** argv) {
   o.no_trajectories = vm.count("no-trajectories") > 0;
   o.no_events = vm.count("no-events") > 0;
   o.allow_large = vm.count("allow-large") > 0;
+  if (vm.count("vary")) o.vary = vm["vary"].as<std::vector<std::string>>();
+  o.dry_run = vm.count("dry-run") > 0;
+  o.resume = vm.count("resume") > 0;
+  o.fail_fast = vm.count("fail-fast") > 0;
+  o.sweep_schema = vm.count("sweep") > 0;
+  check_command_options(o);
   return o;
 }
 

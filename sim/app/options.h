@@ -28,6 +28,11 @@ struct Options {
   bool no_trajectories = false;
   bool no_events = false;
   bool allow_large = false;  // skip the workload limits (docs/cli.md)
+  std::vector<std::string> vary;  // sweep: --vary PATH=LO:HI:N or PATH=V1,V2,...
+  bool dry_run = false;           // sweep: estimate, run nothing
+  bool resume = false;            // sweep: continue an interrupted sweep
+  bool fail_fast = false;         // sweep: stop at the first failed run
+  bool sweep_schema = false;      // schema --sweep
   std::string command_line;  // as typed, for provenance
 };
 

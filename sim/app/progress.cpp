@@ -19,7 +19,7 @@ double Progress::elapsed_seconds() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
 }
 
-void Progress::update(std::uint64_t done) {
+void Progress::update(std::uint64_t done, const std::string& detail) {
   if (!enabled_ || total_ == 0) return;
   const auto now = std::chrono::steady_clock::now();
   const double elapsed = elapsed_seconds();
@@ -32,8 +32,9 @@ void Progress::update(std::uint64_t done) {
     const int filled = static_cast<int>(frac * kWidth);
     std::string bar(static_cast<std::size_t>(filled), '#');
     bar.resize(kWidth, '.');
-    std::fprintf(stderr, "\r%s [%s] %3.0f%% %llu/%llu runs, ETA %.0fs  ", label_.c_str(), bar.c_str(), frac * 100,
-                 static_cast<unsigned long long>(done), static_cast<unsigned long long>(total_), eta);
+    std::fprintf(stderr, "\r%s [%s] %3.0f%% %llu/%llu runs%s%s, ETA %.0fs  ", label_.c_str(), bar.c_str(), frac * 100,
+                 static_cast<unsigned long long>(done), static_cast<unsigned long long>(total_),
+                 detail.empty() ? "" : ", ", detail.c_str(), eta);
     std::fflush(stderr);
     drawn_ = true;
   } else {
@@ -43,8 +44,8 @@ void Progress::update(std::uint64_t done) {
     if (decile == last_decile_ && now - last_ < std::chrono::seconds(10)) return;
     last_decile_ = decile;
     last_ = now;
-    spdlog::info("{}: {}/{} runs ({:.0f}%), elapsed {:.1f}s, ETA {:.1f}s", label_, done, total_, frac * 100, elapsed,
-                 eta);
+    spdlog::info("{}: {}/{} runs ({:.0f}%){}{}, elapsed {:.1f}s, ETA {:.1f}s", label_, done, total_, frac * 100,
+                 detail.empty() ? "" : ", ", detail, elapsed, eta);
   }
 }
 

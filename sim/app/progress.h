@@ -10,7 +10,8 @@ namespace simrun::app {
 class Progress {
  public:
   Progress(std::string label, std::uint64_t total, bool enabled);
-  void update(std::uint64_t done);
+  // `detail` is added to the line (e.g. "12/64 points, 3 failed").
+  void update(std::uint64_t done, const std::string& detail = "");
   void finish();
   double elapsed_seconds() const;
 

@@ -1,5 +1,9 @@
 #include "output/h5.h"
 
+#include <unistd.h>
+#include <cerrno>
+#include <cstring>
+
 #include <hdf5_hl.h>
 
 #include <algorithm>
@@ -617,10 +621,11 @@ std::vector<std::string> Group::member_names() const {
 
 Dataset Group::create_dataset_raw(std::string_view name, const std::vector<hsize_t>& dims, hid_t file_type,
                                   hid_t mem_type, const void* fill, const std::vector<hsize_t>& chunk, int deflate,
-                                  bool shuffle, const std::vector<hsize_t>& max_dims) const {
+                                  bool shuffle, const std::vector<hsize_t>& max_dims, bool allocate_early) const {
   const std::string path = child_name(name);
   const std::string what = "cannot create dataset '" + path + "' in " + file_name();
-  if (dims.empty() || dims.size() > 3) throw Error(what + ": rank must be 1 to 3, got " + std::to_string(dims.size()));
+  if (dims.empty() || dims.size() > H5S_MAX_RANK)
+    throw Error(what + ": rank must be 1 to " + std::to_string(H5S_MAX_RANK) + ", got " + std::to_string(dims.size()));
   if (!chunk.empty() && chunk.size() != dims.size())
     throw Error(what + ": chunk " + format_dims(chunk) + " does not match dims " + format_dims(dims));
   if (!max_dims.empty() && max_dims.size() != dims.size())
@@ -643,6 +648,9 @@ Dataset Group::create_dataset_raw(std::string_view name, const std::vector<hsize
     }
   }
   if (fill != nullptr) check(H5Pset_fill_value(dcpl.get(), mem_type, fill), "H5Pset_fill_value", what);
+  // No modification times: they would make equal results differ in bytes.
+  check(H5Pset_obj_track_times(dcpl.get(), false), "H5Pset_obj_track_times", what);
+  if (allocate_early) check(H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_EARLY), "H5Pset_alloc_time", what);
   Handle dataset =
       owned(H5Dcreate2(id(), std::string(name).c_str(), file_type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
             H5Dclose, "H5Dcreate2", what);
@@ -653,6 +661,89 @@ Dataset Group::create_dataset_raw(std::string_view name, const std::vector<hsize
     write_attr(dataset.get(), "_FillValue", file_type, mem_type, scalar.get(), fill, what);
   }
   return Dataset(std::move(dataset), file_name(), path);
+}
+
+namespace {
+// Null-padded: every byte of the width holds text.
+Handle padded_string_type(std::size_t width, const std::string& what) {
+  Handle type = owned(H5Tcopy(H5T_C_S1), H5Tclose, "H5Tcopy", what);
+  check(H5Tset_size(type.get(), width), "H5Tset_size", what);
+  check(H5Tset_strpad(type.get(), H5T_STR_NULLPAD), "H5Tset_strpad", what);
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "H5Tset_cset", what);
+  return type;
+}
+}  // namespace
+
+Dataset Group::create_strings(std::string_view name, hsize_t count, std::size_t width) const {
+  const std::string path = child_name(name);
+  const std::string what = "cannot create dataset '" + path + "' in " + file_name();
+  Handle type = padded_string_type(width, what);
+  Handle space = owned(H5Screate_simple(1, &count, nullptr), H5Sclose, "H5Screate_simple", what);
+  Handle dcpl = owned(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "H5Pcreate", what);
+  check(H5Pset_attr_creation_order(dcpl.get(), kCreationOrder), "H5Pset_attr_creation_order", what);
+  check(H5Pset_obj_track_times(dcpl.get(), false), "H5Pset_obj_track_times", what);
+  check(H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_EARLY), "H5Pset_alloc_time", what);
+  check(H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_ALLOC), "H5Pset_fill_time", what);
+  Handle dataset =
+      owned(H5Dcreate2(id(), std::string(name).c_str(), type.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+            H5Dclose, "H5Dcreate2", what);
+  return Dataset(std::move(dataset), file_name(), path);
+}
+
+void Dataset::write_string_at(hsize_t index, std::string_view text) const {
+  const std::string what = "cannot write string " + std::to_string(index) + " of dataset " + describe();
+  Handle type = owned(H5Dget_type(id()), H5Tclose, "H5Dget_type", what);
+  if (H5Tget_class(type.get()) != H5T_STRING || H5Tis_variable_str(type.get()) > 0)
+    throw Error(what + ": not a dataset of fixed-length strings");
+  const std::size_t width = H5Tget_size(type.get());
+  std::size_t n = std::min(width, text.size());
+  // Never cut a multi-byte UTF-8 character in two.
+  if (n < text.size())
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+  std::vector<char> buffer(width, '\0');
+  std::copy_n(text.data(), n, buffer.data());
+  Handle file_space = owned(H5Dget_space(id()), H5Sclose, "H5Dget_space", what);
+  const hsize_t one = 1;
+  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &index, nullptr, &one, nullptr), "H5Sselect_hyperslab",
+        what);
+  Handle mem_space = owned(H5Screate_simple(1, &one, nullptr), H5Sclose, "H5Screate_simple", what);
+  check(H5Dwrite(id(), type.get(), mem_space.get(), file_space.get(), H5P_DEFAULT, buffer.data()), "H5Dwrite", what);
+}
+
+std::vector<std::string> Dataset::read_strings() const {
+  const std::string what = "cannot read strings of dataset " + describe();
+  Handle type = owned(H5Dget_type(id()), H5Tclose, "H5Dget_type", what);
+  if (H5Tget_class(type.get()) != H5T_STRING || H5Tis_variable_str(type.get()) > 0)
+    throw Error(what + ": not a dataset of fixed-length strings");
+  const std::size_t width = H5Tget_size(type.get()), n = size();
+  if (width == 0 || width > (1u << 20)) throw Error(what + ": width " + std::to_string(width) + " out of range");
+  Handle mem = padded_string_type(width, what);
+  std::vector<char> buffer(n * width);
+  if (n > 0) check(H5Dread(id(), mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), "H5Dread", what);
+  std::vector<std::string> out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const char* p = buffer.data() + i * width;
+    out[i].assign(p, std::find(p, p + width, '\0'));
+  }
+  return out;
+}
+
+std::string Dataset::read_string_at(hsize_t index) const {
+  const std::string what = "cannot read string " + std::to_string(index) + " of dataset " + describe();
+  Handle type = owned(H5Dget_type(id()), H5Tclose, "H5Dget_type", what);
+  if (H5Tget_class(type.get()) != H5T_STRING || H5Tis_variable_str(type.get()) > 0)
+    throw Error(what + ": not a dataset of fixed-length strings");
+  const std::size_t width = H5Tget_size(type.get());
+  if (width == 0 || width > (1u << 20) || index >= size()) throw Error(what + ": out of range");
+  Handle mem = padded_string_type(width, what);
+  Handle file_space = owned(H5Dget_space(id()), H5Sclose, "H5Dget_space", what);
+  const hsize_t one = 1;
+  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &index, nullptr, &one, nullptr), "H5Sselect_hyperslab",
+        what);
+  Handle mem_space = owned(H5Screate_simple(1, &one, nullptr), H5Sclose, "H5Screate_simple", what);
+  std::vector<char> buffer(width, '\0');
+  check(H5Dread(id(), mem.get(), mem_space.get(), file_space.get(), H5P_DEFAULT, buffer.data()), "H5Dread", what);
+  return std::string(buffer.data(), std::find(buffer.begin(), buffer.end(), '\0') - buffer.begin());
 }
 
 Dataset Group::open_dataset(std::string_view name) const {
@@ -713,6 +804,40 @@ File File::create(const std::filesystem::path& path, bool overwrite) {
   Handle file = owned(H5Fcreate(name.c_str(), overwrite ? H5F_ACC_TRUNC : H5F_ACC_EXCL, fcpl.get(), fapl.get()),
                       H5Fclose, "H5Fcreate", what);
   return File(std::move(file), name);
+}
+
+File File::create_resumable(const std::filesystem::path& path) {
+  quiet_errors();
+  limit_free_lists();
+  const std::string name = path.string();
+  const std::string what = "cannot create file '" + name + "'";
+  Handle fcpl = owned(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "H5Pcreate", what);
+  check(H5Pset_link_creation_order(fcpl.get(), kCreationOrder), "H5Pset_link_creation_order", what);
+  check(H5Pset_attr_creation_order(fcpl.get(), kCreationOrder), "H5Pset_attr_creation_order", what);
+  Handle fapl = owned(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "H5Pcreate", what);
+  check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18), "H5Pset_libver_bounds", what);
+  Handle file = owned(H5Fcreate(name.c_str(), H5F_ACC_EXCL, fcpl.get(), fapl.get()), H5Fclose, "H5Fcreate", what);
+  return File(std::move(file), name);
+}
+
+File File::open_write(const std::filesystem::path& path) {
+  quiet_errors();
+  limit_free_lists();
+  const std::string name = path.string();
+  const std::string what = "cannot open file '" + name + "' for writing";
+  Handle fapl = owned(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "H5Pcreate", what);
+  check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18), "H5Pset_libver_bounds", what);
+  Handle file = owned(H5Fopen(name.c_str(), H5F_ACC_RDWR, fapl.get()), H5Fclose, "H5Fopen", what);
+  return File(std::move(file), name);
+}
+
+void File::sync() const {
+  flush();
+  void* handle = nullptr;
+  const std::string what = "cannot sync file '" + file_name() + "'";
+  check(H5Fget_vfd_handle(id(), H5P_DEFAULT, &handle), "H5Fget_vfd_handle", what);
+  if (handle != nullptr && ::fsync(*static_cast<int*>(handle)) != 0)
+    throw Error(what + ": " + std::strerror(errno));
 }
 
 File File::open_read(const std::filesystem::path& path) {

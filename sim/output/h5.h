@@ -105,6 +105,10 @@ struct DatasetOptions {
   bool shuffle = true;              // only applied when chunked and deflated
   std::vector<hsize_t> max_dims{};  // empty: same as dims; H5S_UNLIMITED allowed
   std::optional<T> fill{};          // HDF5 fill value, also written as _FillValue
+  // Allocate (and fill) the storage when the dataset is created, so that
+  // later writes change only raw data, never the file's metadata: what a
+  // file updated in place needs to survive a kill (contiguous layout only).
+  bool allocate_early = false;
 };
 
 // Anything that carries attributes: a file (its root group), group or dataset.
@@ -230,6 +234,13 @@ class Dataset : public Object {
   // dimension dim_name; for netCDF the dataset's own name must equal
   // dim_name.
   // Throws Error if HDF5 refuses (e.g. the dataset has scales attached).
+  // Fixed-length UTF-8 strings (Group::create_strings): element `index`,
+  // cut at a character boundary to the dataset's width; and all of them,
+  // without their padding.
+  void write_string_at(hsize_t index, std::string_view text) const;
+  std::vector<std::string> read_strings() const;
+  std::string read_string_at(hsize_t index) const;
+
   void make_scale(std::string_view dim_name) const;
   // Attaches scale (see make_scale) to dimension dim of this dataset. netCDF
   // readers expect the scale's length to equal that dimension's.
@@ -273,10 +284,13 @@ class Group : public Object {
                          const DatasetOptions<T>& options = {}) const {
     return create_dataset_raw(name, dims, TypeTraits<T>::file_type(), TypeTraits<T>::mem_type(),
                               options.fill ? &*options.fill : nullptr, options.chunk, options.deflate, options.shuffle,
-                              options.max_dims);
+                              options.max_dims, options.allocate_early);
   }
   // Throws Error if there is no dataset of that name or HDF5 fails.
   Dataset open_dataset(std::string_view name) const;
+  // `count` fixed-length strings of at most `width` bytes each, empty at
+  // first; contiguous and allocated at creation.
+  Dataset create_strings(std::string_view name, hsize_t count, std::size_t width) const;
 
  protected:
   Group(Handle handle, std::string file, std::string name);
@@ -284,7 +298,7 @@ class Group : public Object {
  private:
   Dataset create_dataset_raw(std::string_view name, const std::vector<hsize_t>& dims, hid_t file_type, hid_t mem_type,
                              const void* fill, const std::vector<hsize_t>& chunk, int deflate, bool shuffle,
-                             const std::vector<hsize_t>& max_dims) const;
+                             const std::vector<hsize_t>& max_dims, bool allocate_early) const;
 };
 
 // An HDF5 file; as a Group it is the root group, and its attributes are the
@@ -297,12 +311,19 @@ class File : public Group {
   // (H5F_ACC_EXCL, or H5F_ACC_TRUNC when overwriting).
   // Throws Error if the file exists (without overwrite) or HDF5 fails.
   static File create(const std::filesystem::path& path, bool overwrite = false);
+  // A file updated in place over a long time and reopened after a crash:
+  // written in the HDF5 1.8 format, whose superblock has no "open for
+  // writing" flag that a killed process would leave set.
+  static File create_resumable(const std::filesystem::path& path);
+  static File open_write(const std::filesystem::path& path);
   // Opens a file read-only.
   // Throws Error if the file is missing, not HDF5, or HDF5 fails.
   static File open_read(const std::filesystem::path& path);
 
   // Pushes buffered data to disk. Throws Error if HDF5 fails.
   void flush() const;
+  // flush(), then fsync: what was written survives a power loss.
+  void sync() const;
 
  private:
   File(Handle handle, std::string path);

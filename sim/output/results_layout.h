@@ -11,6 +11,10 @@ namespace simrun::output {
 
 inline constexpr const char* kFileTypeResults = "simrun results";
 inline constexpr const char* kFileTypeComparison = "simrun comparison";
+inline constexpr const char* kFileTypeSweep = "simrun sweep";
+// The state of a sweep while it runs (OUT.partial): the design, the run
+// table and the per-run records, updated in place, read by --resume.
+inline constexpr const char* kFileTypeSweepState = "simrun sweep state";
 // "major.minor": readers refuse a major version they do not know; a minor
 // version adds to the layout without breaking readers.
 inline constexpr int kFormatMajor = 1;
@@ -82,6 +86,67 @@ inline constexpr std::array kLayout = {
   DatasetDef{"differences", "metric_difference", "metric", "float64", "", "paired difference of means, B - A"},
   DatasetDef{"differences", "metric_difference_lower", "metric", "float64", "", "lower bound of the 95% interval"},
   DatasetDef{"differences", "metric_difference_upper", "metric", "float64", "", "upper bound of the 95% interval"},
+  // Sweep files: the design, the run table, per-point summaries, indices.
+  DatasetDef{"design", "point", "point", "int64", "1", "design point index"},
+  DatasetDef{"design", "parameter", "parameter", "int32", "", "factor code (see flag_meanings; attribute paths: the field each factor sets)"},
+  DatasetDef{"design", "values", "point, parameter", "float64", "", "value of each factor at each point"},
+  DatasetDef{"design", "unit", "point, parameter", "float64", "1", "unit-cube coordinate each value was mapped from (NaN for explicit points)"},
+  DatasetDef{"runs", "point", "point", "int64", "1", "design point index"},
+  DatasetDef{"runs", "replication", "replication", "int64", "1", "replication: uses the random streams of run number replication"},
+  DatasetDef{"runs", "horizon", "horizon", "float64", "days", "horizon since the start"},
+  DatasetDef{"runs", "status", "point, replication", "int8", "", "status of each run (see flag_meanings)"},
+  DatasetDef{"runs", "seconds", "point, replication", "float32", "s", "wall time of each run (not reproducible)"},
+  DatasetDef{"runs", "error", "point", "string", "", "message of the point's first failed run (empty if none)"},
+  DatasetDef{"runs", "{outcome}", "point, replication", "float64", "days", "first-passage time: {long_name} (NaN: not within the horizon)"},
+  DatasetDef{"runs", "{metric}", "point, replication", "float64", "{units}", "{long_name}"},
+  DatasetDef{"runs", "{variable}", "point, replication, horizon", "float32", "{units}", "{long_name} at each horizon"},
+  DatasetDef{"points", "point", "point", "int64", "1", "design point index"},
+  DatasetDef{"points", "horizon", "horizon", "float64", "days", "horizon since the start"},
+  DatasetDef{"points", "quantile", "quantile", "float64", "1", "quantile level across runs"},
+  DatasetDef{"points", "outcome", "outcome", "int32", "", "outcome code (see flag_meanings)"},
+  DatasetDef{"points", "metric", "metric", "int32", "", "per-run metric code (see flag_meanings)"},
+  DatasetDef{"points", "succeeded", "point", "int64", "1", "runs of the point that succeeded (the summaries use these)"},
+  DatasetDef{"points", "failed", "point", "int64", "1", "runs of the point that failed"},
+  DatasetDef{"points", "outcome_probability", "point, outcome, horizon", "float64", "1", "probability of each outcome by each horizon"},
+  DatasetDef{"points", "outcome_lower", "point, outcome, horizon", "float64", "1", "lower bound of the 95% Wilson interval"},
+  DatasetDef{"points", "outcome_upper", "point, outcome, horizon", "float64", "1", "upper bound of the 95% Wilson interval"},
+  DatasetDef{"points", "metric_mean", "point, metric", "float64", "", "mean of each per-run metric"},
+  DatasetDef{"points", "metric_se", "point, metric", "float64", "", "standard error of the mean"},
+  DatasetDef{"points", "{variable}", "point, quantile, horizon", "float64", "{units}", "{long_name} at each horizon (quantiles across runs)"},
+  DatasetDef{"grid", "{factor}", "{factor}", "float64", "", "levels of factor {factor}"},
+  DatasetDef{"grid", "outcome", "outcome", "int32", "", "outcome code (see flag_meanings)"},
+  DatasetDef{"grid", "metric", "metric", "int32", "", "per-run metric code (see flag_meanings)"},
+  DatasetDef{"grid", "horizon", "horizon", "float64", "days", "horizon since the start"},
+  DatasetDef{"grid", "outcome_probability", "{factors}, outcome, horizon", "float64", "1", "probability of each outcome by each horizon"},
+  DatasetDef{"grid", "outcome_lower", "{factors}, outcome, horizon", "float64", "1", "lower bound of the 95% Wilson interval"},
+  DatasetDef{"grid", "outcome_upper", "{factors}, outcome, horizon", "float64", "1", "upper bound of the 95% Wilson interval"},
+  DatasetDef{"grid", "metric_mean", "{factors}, metric", "float64", "", "mean of each per-run metric"},
+  DatasetDef{"grid", "metric_se", "{factors}, metric", "float64", "", "standard error of the mean"},
+  DatasetDef{"sobol", "parameter", "parameter", "int32", "", "factor code (see flag_meanings)"},
+  DatasetDef{"sobol", "parameter_b", "parameter_b", "int32", "", "second factor of a pair (see flag_meanings)"},
+  DatasetDef{"sobol", "outcome", "outcome", "int32", "", "outcome code of the analysed outcomes (see flag_meanings)"},
+  DatasetDef{"sobol", "metric", "metric", "int32", "", "metric code of the analysed metrics (see flag_meanings)"},
+  DatasetDef{"sobol", "horizon", "horizon", "float64", "days", "horizon since the start"},
+  DatasetDef{"sobol", "outcome_{index}", "outcome, horizon, parameter", "float64", "1", "{index} Sobol index of the probability by each horizon"},
+  DatasetDef{"sobol", "outcome_{index}_lower", "outcome, horizon, parameter", "float64", "1", "lower bound of the 95% bootstrap interval"},
+  DatasetDef{"sobol", "outcome_{index}_upper", "outcome, horizon, parameter", "float64", "1", "upper bound of the 95% bootstrap interval"},
+  DatasetDef{"sobol", "outcome_second", "outcome, horizon, parameter, parameter_b", "float64", "1", "second-order Sobol index of each pair of factors"},
+  DatasetDef{"sobol", "outcome_second_lower", "outcome, horizon, parameter, parameter_b", "float64", "1", "lower bound of the 95% bootstrap interval"},
+  DatasetDef{"sobol", "outcome_second_upper", "outcome, horizon, parameter, parameter_b", "float64", "1", "upper bound of the 95% bootstrap interval"},
+  DatasetDef{"sobol", "outcome_rows_used", "outcome, horizon", "int64", "1", "base rows used (rows with a point without succeeded runs are dropped)"},
+  DatasetDef{"sobol", "metric_{index}", "metric, parameter", "float64", "1", "{index} Sobol index of the metric's mean"},
+  DatasetDef{"sobol", "metric_{index}_lower", "metric, parameter", "float64", "1", "lower bound of the 95% bootstrap interval"},
+  DatasetDef{"sobol", "metric_{index}_upper", "metric, parameter", "float64", "1", "upper bound of the 95% bootstrap interval"},
+  DatasetDef{"sobol", "metric_second", "metric, parameter, parameter_b", "float64", "1", "second-order Sobol index of each pair of factors"},
+  DatasetDef{"sobol", "metric_second_lower", "metric, parameter, parameter_b", "float64", "1", "lower bound of the 95% bootstrap interval"},
+  DatasetDef{"sobol", "metric_second_upper", "metric, parameter, parameter_b", "float64", "1", "upper bound of the 95% bootstrap interval"},
+  DatasetDef{"sobol", "metric_rows_used", "metric", "int64", "1", "base rows used"},
+  DatasetDef{"morris", "parameter", "parameter", "int32", "", "factor code (see flag_meanings)"},
+  DatasetDef{"morris", "outcome", "outcome", "int32", "", "outcome code of the analysed outcomes (see flag_meanings)"},
+  DatasetDef{"morris", "metric", "metric", "int32", "", "metric code of the analysed metrics (see flag_meanings)"},
+  DatasetDef{"morris", "horizon", "horizon", "float64", "days", "horizon since the start"},
+  DatasetDef{"morris", "outcome_{statistic}", "outcome, horizon, parameter", "float64", "1", "Morris {statistic} of the probability by each horizon (per whole range of the factor)"},
+  DatasetDef{"morris", "metric_{statistic}", "metric, parameter", "float64", "", "Morris {statistic} of the metric's mean (per whole range of the factor)"},
 };
 // clang-format on
 
