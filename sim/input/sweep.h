@@ -18,17 +18,17 @@ struct SweepFactor {
 };
 
 struct Sweep {
-  std::string name;         // the results file's default stem
-  std::string description;  // may be empty
-  std::string file;         // the sweep file as given; "" when built from --vary
-  std::string scenario;     // the base scenario's path, resolved relative to the sweep file
-  std::vector<std::string> sets;   // fixed --set assignments applied to the base scenario at every point
+  std::string name;               // the results file's default stem
+  std::string description;        // may be empty
+  std::string file;               // the sweep file as given; "" when built from --vary
+  std::string scenario;           // the base scenario's path, resolved relative to the sweep file
+  std::vector<std::string> sets;  // fixed --set assignments applied to the base scenario at every point
   std::vector<SweepFactor> factors;
-  mc::Design design;        // its factors are named as `factors`, in the same order
+  mc::Design design;  // its factors are named as `factors`, in the same order
   std::int64_t replications = 100;
   std::uint64_t seed = 1;
-  std::vector<int> outcomes;  // model::Outcome codes analysed by the sensitivity indices (default: all)
-  std::vector<int> metrics;   // model::Metric codes analysed by the sensitivity indices (default: all)
+  std::vector<int> outcomes;        // model::Outcome codes analysed by the sensitivity indices (default: all)
+  std::vector<int> metrics;         // model::Metric codes analysed by the sensitivity indices (default: all)
   nlohmann::ordered_json resolved;  // the sweep with defaults filled in: stored in the results file
 };
 

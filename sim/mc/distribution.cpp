@@ -1,6 +1,10 @@
 #include "mc/distribution.h"
 
 #include <algorithm>
+#include <boost/math/distributions/beta.hpp>
+#include <boost/math/distributions/lognormal.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/triangular.hpp>
 #include <boost/random/beta_distribution.hpp>
 #include <boost/random/discrete_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
@@ -9,10 +13,47 @@
 #include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace simrun {
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Quantiles are asked for inside (0, 1) only (the ends are the support's),
+// so Boost has nothing to report; its errors become values, never throws.
+namespace bmp = boost::math::policies;
+using QuantilePolicy = bmp::policy<bmp::domain_error<bmp::ignore_error>, bmp::overflow_error<bmp::ignore_error>,
+                                   bmp::evaluation_error<bmp::ignore_error>>;
+
+// Values in ascending order with their weights (normalised) accumulated:
+// the first value whose cumulative weight exceeds u.
+double discrete_quantile(const std::vector<double>& values, const std::vector<double>& weights, double u) {
+  std::vector<std::pair<double, double>> sorted;
+  double total = 0;
+  for (std::size_t i = 0; i < values.size() && i < weights.size(); ++i) {
+    if (!(weights[i] > 0)) continue;
+    sorted.emplace_back(values[i], weights[i]);
+    total += weights[i];
+  }
+  if (sorted.empty()) return std::numeric_limits<double>::quiet_NaN();
+  std::sort(sorted.begin(), sorted.end());
+  double cumulative = 0;
+  for (const auto& [value, weight] : sorted) {
+    cumulative += weight / total;
+    if (cumulative > u) return value;
+  }
+  return sorted.back().first;
+}
+
+// The normal quantile restricted to [lo, hi]: Phi^-1 of u rescaled to the
+// interval's share of the mass.
+double truncated_normal_quantile(double mean, double sd, double lo, double hi, double u) {
+  const boost::math::normal_distribution<double, QuantilePolicy> n(mean, sd);
+  const double p_lo = boost::math::cdf(n, lo), p_hi = boost::math::cdf(n, hi);
+  const double p = p_lo + u * (p_hi - p_lo);
+  if (!(p > 0 && p < 1)) return p <= 0 ? lo : hi;
+  return std::clamp(boost::math::quantile(n, p), lo, hi);
+}
 }  // namespace
 
 const std::vector<DistributionKind>& distribution_kinds() {
@@ -67,6 +108,34 @@ double Distribution::sample(Engine& rng) const {
     }
   }
   return a;
+}
+
+double Distribution::quantile(double u) const {
+  if (std::isnan(u)) return u;
+  if (kind == Kind::Discrete) return discrete_quantile(values, weights, u);
+  if (u <= 0) return support_min();
+  if (u >= 1) return support_max();
+  switch (kind) {
+    case Kind::Uniform:
+      return std::min(a + u * (b - a), b);
+    case Kind::Normal:
+      return boost::math::quantile(boost::math::normal_distribution<double, QuantilePolicy>(a, b), u);
+    case Kind::TruncatedNormal:
+      return truncated_normal_quantile(a, b, lo, hi, u);
+    case Kind::Lognormal:
+      return boost::math::quantile(boost::math::lognormal_distribution<double, QuantilePolicy>(a, b), u);
+    case Kind::Beta:
+      return std::clamp(
+          lo + (hi - lo) * boost::math::quantile(boost::math::beta_distribution<double, QuantilePolicy>(a, b), u), lo,
+          hi);
+    case Kind::Triangular:
+      if (a == b) return a;
+      return std::clamp(boost::math::quantile(boost::math::triangular_distribution<double, QuantilePolicy>(a, c, b), u),
+                        a, b);
+    case Kind::Discrete:
+      break;
+  }
+  return std::numeric_limits<double>::quiet_NaN();
 }
 
 double Distribution::support_min() const {

@@ -38,6 +38,14 @@ struct Distribution {
   std::vector<double> values, weights;
 
   double sample(Engine& rng) const;
+  // The quantile function (inverse CDF) at u in [0, 1]: the value below which
+  // a share u of draws falls. A beta is scaled to [lo, hi] and a truncated
+  // normal restricted to [lo, hi], as sample() does; a discrete distribution
+  // gives, in ascending order of value, the first value whose cumulative
+  // (normalised) weight exceeds u (the largest value of positive weight at
+  // u = 1). Otherwise u = 0 and u = 1 give the ends of the support (infinite
+  // for unbounded kinds). NaN gives NaN.
+  double quantile(double u) const;
   // Smallest and largest value the distribution can produce (may be
   // infinite). For a discrete distribution every listed value counts, whatever
   // its weight, so that the range check covers all of them.
