@@ -121,7 +121,7 @@ double seconds_per_run(const SweepContext& c, int threads) {
 
 // Bytes per run of the records and the run table, before compression.
 double bytes_per_run(std::size_t horizons) {
-  return 8.0 * (model::kNumOutcomes + model::kNumMetrics) + 4.0 * model::kNumVars * horizons + 5;
+  return 8.0 * (int{model::kNumOutcomes} + int{model::kNumMetrics}) + 4.0 * int{model::kNumVars} * static_cast<double>(horizons) + 5;
 }
 
 int dry_run(const SweepContext& c, int threads, const fs::path& out) {

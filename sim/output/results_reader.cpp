@@ -1,5 +1,8 @@
 #include "output/results_reader.h"
 
+#include <spdlog/fmt/fmt.h>
+#include <numeric>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -94,7 +97,7 @@ h5::File open_checked(const std::string& path, std::string& type) {
                  "being written), or it is damaged or unreadable");
   }
   type = f.has_attr("file_type") ? f.attr_string("file_type") : "";
-  if (type != kFileTypeResults && type != kFileTypeComparison)
+  if (type != kFileTypeResults && type != kFileTypeComparison && type != kFileTypeSweep)
     throw refuse(path,
                  "not a simrun results file (its root has no file_type \"" + std::string(kFileTypeResults) + "\")");
   const std::string version = f.has_attr("format_version") ? f.attr_string("format_version") : "";
@@ -295,9 +298,196 @@ std::string describe_results(const std::string& path, bool csv) {
   return refusing_damage(path, [&] { return describe_results_unchecked(path, csv); });
 }
 
+namespace {
+
+// A sweep file's tables as read: the design, per-point summaries, indices.
+struct SweepTables {
+  std::vector<std::string> factors;
+  std::vector<double> values;  // [point][factor]
+  std::size_t points = 0;
+  std::vector<double> horizons;
+  std::vector<std::string> outcomes, metrics;
+  std::vector<double> prob, lower, upper;  // [point][outcome][horizon]
+  std::vector<double> mean, se;            // [point][metric]
+  std::vector<double> succeeded, failed;   // [point]
+  // Indices: per family, the analysed names and [name][horizon?][factor] tables.
+  std::string index_kind;  // "", "sobol" or "morris"
+  std::vector<std::string> index_outcomes, index_metrics;
+  std::map<std::string, std::vector<double>> index;
+};
+
+void read_indices(const h5::File& f, const std::string& path, SweepTables& t) {
+  t.index_kind = f.has("sobol") ? "sobol" : f.has("morris") ? "morris" : "";
+  if (t.index_kind.empty()) return;
+  CheckedGroup g = checked(f, path, t.index_kind, t.index_kind);
+  g.code_names("parameter");
+  g.coordinate("horizon");
+  t.index_outcomes = g.code_names("outcome");
+  t.index_metrics = g.code_names("metric");
+  const std::vector<std::string> stats =
+      t.index_kind == "sobol"
+          ? std::vector<std::string>{"first", "first_lower", "first_upper", "total", "total_lower", "total_upper"}
+          : std::vector<std::string>{"mu", "mu_star", "mu_star_lower", "mu_star_upper", "sigma"};
+  for (const auto& st : stats)
+    for (const char* family : {"outcome_", "metric_"}) {
+      const std::string name = family + st;
+      const std::string row = t.index_kind == "sobol"
+                                  ? std::string(family) + "{index}" + st.substr(st.find('_') == std::string::npos ? st.size() : st.find('_'))
+                                  : std::string(family) + "{statistic}";
+      std::vector<hsize_t> expected = {std::string(family) == "outcome_" ? g.sizes.at("outcome") : g.sizes.at("metric")};
+      if (std::string(family) == "outcome_") expected.push_back(g.sizes.at("horizon"));
+      expected.push_back(g.sizes.at("parameter"));
+      const h5::Dataset d = g.open(name);
+      if (d.dims() != expected)
+        throw g.damaged(name + " has shape " + shape_text(d.dims()) + ", expected " + shape_text(expected) + " (" + row + ")");
+      t.index[name] = d.read<double>();
+    }
+}
+
+SweepTables read_sweep(const h5::File& f, const std::string& path) {
+  SweepTables t;
+  CheckedGroup d = checked(f, path, "design", "design");
+  t.points = d.coordinate("point").size();
+  t.factors = d.code_names("parameter");
+  t.values = d.table("values");
+  CheckedGroup p = checked(f, path, "points", "points");
+  p.coordinate("point");
+  p.coordinate("quantile");
+  t.horizons = p.coordinate("horizon");
+  t.outcomes = p.code_names("outcome");
+  t.metrics = p.code_names("metric");
+  if (p.sizes.at("point") != t.points) throw p.damaged("point does not match the design's points");
+  t.prob = p.table("outcome_probability");
+  t.lower = p.table("outcome_lower");
+  t.upper = p.table("outcome_upper");
+  t.mean = p.table("metric_mean");
+  t.se = p.table("metric_se");
+  t.succeeded = p.table("succeeded");
+  t.failed = p.table("failed");
+  read_indices(f, path, t);
+  return t;
+}
+
+std::string sweep_csv(const SweepTables& t) {
+  std::ostringstream out;
+  const std::size_t D = t.factors.size(), H = t.horizons.size(), O = t.outcomes.size(), M = t.metrics.size();
+  out << "table,point,parameter";
+  for (const auto& f : t.factors) out << "," << f;
+  out << ",quantity,horizon_days,estimate,lower,upper\n";
+  auto point_prefix = [&](const char* table, std::size_t p) {
+    out << table << "," << p << ",";
+    for (std::size_t i = 0; i < D; ++i) out << "," << fmt::format("{}", t.values[p * D + i]);
+  };
+  for (std::size_t p = 0; p < t.points; ++p) {
+    for (std::size_t o = 0; o < O; ++o)
+      for (std::size_t h = 0; h < H; ++h) {
+        const std::size_t i = (p * O + o) * H + h;
+        point_prefix("outcome", p);
+        out << fmt::format(",{},{},{:.6g},{:.6g},{:.6g}\n", t.outcomes[o], t.horizons[h], t.prob[i], t.lower[i], t.upper[i]);
+      }
+    for (std::size_t m = 0; m < M; ++m) {
+      const double mu = t.mean[p * M + m], se = t.se[p * M + m];
+      point_prefix("metric", p);
+      out << fmt::format(",{},{},{:.6g},{:.6g},{:.6g}\n", t.metrics[m], t.horizons.back(), mu, mu - 1.959963984540054 * se,
+                         mu + 1.959963984540054 * se);
+    }
+  }
+  auto index_rows = [&](const std::string& table, const std::string& est, const std::string& lo, const std::string& hi) {
+    for (const char* family : {"outcome_", "metric_"}) {
+      const bool is_outcome = std::string(family) == "outcome_";
+      const auto& names = is_outcome ? t.index_outcomes : t.index_metrics;
+      const std::size_t HH = is_outcome ? H : 1;
+      const auto& e = t.index.at(family + est);
+      for (std::size_t n = 0; n < names.size(); ++n)
+        for (std::size_t h = 0; h < HH; ++h)
+          for (std::size_t i = 0; i < D; ++i) {
+            const std::size_t k = (n * HH + h) * D + i;
+            out << table << ",," << t.factors[i] << std::string(D, ',') << "," << names[n] << ","
+                << (is_outcome ? t.horizons[h] : t.horizons.back()) << fmt::format(",{:.6g}", e[k]);
+            out << (lo.empty() ? std::string(",,") : fmt::format(",{:.6g},{:.6g}", t.index.at(family + lo)[k], t.index.at(family + hi)[k]))
+                << "\n";
+          }
+    }
+  };
+  if (t.index_kind == "sobol") {
+    index_rows("sobol_first", "first", "first_lower", "first_upper");
+    index_rows("sobol_total", "total", "total_lower", "total_upper");
+  } else if (t.index_kind == "morris") {
+    index_rows("morris_mu_star", "mu_star", "mu_star_lower", "mu_star_upper");
+    index_rows("morris_mu", "mu", "", "");
+    index_rows("morris_sigma", "sigma", "", "");
+  }
+  return out.str();
+}
+
+// The indices of one analysed output at the last horizon, factors sorted by
+// the main statistic (total index, or mu*), largest first.
+void sweep_index_table(std::ostringstream& out, const SweepTables& t, const std::string& family, std::size_t n,
+                       const std::string& name) {
+  const std::size_t D = t.factors.size(), H = family == "outcome_" ? t.horizons.size() : 1;
+  const std::size_t base = (n * H + H - 1) * D;
+  const bool sobol = t.index_kind == "sobol";
+  const auto& key = t.index.at(family + (sobol ? "total" : "mu_star"));
+  std::vector<std::size_t> order(D);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::isnan(key[base + b]) ? !std::isnan(key[base + a]) : key[base + a] > key[base + b];
+  });
+  out << "  " << name << (family == "outcome_" ? fmt::format(" by day {:g}", t.horizons.back()) : "") << "\n";
+  for (const std::size_t i : order) {
+    const std::size_t k = base + i;
+    auto at = [&](const char* s) { return t.index.at(family + s)[k]; };
+    out << (sobol ? fmt::format("    {:<24} S1 {:6.3f} [{:6.3f}, {:6.3f}]   ST {:6.3f} [{:6.3f}, {:6.3f}]\n", t.factors[i],
+                                at("first"), at("first_lower"), at("first_upper"), at("total"), at("total_lower"),
+                                at("total_upper"))
+                  : fmt::format("    {:<24} mu* {:8.4g} [{:8.4g}, {:8.4g}]   mu {:8.4g}   sigma {:8.4g}\n", t.factors[i],
+                                at("mu_star"), at("mu_star_lower"), at("mu_star_upper"), at("mu"), at("sigma")));
+  }
+}
+
+std::string sweep_text(const h5::File& f, const SweepTables& t) {
+  std::ostringstream out;
+  const std::size_t D = t.factors.size(), H = t.horizons.size(), O = t.outcomes.size();
+  double ok = 0, failed = 0;
+  for (std::size_t p = 0; p < t.points; ++p) {
+    ok += t.succeeded[p];
+    failed += t.failed[p];
+  }
+  out << "sweep " << f.attr_string("sweep_name") << ": " << f.attr_string("design") << " design, " << t.points
+      << " points x " << f.attr_int64("replications") << " replications of " << f.attr_string("scenario_name")
+      << ", seed " << f.attr_int64("seed") << "; " << fmt::format("{:.0f} runs succeeded, {:.0f} failed\n", ok, failed);
+  out << "probability of each outcome by day " << fmt::format("{:g}", t.horizons.back())
+      << " per point (failed runs left out; --csv gives every horizon with 95% intervals)\n";
+  out << fmt::format("{:>6}", "point");
+  for (const auto& n : t.factors) out << fmt::format(" {:>12.12}", n);
+  for (const auto& n : t.outcomes) out << fmt::format(" {:>9.9}", n);
+  out << "\n";
+  constexpr std::size_t kShown = 40;
+  for (std::size_t p = 0; p < std::min(t.points, kShown); ++p) {
+    out << fmt::format("{:>6}", p);
+    for (std::size_t i = 0; i < D; ++i) out << fmt::format(" {:>12.6g}", t.values[p * D + i]);
+    for (std::size_t o = 0; o < O; ++o) out << fmt::format(" {:>9.3f}", t.prob[(p * O + o) * H + H - 1]);
+    out << "\n";
+  }
+  if (t.points > kShown) out << "(" << t.points - kShown << " more points: simrun summary --csv lists them all)\n";
+  if (t.index_kind.empty()) return out.str();
+  out << (t.index_kind == "sobol" ? "Sobol' indices, first-order (S1) and total (ST), 95% bootstrap intervals:\n"
+                                  : "Morris elementary effects per whole range of each factor, mu* with its 95% "
+                                    "bootstrap interval:\n");
+  for (std::size_t n = 0; n < t.index_outcomes.size(); ++n) sweep_index_table(out, t, "outcome_", n, t.index_outcomes[n]);
+  for (std::size_t n = 0; n < t.index_metrics.size(); ++n) sweep_index_table(out, t, "metric_", n, t.index_metrics[n]);
+  return out.str();
+}
+
+}  // namespace
+
 std::string describe_results_unchecked(const std::string& path, bool csv) {
   std::string type;
   const h5::File f = open_checked(path, type);
+  if (type == kFileTypeSweep) {
+    const SweepTables t = read_sweep(f, path);
+    return csv ? sweep_csv(t) : sweep_text(f, t);
+  }
   if (type == kFileTypeResults) {
     const auto t = read_group(f, path, "", "");
     return csv ? format_summary_csv(t) : format_summary(t);
