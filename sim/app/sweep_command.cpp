@@ -249,14 +249,14 @@ int sweep(const Options& o) {
   SweepContext c{std::move(sw), std::move(tpl), std::move(base), {}, {}};
   c.horizons = mc::report_horizons(c.base.plan.num_times(), c.base.plan.base.step_days);
   c.header = header_of(c);
-  std::vector<std::string> inputs = c.tpl.chain();
-  if (!c.sweep.file.empty()) inputs.push_back(c.sweep.file);
-  const fs::path out = output_path(o, c.sweep.name, inputs);
   const std::uint64_t total = static_cast<std::uint64_t>(c.sweep.design.points) *
                               static_cast<std::uint64_t>(c.sweep.replications);
   const int threads = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(mc::resolve_threads(o.threads)),
                                                                std::max<std::uint64_t>(1, total)));
-  if (o.dry_run) return dry_run(c, threads, out);
+  if (o.dry_run) return dry_run(c, threads, o.out ? fs::path(*o.out) : fs::path("results") / (c.sweep.name + ".h5"));
+  std::vector<std::string> inputs = c.tpl.chain();
+  if (!c.sweep.file.empty()) inputs.push_back(c.sweep.file);
+  const fs::path out = output_path(o, c.sweep.name, inputs);
   check_workload(o, {&c.base.plan}, total, threads, out);
   spdlog::info("{}: {} design of {} points x {} replications of {}, seed {}, {} threads -> {}", c.sweep.name,
                mc::design_kind_name(c.sweep.design.kind), c.sweep.design.points, c.sweep.replications, c.base.name,

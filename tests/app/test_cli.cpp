@@ -49,7 +49,7 @@ TEST(Cli, UsageErrorsGiveOneLineAndExitCode2) {
       {scenario_file("baseline.json") + " --runs 1e3", "--runs must be a whole number"},
       {scenario_file("baseline.json") + " --threads -1", "--threads"},
       {scenario_file("baseline.json") + " extra.json", "unexpected argument"},
-      {"sweep " + scenario_file("baseline.json"), "not implemented yet"},
+      {"sweep " + scenario_file("baseline.json") + " --no-events", "do not apply to sweeps"},
       {"summary /no/such.h5", "no such file"},
   };
   for (const auto& c : cases) {

@@ -37,7 +37,7 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
 // in the layout's spelling.
 std::string layout_name(std::string n) {
   n = strip(trim(n), "`");
-  for (const char* key : {"variable", "outcome", "metric", "pointer"})
+  for (const char* key : {"variable", "outcome", "metric", "pointer", "factors", "factor", "index", "statistic"})
     replace_all(n, std::string("*") + key + "*", std::string("{") + key + "}");
   replace_all(n, "<id>", "{id}");
   return n;
@@ -64,7 +64,10 @@ std::set<Row> documented() {
   std::string group, line;
   while (std::getline(in, line)) {
     if (line.rfind("## ", 0) == 0) {
-      group = line.find("Comparison files") != std::string::npos ? "differences" : strip(line.substr(3), "`");
+      group = line.find("Comparison files") != std::string::npos ? "differences"
+              : line.find("Sweep state files") != std::string::npos || line.find("Sweep files") != std::string::npos
+                  ? ""
+                  : strip(line.substr(3), "`");
       continue;
     }
     if (line.rfind("| `", 0) != 0 && line.rfind("| *", 0) != 0) continue;
@@ -72,7 +75,7 @@ std::set<Row> documented() {
     if (c.size() < 5 || c[1].empty() || c[1][0] != '[') continue;  // not a dataset table
     std::stringstream names(c[0]);
     for (std::string n; std::getline(names, n, ',');)
-      rows.insert({group, layout_name(n), strip(c[1], "[]"), c[2], layout_units(c[3])});
+      rows.insert({group, layout_name(n), layout_name(strip(c[1], "[]")), c[2], layout_units(c[3])});
   }
   return rows;
 }
@@ -98,7 +101,10 @@ TEST(LayoutDocs, OutputFormatDocumentsEveryDeclaredDatasetAndNoOther) {
 
 TEST(LayoutDocs, LayoutRowsAreUniqueAndNameKnownDimensions) {
   std::set<std::pair<std::string_view, std::string_view>> seen;
-  const std::set<std::string> dims = {"realization", "time", "event", "quantile", "horizon", "outcome", "metric"};
+  const std::set<std::string> dims = {"realization", "time",      "event",       "quantile",
+                                      "horizon",     "outcome",   "metric",      "point",
+                                      "replication", "parameter", "parameter_b", "{factor}",
+                                      "{factors}"};
   for (const auto& d : kLayout) {
     EXPECT_TRUE(seen.insert({d.group, d.name}).second) << d.group << "/" << d.name << " declared twice";
     std::stringstream ss{std::string(d.dims)};

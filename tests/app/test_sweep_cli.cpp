@@ -1,0 +1,156 @@
+// simrun sweep as a user runs it: a grid point's runs are a plain run's with
+// that point's --set (common random numbers); the file does not depend on
+// the thread count; a sweep killed mid-way resumes to the same file; --resume
+// refuses a changed sweep; --dry-run writes nothing; failed runs are recorded,
+// or stop the sweep with --fail-fast.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "model/metrics.h"
+#include "model/outcomes.h"
+#include "model/variables.h"
+#include "output/h5.h"
+#include "support/cli.h"
+#include "support/h5_digest.h"
+
+using namespace simrun;
+using namespace simrun::testing;
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kSmall = " --set agents.diaspora.population=50000 --quiet ";
+const std::string kGrid = "sweep " + scenario_file("ukraine_deal.json") +
+                          " --vary actors.RU.hawkishness=0.3:0.7:2 --vary events.0.day=60,200" + kSmall;
+
+// Every numeric dataset but the run times, which no two runs share.
+std::map<std::string, std::uint64_t> numbers_of(const fs::path& file) {
+  auto d = dataset_digests(file.string());
+  d.erase("runs/seconds");
+  return d;
+}
+
+// Starts `args` in `cwd`, waits until `path` exists, lets it run a little
+// longer, then kills it with SIGKILL: what a power cut does to a sweep.
+void kill_when(const std::string& args, const fs::path& cwd, const fs::path& path, std::chrono::milliseconds after) {
+  const std::string cmd = "cd '" + cwd.string() + "' && exec " + std::string(SIMRUN_EXE) + " " + args +
+                          " >/dev/null 2>&1 </dev/null";
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  for (int i = 0; i < 6000 && !fs::exists(path); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::this_thread::sleep_for(after);
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+}
+
+}  // namespace
+
+TEST(SweepCli, AGridPointsRunsAreThePlainRunWithThatPointsSet) {
+  TempDir dir;
+  const auto s = run_cli(kGrid + " --runs 12 --out grid.h5", dir.path);
+  ASSERT_EQ(s.code, 0) << s.err;
+  // Point 3 is the last combination: hawkishness 0.7, day 200.
+  const auto r = run_cli(scenario_file("ukraine_deal.json") + kSmall +
+                             " --runs 12 --set actors.RU.hawkishness=0.7 --set events.0.day=200 --out plain.h5",
+                         dir.path);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto sweep = h5::File::open_read(dir.path / "grid.h5");
+  const auto plain = h5::File::open_read(dir.path / "plain.h5");
+  const auto runs = sweep.open_group("runs"), outcomes = plain.open_group("outcomes");
+  std::vector<double> row(12);
+  for (const auto& o : model::outcome_table()) {
+    runs.open_dataset(o.name).read_block_into({3, 0}, {1, 12}, row);
+    const auto want = outcomes.open_dataset(o.name).read<double>();
+    for (std::size_t i = 0; i < 12; ++i)
+      ASSERT_TRUE(row[i] == want[i] || (std::isnan(row[i]) && std::isnan(want[i]))) << o.name << " run " << i;
+  }
+  for (const auto& m : model::metric_table()) {
+    runs.open_dataset(m.name).read_block_into({3, 0}, {1, 12}, row);
+    EXPECT_EQ(row, outcomes.open_dataset(m.name).read<double>()) << m.name;
+  }
+  // The trajectories at the horizons (days 30, 90, 180, 365 on daily steps).
+  const auto horizons = runs.open_dataset("horizon").read<double>();
+  const auto tension = plain.open_group("trajectories").open_dataset("tension").read<float>();
+  const std::size_t times = plain.open_group("trajectories").open_dataset("time").size();
+  std::vector<float> at(12 * horizons.size());
+  runs.open_dataset("tension").read_block_into({3, 0, 0}, {1, 12, horizons.size()}, at);
+  for (std::size_t i = 0; i < 12; ++i)
+    for (std::size_t h = 0; h < horizons.size(); ++h)
+      EXPECT_EQ(at[i * horizons.size() + h], tension[i * times + static_cast<std::size_t>(horizons[h])]);
+}
+
+TEST(SweepCli, TheFileIsTheSameForAnyThreadCount) {
+  TempDir dir;
+  ASSERT_EQ(run_cli(kGrid + " --runs 10 --threads 1 --out one.h5", dir.path).code, 0);
+  ASSERT_EQ(run_cli(kGrid + " --runs 10 --threads 3 --out three.h5", dir.path).code, 0);
+  const auto a = numbers_of(dir.path / "one.h5"), b = numbers_of(dir.path / "three.h5");
+  EXPECT_GT(a.size(), 60u);
+  EXPECT_EQ(a, b);
+}
+
+TEST(SweepCli, AKilledSweepResumesToTheSameFileAndRefusesAChangedOne) {
+  TempDir dir;
+  const std::string args = kGrid + " --runs 150 --threads 2";
+  ASSERT_EQ(run_cli(args + " --out whole.h5", dir.path).code, 0);
+  kill_when(args + " --out cut.h5", dir.path, dir.path / "cut.h5.partial", std::chrono::milliseconds(400));
+  ASSERT_TRUE(fs::exists(dir.path / "cut.h5.partial")) << "the sweep finished before it could be killed";
+  ASSERT_FALSE(fs::exists(dir.path / "cut.h5"));
+
+  const auto again = run_cli(args + " --out cut.h5", dir.path);
+  EXPECT_EQ(again.code, 2);
+  EXPECT_THAT(again.err, HasSubstr("pass --resume to continue it"));
+  const auto changed = run_cli(args + " --seed 7 --out cut.h5 --resume", dir.path);
+  EXPECT_EQ(changed.code, 2);
+  EXPECT_THAT(changed.err, HasSubstr("the sweep (its file, --vary, --runs, --seed or --set) changed"));
+
+  const auto resumed = run_cli(args + " --out cut.h5 --resume", dir.path);
+  ASSERT_EQ(resumed.code, 0) << resumed.err;
+  EXPECT_FALSE(fs::exists(dir.path / "cut.h5.partial"));
+  EXPECT_EQ(numbers_of(dir.path / "whole.h5"), numbers_of(dir.path / "cut.h5"));
+}
+
+TEST(SweepCli, DryRunEstimatesAndWritesNothing) {
+  TempDir dir;
+  const auto r = run_cli(kGrid + " --runs 500 --dry-run", dir.path);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("4 points x 500 replications = 2000 runs"));
+  EXPECT_THAT(r.out, HasSubstr("estimate:"));
+  EXPECT_THAT(r.out, HasSubstr("nothing was run or written"));
+  EXPECT_FALSE(fs::exists(dir.path / "results"));
+}
+
+TEST(SweepCli, FailedRunsAreRecordedAndTheSweepGoesOnUnlessFailFast) {
+  TempDir dir;
+  // A sweep's points must share the base scenario's horizon: the second cannot run.
+  const std::string args = "sweep " + scenario_file("ukraine_deal.json") + " --vary run.horizon_days=365,300 --runs 6" +
+                           kSmall;
+  const auto r = run_cli(args + " --out f.h5", dir.path);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("6 runs failed"));
+  const auto f = h5::File::open_read(dir.path / "f.h5");
+  const auto status = f.open_group("runs").open_dataset("status").read<std::int8_t>();
+  EXPECT_EQ(status, (std::vector<std::int8_t>{1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2}));
+  EXPECT_EQ(f.open_group("runs").open_dataset("error").read_string_at(0), "");
+  EXPECT_THAT(f.open_group("runs").open_dataset("error").read_string_at(1), HasSubstr("horizon_days"));
+  const auto p = f.open_group("points").open_dataset("outcome_probability").read<double>();
+  EXPECT_FALSE(std::isnan(p.front()));
+  EXPECT_TRUE(std::isnan(p.back()));
+
+  const auto ff = run_cli(args + " --out g.h5 --fail-fast", dir.path);
+  EXPECT_EQ(ff.code, 1);
+  EXPECT_THAT(ff.err, HasSubstr("stopped (--fail-fast)"));
+  EXPECT_FALSE(fs::exists(dir.path / "g.h5"));
+  EXPECT_TRUE(fs::exists(dir.path / "g.h5.partial"));
+}
