@@ -33,15 +33,11 @@ std::string factor_assignment(const SweepFactor& f, double value) {
 namespace sweep_detail {
 
 std::string shown(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  // The shortest text that reads back as v, as the user would write it.
-  for (int digits = 1; digits <= 17; ++digits) {
-    char s[40];
-    std::snprintf(s, sizeof s, "%.*g", digits, v);
-    if (std::strtod(s, nullptr) == v) return s;
-  }
-  return buf;
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  // nlohmann's shortest round-trip form, without the ".0" of whole numbers.
+  std::string s = ordered_json(v).dump();
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+  return s;
 }
 
 std::vector<double> even_levels(double lo, double hi, std::size_t count) {
