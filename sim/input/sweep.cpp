@@ -305,18 +305,15 @@ void check_factors_against_scenario(const ScenarioTemplate& base, const std::vec
   }
 }
 
+constexpr double kPointsCap = 1e15;
+
 std::size_t predicted_points(const DesignChoice& c, const std::vector<FactorSpec>& factors) {
   const std::size_t dims = factors.size();
   switch (c.kind) {
     case mc::DesignKind::Grid: {
-      std::size_t n = 1;
-      for (const auto& f : factors) {
-        const std::size_t k = f.form == FactorSpec::Form::Levels ? f.levels.size() : f.count;
-        if (k == 0) return 0;
-        if (n > sf::kMaxPoints) return n;  // already too many; avoid overflow
-        n *= k;
-      }
-      return n;
+      double n = 1;  // a double: 64 factors of 10,000 levels overflow any integer
+      for (const auto& f : factors) n *= static_cast<double>(f.values().size());
+      return static_cast<std::size_t>(std::min(n, kPointsCap));
     }
     case mc::DesignKind::Points:
       return c.rows.size();

@@ -462,6 +462,36 @@ TEST(SweepFileLimits, PointsTimesReplications) {
   EXPECT_EQ(d.message, "1000000 points x 1001 replications make 1001000000 runs; at most 1000000000 are allowed");
 }
 
+// n distinct fields of ukraine_deal in [0, 1], as factors over that range
+// (with `count` levels when given).
+std::string unit_factors(std::size_t n, int count = 0) {
+  std::vector<std::string> paths;
+  for (const char* actor : {"RU", "AZ"})
+    for (const char* f :
+         {"hawkishness", "reputation_sensitivity", "pain_sensitivity", "nationalist_pressure", "attention", "activity"})
+      paths.push_back(std::string("actors.") + actor + "." + f);
+  for (const char* actor : {"TR", "IL", "EU", "IR", "US"}) paths.push_back(std::string("actors.") + actor + ".clout");
+  for (int m = 0; m < 6; ++m)
+    for (const char* f : {"line", "gain", "reach"}) paths.push_back("agents.media." + std::to_string(m) + "." + f);
+  EXPECT_LE(n, paths.size());
+  std::string out = "[";
+  for (std::size_t i = 0; i < n && i < paths.size(); ++i)
+    out += std::string(i ? ",\n" : "") + R"({"path": ")" + paths[i] + R"(", "range": [0, 1])" +
+           (count ? R"(, "count": )" + std::to_string(count) : "") + "}";
+  return out + "]";
+}
+
+TEST(SweepFileLimits, ValuesOfTheDesign) {
+  // 300,000 points of 35 factors: within the points limit, beyond the values limit.
+  const auto d = error_at(sweep_text(unit_factors(35), R"({"kind": "monte_carlo", "points": 300000})"), "/design");
+  EXPECT_EQ(d.message, "the design has 300000 points of 35 factors, 10500000 values; at most 10000000 are allowed");
+}
+
+TEST(SweepFileLimits, HugeGridsAreCountedWithoutOverflow) {
+  EXPECT_EQ(error_at(sweep_text(unit_factors(20, 10000), R"({"kind": "grid"})"), "/design").message,
+            "the design has 1000000000000000 points; at most 1000000 are allowed");
+}
+
 TEST(SweepFileLimits, Factors) {
   std::string factors = "[";
   for (int i = 0; i < 65; ++i) factors += std::string(i ? "," : "") + R"({"path": "run.seed", "levels": [1]})";
