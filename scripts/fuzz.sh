@@ -6,7 +6,7 @@
 # left in build-fuzz/findings/TARGET/.
 #
 # Usage: bash scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
-#   SECONDS_PER_TARGET  default 60; TARGET: scenario, set, results (default all)
+#   SECONDS_PER_TARGET  default 60; TARGET: scenario, set, results, sweep (default all)
 # Needs root (or sudo) to install clang on a fresh Debian machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(scenario set results)
+[ ${#targets[@]} -gt 0 ] || targets=(scenario set results sweep)
 out=build-fuzz
 
 # clang and compiler-rt (libFuzzer's runtime comes in libclang-rt-14-dev);
@@ -56,12 +56,18 @@ make_results_seeds() {
 
 # Seeds go into the corpus folder the fuzzer grows (kept between local runs).
 prepare_corpora() {
-  mkdir -p "$out/corpus/scenario" "$out/corpus/set" "$out/corpus/results"
+  mkdir -p "$out/corpus/scenario" "$out/corpus/set" "$out/corpus/results" "$out/corpus/sweep"
   cp scenarios/*.json tests/data/bad/*.json "$out/corpus/scenario/"
+  # Sweep seeds name the shipped scenarios as the target resolves them;
+  # the bad sweeps (whose paths lead elsewhere) still exercise the checks.
+  cp fuzz/seeds/sweep/*.json tests/data/bad_sweeps/*.json "$out/corpus/sweep/"
   cp fuzz/seeds/set/*.txt "$out/corpus/set/"
   make_results_seeds "$out/corpus/results"
   if ! "$out/simrun" schema | python3 fuzz/make_dict.py | cmp -s - fuzz/scenario.dict; then
     echo "fuzz: note: fuzz/scenario.dict differs from the schema; regenerate it with fuzz/make_dict.py"
+  fi
+  if ! python3 fuzz/make_dict.py docs/sweep.schema.json docs/scenario.schema.json | cmp -s - fuzz/sweep.dict; then
+    echo "fuzz: note: fuzz/sweep.dict differs from the schemas; regenerate it with fuzz/make_dict.py"
   fi
 }
 
@@ -71,7 +77,8 @@ target_args() {
     scenario) echo "-max_len=65536 -dict=fuzz/scenario.dict" ;;
     set) echo "-max_len=4096 -dict=fuzz/scenario.dict" ;;
     results) echo "-max_len=262144" ;;
-    *) echo "fuzz: unknown target $1 (scenario, set, results)" >&2 && return 1 ;;
+    sweep) echo "-max_len=16384 -dict=fuzz/sweep.dict" ;;
+    *) echo "fuzz: unknown target $1 (scenario, set, results, sweep)" >&2 && return 1 ;;
   esac
 }
 

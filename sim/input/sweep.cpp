@@ -33,15 +33,11 @@ std::string factor_assignment(const SweepFactor& f, double value) {
 namespace sweep_detail {
 
 std::string shown(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  // The shortest text that reads back as v, as the user would write it.
-  for (int digits = 1; digits <= 17; ++digits) {
-    char s[40];
-    std::snprintf(s, sizeof s, "%.*g", digits, v);
-    if (std::strtod(s, nullptr) == v) return s;
-  }
-  return buf;
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  // nlohmann's shortest round-trip form, without the ".0" of whole numbers.
+  std::string s = ordered_json(v).dump();
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+  return s;
 }
 
 std::vector<double> even_levels(double lo, double hi, std::size_t count) {
@@ -309,18 +305,15 @@ void check_factors_against_scenario(const ScenarioTemplate& base, const std::vec
   }
 }
 
+constexpr double kPointsCap = 1e15;
+
 std::size_t predicted_points(const DesignChoice& c, const std::vector<FactorSpec>& factors) {
   const std::size_t dims = factors.size();
   switch (c.kind) {
     case mc::DesignKind::Grid: {
-      std::size_t n = 1;
-      for (const auto& f : factors) {
-        const std::size_t k = f.form == FactorSpec::Form::Levels ? f.levels.size() : f.count;
-        if (k == 0) return 0;
-        if (n > sf::kMaxPoints) return n;  // already too many; avoid overflow
-        n *= k;
-      }
-      return n;
+      double n = 1;  // a double: 64 factors of 10,000 levels overflow any integer
+      for (const auto& f : factors) n *= static_cast<double>(f.values().size());
+      return static_cast<std::size_t>(std::min(n, kPointsCap));
     }
     case mc::DesignKind::Points:
       return c.rows.size();

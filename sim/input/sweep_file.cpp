@@ -497,10 +497,14 @@ void SweepReader::build() {
   if (!form_ || factors_.empty() || !ok || !errors_.empty()) return;
   const std::size_t points = sweep_detail::predicted_points(choice_, factors_);
   if (points > sf::kMaxPoints) {
-    error("/design", "the design has " +
-                         (points > 10 * sf::kMaxPoints ? "more than " + std::to_string(10 * sf::kMaxPoints)
-                                                       : std::to_string(points)) +
-                         " points; at most " + std::to_string(sf::kMaxPoints) + " are allowed");
+    error("/design", "the design has " + std::to_string(points) + " points; at most " + std::to_string(sf::kMaxPoints) +
+                         " are allowed");
+    return;
+  }
+  if (points * factors_.size() > sf::kMaxValues) {
+    error("/design", "the design has " + std::to_string(points) + " points of " + std::to_string(factors_.size()) +
+                         " factors, " + std::to_string(points * factors_.size()) + " values; at most " +
+                         std::to_string(sf::kMaxValues) + " are allowed");
     return;
   }
   const double runs = static_cast<double>(points) * static_cast<double>(sweep_.replications);

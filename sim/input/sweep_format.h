@@ -15,7 +15,10 @@ constexpr std::size_t kMaxFactors = 64;
 constexpr std::size_t kMaxFactorName = 64;   // characters of a factor's name
 constexpr std::size_t kMaxLevels = 10000;    // of one factor (also the longest JSON array)
 constexpr std::size_t kMaxPoints = 1000000;  // of a design
-constexpr double kMaxRuns = 1e9;             // points x replications
+// points x factors: a design stores two doubles per value, so this bounds
+// its memory at 160 MB (a million points of 64 factors would take 1 GB).
+constexpr std::size_t kMaxValues = 10000000;
+constexpr double kMaxRuns = 1e9;  // points x replications
 constexpr std::int64_t kMaxReplications = 1000000;
 constexpr std::size_t kMaxPathLength = 1000;  // characters of a factor's path
 constexpr std::size_t kMaxSweepName = 100;    // as a scenario's name

@@ -59,7 +59,7 @@ bool is_reserved(const std::string& s);
 void assign_names(std::vector<FactorSpec>& factors, const FactorReport& report);
 
 // The design's points before it is built (0 when a grid factor has no
-// levels); large products are cut short above the limit, not overflowed.
+// levels); a grid's product is capped at 10^15 rather than overflowed.
 std::size_t predicted_points(const DesignChoice& c, const std::vector<FactorSpec>& factors);
 // Throws std::invalid_argument as the designs of mc/design.h do.
 mc::Design build_design(const DesignChoice& c, const std::vector<FactorSpec>& factors);

@@ -47,6 +47,7 @@ ordered_json key_schema(const sf::Key& k) {
                                                : std::vector<std::string>{}));
       if (name == "set") {
         s.erase("minItems");
+        s.erase("uniqueItems");  // the loader applies a repeated assignment twice
         s["items"]["pattern"] = "^[^=]+=";
       }
       break;

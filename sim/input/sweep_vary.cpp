@@ -126,9 +126,10 @@ Sweep sweep_from_vary(const std::string& scenario, const std::vector<std::string
   sweep.seed = sc.seed;
   sweep_detail::DesignChoice grid;
   const std::size_t points = sweep_detail::predicted_points(grid, factors);
-  if (points > sf::kMaxPoints)
-    throw UsageError("--vary: the grid has more than " + std::to_string(sf::kMaxPoints) + " points (" +
-                     std::to_string(points) + "); vary fewer levels");
+  if (points > sf::kMaxPoints || points * factors.size() > sf::kMaxValues)
+    throw UsageError("--vary: the grid has " + std::to_string(points) + " points of " + std::to_string(factors.size()) +
+                     " factors; at most " + std::to_string(sf::kMaxPoints) + " points and " +
+                     std::to_string(sf::kMaxValues) + " values are allowed; vary fewer levels");
   sweep.design = sweep_detail::build_design(grid, factors);
   sweep_detail::check_factors_against_scenario(
       base, factors, &sweep.design,
