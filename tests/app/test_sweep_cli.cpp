@@ -154,3 +154,25 @@ TEST(SweepCli, FailedRunsAreRecordedAndTheSweepGoesOnUnlessFailFast) {
   EXPECT_FALSE(fs::exists(dir.path / "g.h5"));
   EXPECT_TRUE(fs::exists(dir.path / "g.h5.partial"));
 }
+
+TEST(SweepCli, AFactorTheModelNeverUsesHasATotalIndexWhoseIntervalHoldsZero) {
+  TempDir dir;
+  const auto r = run_cli("sweep " + std::string(SIMRUN_SOURCE_DIR) + "/tests/data/sweeps/dummy_factor_sobol.json" +
+                             " --quiet --out s.h5",
+                         dir.path);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto sobol = h5::File::open_read(dir.path / "s.h5").open_group("sobol");
+  // [metric = hostile_ru][parameter]: hawkishness, then the unused day.
+  const auto total = sobol.open_dataset("metric_total").read<double>();
+  const auto lower = sobol.open_dataset("metric_total_lower").read<double>();
+  const auto upper = sobol.open_dataset("metric_total_upper").read<double>();
+  EXPECT_LE(lower[1], 0.0);
+  EXPECT_GE(upper[1], 0.0);
+  EXPECT_NEAR(total[1], 0.0, 1e-12) << "on common random numbers an unused factor changes no run";
+  // The factor that is used is found: its interval lies above zero.
+  EXPECT_GT(lower[0], 0.0);
+  EXPECT_GT(total[0], 0.5);
+  // The same for the outcome, at the last horizon.
+  const auto ot = sobol.open_dataset("outcome_total").read<double>();
+  EXPECT_NEAR(ot[ot.size() - 1], 0.0, 1e-12);
+}
