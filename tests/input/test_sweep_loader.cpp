@@ -3,6 +3,8 @@
 // factor_assignment, and the checks of factors against the base scenario.
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -88,6 +90,24 @@ TEST(SweepFile, GridFromTheTestFolder) {
   EXPECT_EQ(s.resolved["factors"][0]["name"], "hawkishness");
   EXPECT_EQ(s.resolved["design"], nlohmann::ordered_json({{"kind", "grid"}}));
   EXPECT_EQ(s.resolved["metrics"][0], "hostile_ru");
+}
+
+TEST(SweepFile, TheExampleOfTheDocsLoads) {
+  std::ifstream in(std::string(SIMRUN_SOURCE_DIR) + "/docs/sweeps.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string doc = text.str();
+  const auto section = doc.find("## Sweep files");
+  ASSERT_NE(section, std::string::npos);
+  const auto begin = doc.find("```json\n", section) + 8, end = doc.find("```", begin);
+  ASSERT_LT(begin, end);
+  // Its scenario path is relative to a folder beside scenarios/, as docs/ is.
+  const Sweep s =
+      load_sweep_text(doc.substr(begin, end - begin), "example.json", std::string(SIMRUN_SOURCE_DIR) + "/docs");
+  EXPECT_EQ(s.name, "ukraine_deal_grid");
+  EXPECT_EQ(s.design.points, 24u);
+  EXPECT_EQ(s.factors[1].name, "settlement_day");
+  EXPECT_EQ(s.factors[2].name, "alignment");
 }
 
 TEST(SweepFile, DefaultsAreFilledIn) {
