@@ -572,11 +572,16 @@ bool apply_set(ordered_json& doc, const std::string& assignment, std::string& po
     cur = doc.contains(jp) ? &doc.at(jp) : nullptr;
   }
   // An earlier --set may have replaced an object on the way by a plain value
-  // (actors.TR=1, then actors.TR.clout=0.5): there is nothing to set into.
-  const std::string parent = pointer.substr(0, pointer.rfind('/'));
-  if (!parent.empty() && contains(doc, parent) && !doc.at(ordered_json::json_pointer(parent)).is_structured())
-    return fail("path \"" + path + "\" cannot be set: " + parent + " is " +
-                type_name(doc.at(ordered_json::json_pointer(parent))) + ", set by an earlier --set");
+  // (actors.TR=1, then actors.TR.clout=0.5, or actors=1, then
+  // actors.TR.clout=0.5): there is nothing to set into.
+  for (auto slash = pointer.find('/', 1); slash != std::string::npos; slash = pointer.find('/', slash + 1)) {
+    const std::string ancestor = pointer.substr(0, slash);
+    if (!contains(doc, ancestor)) break;
+    const ordered_json& v = doc.at(ordered_json::json_pointer(ancestor));
+    if (!v.is_structured())
+      return fail("path \"" + path + "\" cannot be set: " + ancestor + " is " + type_name(v) +
+                  ", set by an earlier --set");
+  }
   // Not JSON (or JSON beyond the limits of a file): taken as a string, so
   // NAME=foo needs no quotes.
   doc[ordered_json::json_pointer(pointer)] = parse_json_value(text).value_or(ordered_json(text));

@@ -216,6 +216,14 @@ TEST(LoaderLimits, SetIntoAValueReplacedByAnEarlierSetIsAnError) {
   } catch (const InputError& e) {
     EXPECT_THAT(std::string(e.what()), HasSubstr("path \"actors.TR.clout\" cannot be set: /actors/TR is an integer"));
   }
+  // The ten-minute fuzz_set session found the same two levels up: "actors"
+  // itself replaced, then actors.TR.clout set.
+  try {
+    load_scenario_text(over_baseline(""), "in.json", kScenarios, {"actors=TR.alignment=0.8", "actors.TR.clout=0.5"});
+    FAIL() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_THAT(std::string(e.what()), HasSubstr("path \"actors.TR.clout\" cannot be set: /actors is a string"));
+  }
 }
 
 TEST(LoaderLimits, SetValuesKeepTheLimits) {
