@@ -176,8 +176,9 @@ void check_command_options(const Options& o) {
   if (!sweep && (!o.vary.empty() || o.dry_run || o.resume || o.fail_fast))
     throw UsageError("--vary, --dry-run, --resume and --fail-fast are options of simrun sweep");
   if (sweep && (o.no_trajectories || o.no_events))
-    throw UsageError("--no-trajectories and --no-events do not apply to sweeps: a sweep keeps each run's record "
-                     "at the report horizons, never whole trajectories or event logs");
+    throw UsageError(
+        "--no-trajectories and --no-events do not apply to sweeps: a sweep keeps each run's record "
+        "at the report horizons, never whole trajectories or event logs");
   if (o.sweep_schema && o.command != Command::Schema) throw UsageError("--sweep is an option of simrun schema");
 }
 

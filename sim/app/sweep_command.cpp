@@ -43,7 +43,8 @@ std::string hex(std::uint64_t v) { return fmt::format("{:016x}", v); }
 
 output::SweepFingerprint fingerprint_of(const input::Sweep& sw, const input::ScenarioTemplate& tpl) {
   std::string scenario;
-  for (std::size_t i = 0; i < tpl.chain().size(); ++i) scenario.append(tpl.chain()[i]).append("\n").append(tpl.texts()[i]);
+  for (std::size_t i = 0; i < tpl.chain().size(); ++i)
+    scenario.append(tpl.chain()[i]).append("\n").append(tpl.texts()[i]);
   return {hex(purpose_id(sw.resolved.dump())), hex(purpose_id(scenario)),
           std::string(kVersion) + " (git " + kGitSha + ")"};
 }
@@ -78,6 +79,7 @@ output::SweepHeader header_of(const SweepContext& c) {
   for (const auto& f : c.sweep.factors) {
     h.factor_names.push_back(f.name);
     h.factor_paths.push_back(f.path);
+    h.factor_units.push_back(input::factor_units(f.path));
   }
   h.design = &c.sweep.design;
   h.replications = static_cast<std::uint64_t>(c.sweep.replications);
@@ -98,8 +100,9 @@ mc::RunPlan plan_of(const SweepContext& c, std::size_t point) {
   input::Scenario sc = c.tpl.instantiate(sets);
   const auto& b = c.base.plan.base;
   if (sc.plan.base.step_days != b.step_days || sc.plan.base.horizon_days != b.horizon_days)
-    throw std::runtime_error("this point changes run.step_days or run.horizon_days; every point of a sweep needs the "
-                             "base scenario's");
+    throw std::runtime_error(
+        "this point changes run.step_days or run.horizon_days; every point of a sweep needs the "
+        "base scenario's");
   return std::move(sc.plan);
 }
 
@@ -113,7 +116,8 @@ double seconds_per_run(const SweepContext& c, int threads) {
   mc::SweepOptions so;
   so.threads = 1;
   const auto start = std::chrono::steady_clock::now();
-  mc::run_sweep(job, [&](std::size_t p) { return plan_of(c, p); }, so, [](auto) {});
+  mc::run_sweep(
+      job, [&](std::size_t p) { return plan_of(c, p); }, so, [](auto) {});
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   (void)threads;
   return s / static_cast<double>(job.total_runs());
@@ -121,7 +125,8 @@ double seconds_per_run(const SweepContext& c, int threads) {
 
 // Bytes per run of the records and the run table, before compression.
 double bytes_per_run(std::size_t horizons) {
-  return 8.0 * (int{model::kNumOutcomes} + int{model::kNumMetrics}) + 4.0 * int{model::kNumVars} * static_cast<double>(horizons) + 5;
+  return 8.0 * (int{model::kNumOutcomes} + int{model::kNumMetrics}) +
+         4.0 * int{model::kNumVars} * static_cast<double>(horizons) + 5;
 }
 
 int dry_run(const SweepContext& c, int threads, const fs::path& out) {
@@ -130,12 +135,11 @@ int dry_run(const SweepContext& c, int threads, const fs::path& out) {
   const double per_run = seconds_per_run(c, threads);
   const double seconds = per_run * static_cast<double>(runs) / threads;
   std::cout << "sweep " << c.sweep.name << ": " << mc::design_kind_name(d.kind) << " design, " << d.points
-            << " points x " << c.sweep.replications << " replications = " << runs << " runs of "
-            << c.base.name << "\n";
+            << " points x " << c.sweep.replications << " replications = " << runs << " runs of " << c.base.name << "\n";
   for (std::size_t i = 0; i < c.sweep.factors.size(); ++i)
     std::cout << "  factor " << c.sweep.factors[i].name << ": " << c.sweep.factors[i].path << "\n";
-  std::cout << fmt::format("estimate: {:.3g} s per run (pilot of a few runs), about {:.0f} s on {} threads\n",
-                           per_run, seconds, threads)
+  std::cout << fmt::format("estimate: {:.3g} s per run (pilot of a few runs), about {:.0f} s on {} threads\n", per_run,
+                           seconds, threads)
             << "file: about " << human_bytes(bytes_per_run(c.horizons.size()) * static_cast<double>(runs))
             << " of run records before compression, written to " << out.string() << "\n"
             << "nothing was run or written (--dry-run)\n";
@@ -186,17 +190,20 @@ void run_pending(const Options& o, const SweepContext& c, output::SweepState& st
     const double rate = static_cast<double>(done) / std::max(1e-9, progress.elapsed_seconds());
     progress.update(done, fmt::format("{}/{} points, {} failed, {:.0f} runs/s", points_done, job.points, failed, rate));
   };
-  const bool finished = mc::run_sweep(job, [&](std::size_t p) { return plan_of(c, p); }, so, [&](auto records) {
-    state.record(records);
-    points_done = records.back().replication + 1 == job.replications ? records.back().point + 1
-                                                                      : records.back().point;
-    if (!o.fail_fast) return;
-    for (const auto& r : records)
-      if (r.status == mc::RunStatus::Failed)
-        throw RuntimeFailure(fmt::format("run {} of point {} failed: {}; stopped (--fail-fast). Finished runs are "
-                                         "kept in {}: --resume continues",
-                                         r.replication, r.point, r.error, state_path.string()));
-  });
+  const bool finished = mc::run_sweep(
+      job, [&](std::size_t p) { return plan_of(c, p); }, so,
+      [&](auto records) {
+        state.record(records);
+        points_done =
+            records.back().replication + 1 == job.replications ? records.back().point + 1 : records.back().point;
+        if (!o.fail_fast) return;
+        for (const auto& r : records)
+          if (r.status == mc::RunStatus::Failed)
+            throw RuntimeFailure(
+                fmt::format("run {} of point {} failed: {}; stopped (--fail-fast). Finished runs are "
+                            "kept in {}: --resume continues",
+                            r.replication, r.point, r.error, state_path.string()));
+      });
   progress.finish();
   if (!finished)
     throw Interrupted("finished runs are kept in " + state_path.string() +
@@ -249,10 +256,10 @@ int sweep(const Options& o) {
   SweepContext c{std::move(sw), std::move(tpl), std::move(base), {}, {}};
   c.horizons = mc::report_horizons(c.base.plan.num_times(), c.base.plan.base.step_days);
   c.header = header_of(c);
-  const std::uint64_t total = static_cast<std::uint64_t>(c.sweep.design.points) *
-                              static_cast<std::uint64_t>(c.sweep.replications);
-  const int threads = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(mc::resolve_threads(o.threads)),
-                                                               std::max<std::uint64_t>(1, total)));
+  const std::uint64_t total =
+      static_cast<std::uint64_t>(c.sweep.design.points) * static_cast<std::uint64_t>(c.sweep.replications);
+  const int threads = static_cast<int>(std::min<std::uint64_t>(
+      static_cast<std::uint64_t>(mc::resolve_threads(o.threads)), std::max<std::uint64_t>(1, total)));
   if (o.dry_run) return dry_run(c, threads, o.out ? fs::path(*o.out) : fs::path("results") / (c.sweep.name + ".h5"));
   std::vector<std::string> inputs = c.tpl.chain();
   if (!c.sweep.file.empty()) inputs.push_back(c.sweep.file);

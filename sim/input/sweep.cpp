@@ -349,4 +349,10 @@ mc::Design build_design(const DesignChoice& c, const std::vector<FactorSpec>& fa
 }
 
 }  // namespace sweep_detail
+
+std::string factor_units(const std::string& path) {
+  const Field* f = sweep_detail::spec_field(path);
+  return f ? f->unit : "";
+}
+
 }  // namespace simrun::input

@@ -36,6 +36,10 @@ struct Sweep {
 // with 17 significant digits, so it reads back as the same double.
 std::string factor_assignment(const SweepFactor& f, double value);
 
+// The units of the scenario field a --set path names ("" when it has none
+// or the path is not a plain field).
+std::string factor_units(const std::string& path);
+
 // Loads and validates a sweep file. Throws InputError with every problem
 // found (file, line, column, JSON path, did-you-mean).
 Sweep load_sweep(const std::string& path);

@@ -73,7 +73,7 @@ class SweepRunner {
   const SweepOptions& opt_;
   const std::uint64_t total_;
   const int threads_;
-  std::uint64_t cursor_ = 0;                                  // next item to consider
+  std::uint64_t cursor_ = 0;                                 // next item to consider
   std::map<std::size_t, std::unique_ptr<PointPlan>> plans_;  // points of the batches in flight
   std::array<SweepBatch, 2> batches_;
   std::atomic<bool> abort_{false};
@@ -234,8 +234,7 @@ void PointRuns::resize(std::size_t reps, std::size_t num_horizons) {
 
 namespace {
 
-void summarize_outcomes(const PointRuns& runs, const std::vector<double>& horizons, double step_days,
-                        PointSummary& s) {
+void summarize_outcomes(const PointRuns& runs, const std::vector<double>& horizons, double step_days, PointSummary& s) {
   const std::size_t H = horizons.size();
   s.outcome.assign(model::kNumOutcomes * H, Interval{});
   for (int o = 0; o < model::kNumOutcomes; ++o)

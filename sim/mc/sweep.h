@@ -35,8 +35,8 @@ struct SweepRecord {
   std::size_t point = 0;
   std::uint64_t replication = 0;
   RunStatus status = RunStatus::Pending;
-  std::string error;   // when failed
-  double seconds = 0;  // wall time of the run
+  std::string error;                                        // when failed
+  double seconds = 0;                                       // wall time of the run
   std::array<double, model::kNumOutcomes> first_passage{};  // days; NaN: not reached
   std::array<double, model::kNumMetrics> metrics{};
   std::vector<float> at_horizon;  // [variable][horizon]: trajectories at the report horizons
@@ -77,11 +77,11 @@ bool run_sweep(const SweepJob& job, const PointPlanSource& plans, const SweepOpt
 struct PointRuns {
   std::size_t replications = 0;
   std::size_t horizons = 0;
-  std::vector<RunStatus> status;       // [replication]
-  std::vector<float> seconds;          // [replication]
-  std::vector<double> first_passage;   // [replication][outcome]
-  std::vector<double> metrics;         // [replication][metric]
-  std::vector<float> at_horizon;       // [replication][variable][horizon]
+  std::vector<RunStatus> status;      // [replication]
+  std::vector<float> seconds;         // [replication]
+  std::vector<double> first_passage;  // [replication][outcome]
+  std::vector<double> metrics;        // [replication][metric]
+  std::vector<float> at_horizon;      // [replication][variable][horizon]
 
   void resize(std::size_t reps, std::size_t num_horizons);
 };
@@ -89,10 +89,10 @@ struct PointRuns {
 // One point's reductions over its succeeded runs (failed runs are left out).
 struct PointSummary {
   std::int64_t succeeded = 0, failed = 0;
-  std::vector<Interval> outcome;          // [outcome][horizon]: probability by the horizon, Wilson 95%
-  std::vector<double> metric_mean;        // [metric]; NaN without succeeded runs
-  std::vector<double> metric_se;          // [metric]; NaN with fewer than two
-  std::vector<double> quantiles;          // [variable][quantile][horizon], levels kQuantiles; NaN without runs
+  std::vector<Interval> outcome;    // [outcome][horizon]: probability by the horizon, Wilson 95%
+  std::vector<double> metric_mean;  // [metric]; NaN without succeeded runs
+  std::vector<double> metric_se;    // [metric]; NaN with fewer than two
+  std::vector<double> quantiles;    // [variable][quantile][horizon], levels kQuantiles; NaN without runs
 };
 
 // `step_days`: the model step, with which a first passage is counted by a
@@ -104,7 +104,7 @@ PointSummary summarize_point(const PointRuns& runs, const std::vector<double>& h
 struct SweepOutput {
   enum class Kind { Outcome, Metric };
   Kind kind = Kind::Outcome;
-  int code = 0;         // model::Outcome or model::Metric
+  int code = 0;             // model::Outcome or model::Metric
   std::size_t horizon = 0;  // index into the horizons (outcomes only)
 };
 

@@ -836,8 +836,7 @@ void File::sync() const {
   void* handle = nullptr;
   const std::string what = "cannot sync file '" + file_name() + "'";
   check(H5Fget_vfd_handle(id(), H5P_DEFAULT, &handle), "H5Fget_vfd_handle", what);
-  if (handle != nullptr && ::fsync(*static_cast<int*>(handle)) != 0)
-    throw Error(what + ": " + std::strerror(errno));
+  if (handle != nullptr && ::fsync(*static_cast<int*>(handle)) != 0) throw Error(what + ": " + std::strerror(errno));
 }
 
 File File::open_read(const std::filesystem::path& path) {

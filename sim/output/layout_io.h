@@ -62,7 +62,7 @@ h5::Dataset coordinate(const h5::Group& g, const DatasetDef& d, const std::vecto
 // A coordinate of integer codes for the rows of a table (outcomes, metrics),
 // with CF flag_values and flag_meanings naming them.
 template <class Table>
- h5::Dataset code_coordinate(const h5::Group& g, const DatasetDef& d, const Table& table) {
+h5::Dataset code_coordinate(const h5::Group& g, const DatasetDef& d, const Table& table) {
   std::vector<std::int32_t> codes;
   std::vector<std::string> names;
   for (const auto& row : table) {

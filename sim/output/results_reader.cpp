@@ -332,14 +332,17 @@ void read_indices(const h5::File& f, const std::string& path, SweepTables& t) {
     for (const char* family : {"outcome_", "metric_"}) {
       const std::string name = family + st;
       const std::string row = t.index_kind == "sobol"
-                                  ? std::string(family) + "{index}" + st.substr(st.find('_') == std::string::npos ? st.size() : st.find('_'))
+                                  ? std::string(family) + "{index}" +
+                                        st.substr(st.find('_') == std::string::npos ? st.size() : st.find('_'))
                                   : std::string(family) + "{statistic}";
-      std::vector<hsize_t> expected = {std::string(family) == "outcome_" ? g.sizes.at("outcome") : g.sizes.at("metric")};
+      std::vector<hsize_t> expected = {std::string(family) == "outcome_" ? g.sizes.at("outcome")
+                                                                         : g.sizes.at("metric")};
       if (std::string(family) == "outcome_") expected.push_back(g.sizes.at("horizon"));
       expected.push_back(g.sizes.at("parameter"));
       const h5::Dataset d = g.open(name);
       if (d.dims() != expected)
-        throw g.damaged(name + " has shape " + shape_text(d.dims()) + ", expected " + shape_text(expected) + " (" + row + ")");
+        throw g.damaged(name + " has shape " + shape_text(d.dims()) + ", expected " + shape_text(expected) + " (" +
+                        row + ")");
       t.index[name] = d.read<double>();
     }
 }
@@ -383,16 +386,18 @@ std::string sweep_csv(const SweepTables& t) {
       for (std::size_t h = 0; h < H; ++h) {
         const std::size_t i = (p * O + o) * H + h;
         point_prefix("outcome", p);
-        out << fmt::format(",{},{},{:.6g},{:.6g},{:.6g}\n", t.outcomes[o], t.horizons[h], t.prob[i], t.lower[i], t.upper[i]);
+        out << fmt::format(",{},{},{:.6g},{:.6g},{:.6g}\n", t.outcomes[o], t.horizons[h], t.prob[i], t.lower[i],
+                           t.upper[i]);
       }
     for (std::size_t m = 0; m < M; ++m) {
       const double mu = t.mean[p * M + m], se = t.se[p * M + m];
       point_prefix("metric", p);
-      out << fmt::format(",{},{},{:.6g},{:.6g},{:.6g}\n", t.metrics[m], t.horizons.back(), mu, mu - 1.959963984540054 * se,
-                         mu + 1.959963984540054 * se);
+      out << fmt::format(",{},{},{:.6g},{:.6g},{:.6g}\n", t.metrics[m], t.horizons.back(), mu,
+                         mu - 1.959963984540054 * se, mu + 1.959963984540054 * se);
     }
   }
-  auto index_rows = [&](const std::string& table, const std::string& est, const std::string& lo, const std::string& hi) {
+  auto index_rows = [&](const std::string& table, const std::string& est, const std::string& lo,
+                        const std::string& hi) {
     for (const char* family : {"outcome_", "metric_"}) {
       const bool is_outcome = std::string(family) == "outcome_";
       const auto& names = is_outcome ? t.index_outcomes : t.index_metrics;
@@ -404,7 +409,8 @@ std::string sweep_csv(const SweepTables& t) {
             const std::size_t k = (n * HH + h) * D + i;
             out << table << ",," << t.factors[i] << std::string(D, ',') << "," << names[n] << ","
                 << (is_outcome ? t.horizons[h] : t.horizons.back()) << fmt::format(",{:.6g}", e[k]);
-            out << (lo.empty() ? std::string(",,") : fmt::format(",{:.6g},{:.6g}", t.index.at(family + lo)[k], t.index.at(family + hi)[k]))
+            out << (lo.empty() ? std::string(",,")
+                               : fmt::format(",{:.6g},{:.6g}", t.index.at(family + lo)[k], t.index.at(family + hi)[k]))
                 << "\n";
           }
     }
@@ -437,11 +443,12 @@ void sweep_index_table(std::ostringstream& out, const SweepTables& t, const std:
   for (const std::size_t i : order) {
     const std::size_t k = base + i;
     auto at = [&](const char* s) { return t.index.at(family + s)[k]; };
-    out << (sobol ? fmt::format("    {:<24} S1 {:6.3f} [{:6.3f}, {:6.3f}]   ST {:6.3f} [{:6.3f}, {:6.3f}]\n", t.factors[i],
-                                at("first"), at("first_lower"), at("first_upper"), at("total"), at("total_lower"),
-                                at("total_upper"))
-                  : fmt::format("    {:<24} mu* {:8.4g} [{:8.4g}, {:8.4g}]   mu {:8.4g}   sigma {:8.4g}\n", t.factors[i],
-                                at("mu_star"), at("mu_star_lower"), at("mu_star_upper"), at("mu"), at("sigma")));
+    out << (sobol
+                ? fmt::format("    {:<24} S1 {:6.3f} [{:6.3f}, {:6.3f}]   ST {:6.3f} [{:6.3f}, {:6.3f}]\n",
+                              t.factors[i], at("first"), at("first_lower"), at("first_upper"), at("total"),
+                              at("total_lower"), at("total_upper"))
+                : fmt::format("    {:<24} mu* {:8.4g} [{:8.4g}, {:8.4g}]   mu {:8.4g}   sigma {:8.4g}\n", t.factors[i],
+                              at("mu_star"), at("mu_star_lower"), at("mu_star_upper"), at("mu"), at("sigma")));
   }
 }
 
@@ -474,7 +481,8 @@ std::string sweep_text(const h5::File& f, const SweepTables& t) {
   out << (t.index_kind == "sobol" ? "Sobol' indices, first-order (S1) and total (ST), 95% bootstrap intervals:\n"
                                   : "Morris elementary effects per whole range of each factor, mu* with its 95% "
                                     "bootstrap interval:\n");
-  for (std::size_t n = 0; n < t.index_outcomes.size(); ++n) sweep_index_table(out, t, "outcome_", n, t.index_outcomes[n]);
+  for (std::size_t n = 0; n < t.index_outcomes.size(); ++n)
+    sweep_index_table(out, t, "outcome_", n, t.index_outcomes[n]);
   for (std::size_t n = 0; n < t.index_metrics.size(); ++n) sweep_index_table(out, t, "metric_", n, t.index_metrics[n]);
   return out.str();
 }

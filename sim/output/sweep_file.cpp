@@ -88,7 +88,8 @@ struct RunDatasets {
     describe(error, layout("runs", "error").long_name, "");
     error.attach_scale(point, 0);
     for (const auto& o : model::outcome_table()) {
-      outcomes.push_back(output::create<double>(g, layout("runs", "{outcome}"), {P, R}, {"outcome", o.name, o.long_name, {}},
+      outcomes.push_back(output::create<double>(g, layout("runs", "{outcome}"), {P, R},
+                                                {"outcome", o.name, o.long_name, {}},
                                                 options<double>(in_place, {1, R}, kNaN)));
       attach(outcomes.back(), {&point, &replication});
     }
@@ -209,6 +210,27 @@ void for_each_segment(std::span<const mc::SweepRecord> recs, Fn fn) {
   }
 }
 
+// The design group: the factors and their values at every point.
+void write_design(const h5::File& file, const SweepHeader& h) {
+  const std::size_t P = h.points(), D = h.factor_names.size();
+  const mc::Design& d = *h.design;
+  const h5::Group g = file.create_group("design");
+  describe(g, "the design: the factors' value at each point", "");
+  g.set_attr_string("kind", mc::design_kind_name(d.kind));
+  const h5::Dataset point = coordinate(g, layout("design", "point"), iota64(P), "1");
+  std::vector<std::int32_t> codes(D);
+  std::iota(codes.begin(), codes.end(), 0);
+  const h5::Dataset param = named_codes(g, layout("design", "parameter"), codes, h.factor_names);
+  param.set_attr_strings("paths", h.factor_paths);
+  param.set_attr_strings("units", h.factor_units);
+  const h5::Dataset values = create<double>(g, layout("design", "values"), {P, D});
+  values.write(d.values);
+  attach(values, {&point, &param});
+  const h5::Dataset unit = create<double>(g, layout("design", "unit"), {P, D});
+  unit.write(d.unit.empty() ? std::vector<double>(P * D, kNaN) : d.unit);
+  attach(unit, {&point, &param});
+}
+
 }  // namespace
 
 std::filesystem::path sweep_state_path(const std::filesystem::path& out) {
@@ -244,6 +266,7 @@ SweepState SweepState::create(const std::filesystem::path& path, const SweepHead
   f.set_attr_int64("points", static_cast<std::int64_t>(h.points()));
   f.set_attr_int64("replications", static_cast<std::int64_t>(h.replications));
   SweepState s(std::move(f), h.points(), h.replications, h.horizons.size());
+  write_design(s.file_, h);
   const h5::Group g = s.file_.create_group("runs");
   s.ds_->runs.create(g, h.points(), h.replications, h.horizons, true);
   s.file_.sync();
@@ -325,6 +348,7 @@ void describe_sweep(const h5::File& f, const SweepHeader& h) {
   f.set_attr_int64("replications", static_cast<std::int64_t>(h.replications));
   f.set_attr_strings("factor_names", h.factor_names);
   f.set_attr_strings("factor_paths", h.factor_paths);
+  f.set_attr_strings("factor_units", h.factor_units);
   f.set_attr_string("fingerprint_sweep", h.fingerprint.sweep);
   f.set_attr_string("fingerprint_scenario", h.fingerprint.scenario);
   f.set_attr_string("fingerprint_program", h.fingerprint.program);
@@ -347,7 +371,7 @@ struct SweepWriter::Impl {
 
   Impl(const h5::File& f, const SweepHeader& header)
       : h(header), P(header.points()), D(header.factor_names.size()), H(header.horizons.size()), file(f) {
-    write_design();
+    write_design(f, h);
     const h5::Group rg = f.create_group("runs");
     describe(rg, "the run table and each run's record, point by replication", "");
     runs.create(rg, P, h.replications, h.horizons, false);
@@ -364,30 +388,13 @@ struct SweepWriter::Impl {
     return o;
   }
 
-  void write_design() {
-    const mc::Design& d = *h.design;
-    const h5::Group g = file.create_group("design");
-    describe(g, "the design: the factors' value at each point", "");
-    g.set_attr_string("kind", mc::design_kind_name(d.kind));
-    const h5::Dataset point = coordinate(g, layout("design", "point"), iota64(P), "1");
-    std::vector<std::int32_t> codes(D);
-    std::iota(codes.begin(), codes.end(), 0);
-    const h5::Dataset param = named_codes(g, layout("design", "parameter"), codes, h.factor_names);
-    param.set_attr_strings("paths", h.factor_paths);
-    const h5::Dataset values = create<double>(g, layout("design", "values"), {P, D});
-    values.write(d.values);
-    attach(values, {&point, &param});
-    const h5::Dataset unit = create<double>(g, layout("design", "unit"), {P, D});
-    unit.write(d.unit.empty() ? std::vector<double>(P * D, kNaN) : d.unit);
-    attach(unit, {&point, &param});
-  }
-
   void create_points() {
     const h5::Group g = file.create_group("points");
     describe(g, "per-point summaries over each point's succeeded runs", "");
     p_point = coordinate(g, layout("points", "point"), iota64(P), "1");
     p_horizon = coordinate(g, layout("points", "horizon"), h.horizons, "days");
-    p_quantile = coordinate(g, layout("points", "quantile"), std::vector<double>(mc::kQuantiles.begin(), mc::kQuantiles.end()), "1");
+    p_quantile = coordinate(g, layout("points", "quantile"),
+                            std::vector<double>(mc::kQuantiles.begin(), mc::kQuantiles.end()), "1");
     p_outcome = code_coordinate(g, layout("points", "outcome"), model::outcome_table());
     p_metric = code_coordinate(g, layout("points", "metric"), model::metric_table());
     succeeded = create<std::int64_t>(g, layout("points", "succeeded"), {P});
@@ -425,6 +432,7 @@ struct SweepWriter::Impl {
       const auto& f = h.design->factors[i];
       g_levels.push_back(named_coordinate(g, layout("grid", "{factor}"), "factor", h.factor_names[i], f.levels, ""));
       g_levels.back().set_attr_string("path", h.factor_paths[i]);
+      if (!h.factor_units[i].empty()) g_levels.back().set_attr_string("units", h.factor_units[i]);
       shape.push_back(f.levels.size());
     }
     const h5::Dataset outcome = code_coordinate(g, layout("grid", "outcome"), model::outcome_table());
@@ -635,8 +643,8 @@ void SweepWriter::Impl::write_morris(const mc::SweepIndices& ix) {
         }
       std::vector<hsize_t> dims = lead;
       dims.push_back(D);
-      h5::Dataset d = create<double>(g, layout("morris", std::string(prefix) + "{statistic}"), dims,
-                                     {"statistic", stat, {}, {}});
+      h5::Dataset d =
+          create<double>(g, layout("morris", std::string(prefix) + "{statistic}"), dims, {"statistic", stat, {}, {}});
       d.write(v);
       unsigned n = 0;
       for (const auto* s : scales) d.attach_scale(*s, n++);

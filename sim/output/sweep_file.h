@@ -31,7 +31,7 @@ struct SweepHeader {
   std::string name, description;
   std::string sweep_file;  // "" for --vary
   std::string sweep_json;  // the resolved sweep
-  std::vector<std::string> factor_names, factor_paths;
+  std::vector<std::string> factor_names, factor_paths, factor_units;
   const mc::Design* design = nullptr;
   std::uint64_t replications = 0, seed = 1;
   std::vector<double> horizons;

@@ -40,8 +40,8 @@ std::map<std::string, std::uint64_t> numbers_of(const fs::path& file) {
 // Starts `args` in `cwd`, waits until `path` exists, lets it run a little
 // longer, then kills it with SIGKILL: what a power cut does to a sweep.
 void kill_when(const std::string& args, const fs::path& cwd, const fs::path& path, std::chrono::milliseconds after) {
-  const std::string cmd = "cd '" + cwd.string() + "' && exec " + std::string(SIMRUN_EXE) + " " + args +
-                          " >/dev/null 2>&1 </dev/null";
+  const std::string cmd =
+      "cd '" + cwd.string() + "' && exec " + std::string(SIMRUN_EXE) + " " + args + " >/dev/null 2>&1 </dev/null";
   const pid_t pid = ::fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
@@ -134,8 +134,8 @@ TEST(SweepCli, DryRunEstimatesAndWritesNothing) {
 TEST(SweepCli, FailedRunsAreRecordedAndTheSweepGoesOnUnlessFailFast) {
   TempDir dir;
   // A sweep's points must share the base scenario's horizon: the second cannot run.
-  const std::string args = "sweep " + scenario_file("ukraine_deal.json") + " --vary run.horizon_days=365,300 --runs 6" +
-                           kSmall;
+  const std::string args =
+      "sweep " + scenario_file("ukraine_deal.json") + " --vary run.horizon_days=365,300 --runs 6" + kSmall;
   const auto r = run_cli(args + " --out f.h5", dir.path);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("6 runs failed"));
@@ -157,9 +157,9 @@ TEST(SweepCli, FailedRunsAreRecordedAndTheSweepGoesOnUnlessFailFast) {
 
 TEST(SweepCli, AFactorTheModelNeverUsesHasATotalIndexWhoseIntervalHoldsZero) {
   TempDir dir;
-  const auto r = run_cli("sweep " + std::string(SIMRUN_SOURCE_DIR) + "/tests/data/sweeps/dummy_factor_sobol.json" +
-                             " --quiet --out s.h5",
-                         dir.path);
+  const auto r = run_cli(
+      "sweep " + std::string(SIMRUN_SOURCE_DIR) + "/tests/data/sweeps/dummy_factor_sobol.json" + " --quiet --out s.h5",
+      dir.path);
   ASSERT_EQ(r.code, 0) << r.err;
   const auto sobol = h5::File::open_read(dir.path / "s.h5").open_group("sobol");
   // [metric = hostile_ru][parameter]: hawkishness, then the unused day.
@@ -175,4 +175,31 @@ TEST(SweepCli, AFactorTheModelNeverUsesHasATotalIndexWhoseIntervalHoldsZero) {
   // The same for the outcome, at the last horizon.
   const auto ot = sobol.open_dataset("outcome_total").read<double>();
   EXPECT_NEAR(ot[ot.size() - 1], 0.0, 1e-12);
+
+  // summary prints the points and the indices, largest total index first...
+  const auto text = run_cli("summary s.h5", dir.path);
+  ASSERT_EQ(text.code, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("saltelli design, 128 points x 8 replications"));
+  EXPECT_THAT(text.out, HasSubstr("(88 more points"));
+  const auto idx = text.out.find("Sobol' indices");
+  ASSERT_NE(idx, std::string::npos);
+  EXPECT_LT(text.out.find("\n    hawkishness", idx), text.out.find("\n    day ", idx));
+  // ...and --csv every point, outcome, horizon and metric, and every index:
+  // 128 points x (7 outcomes x 4 horizons + 10 metrics) + 2 x (4 + 1) x 2.
+  const auto csv = run_cli("summary s.h5 --csv", dir.path);
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')),
+            "table,point,parameter,hawkishness,day,quantity,horizon_days,estimate,lower,upper");
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 1 + 128 * 38 + 20);
+  EXPECT_THAT(csv.out, HasSubstr("\nsobol_total,,day,,,hostile_ru,365,0,0,0\n"));
+}
+
+TEST(SweepCli, EveryExampleSweepLoadsAndEstimates) {
+  TempDir dir;
+  for (const auto& entry : fs::directory_iterator(fs::path(SIMRUN_SOURCE_DIR) / "scenarios" / "sweeps")) {
+    const auto r = run_cli("sweep " + entry.path().string() + " --dry-run", dir.path);
+    EXPECT_EQ(r.code, 0) << entry.path() << "\n" << r.err;
+    EXPECT_THAT(r.out, HasSubstr("nothing was run or written")) << entry.path();
+  }
+  EXPECT_TRUE(fs::is_empty(dir.path));
 }

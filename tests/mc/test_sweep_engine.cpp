@@ -101,7 +101,8 @@ TEST(SweepEngine, APointWithoutAPlanFailsItsRunsAndTheOthersGoOn) {
   runs.resize(4, f.horizons.size());
   for (std::size_t r = 0; r < 4; ++r) {
     runs.status[r] = r < 2 ? recs[r].status : mc::RunStatus::Failed;
-    std::copy(recs[r].metrics.begin(), recs[r].metrics.end(), runs.metrics.begin() + static_cast<long>(r * model::kNumMetrics));
+    std::copy(recs[r].metrics.begin(), recs[r].metrics.end(),
+              runs.metrics.begin() + static_cast<long>(r * model::kNumMetrics));
   }
   const auto s = mc::summarize_point(runs, f.horizons, f.sc.plan.base.step_days);
   EXPECT_EQ(s.succeeded, 2);
