@@ -165,7 +165,8 @@ std::optional<std::uint64_t> SweepReader::integer(const ordered_json& v, const s
     }
     return n;
   }
-  if (v.is_number_integer() || (v.is_number_float() && v.get<double>() < 0 && std::floor(v.get<double>()) == v)) {
+  if (v.is_number_integer() ||
+      (v.is_number_float() && v.get<double>() < 0 && std::floor(v.get<double>()) == v.get<double>())) {
     error(ptr, v.dump() + range());
     return std::nullopt;
   }
