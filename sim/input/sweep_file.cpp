@@ -84,7 +84,15 @@ class SweepReader {
   Sweep read();
 
  private:
-  void error(const std::string& ptr, std::string msg) { errors_.push_back(src_.positions.at(src_.file, ptr, msg)); }
+  // Past a generous number, errors are only counted (as the scenario loader
+  // does): a file of a million bad values costs no more than the printed few.
+  static constexpr std::size_t kMaxBuilt = 1000;
+  void error(const std::string& ptr, std::string msg) {
+    if (errors_.size() >= kMaxBuilt)
+      ++omitted_;
+    else
+      errors_.push_back(src_.positions.at(src_.file, ptr, msg));
+  }
   void unknown_keys(const ordered_json& obj, const std::string& ptr, const std::vector<std::string>& names);
   void missing_keys(const ordered_json& obj, const std::string& ptr, const std::vector<sf::Key>& keys);
   std::optional<std::string> string_at(const ordered_json& obj, const char* key, const std::string& ptr);
@@ -109,6 +117,7 @@ class SweepReader {
   JsonSource src_;
   fs::path base_dir_;
   std::vector<Diagnostic> errors_;
+  std::size_t omitted_ = 0;
   Sweep sweep_;
   std::vector<FactorSpec> factors_;
   bool factors_ok_ = false;
@@ -156,7 +165,8 @@ std::optional<std::uint64_t> SweepReader::integer(const ordered_json& v, const s
     }
     return n;
   }
-  if (v.is_number_integer() || (v.is_number_float() && v.get<double>() < 0 && std::floor(v.get<double>()) == v)) {
+  if (v.is_number_integer() ||
+      (v.is_number_float() && v.get<double>() < 0 && std::floor(v.get<double>()) == v.get<double>())) {
     error(ptr, v.dump() + range());
     return std::nullopt;
   }
@@ -593,7 +603,7 @@ Sweep SweepReader::read() {
   check_forms();
   build();
   check_scenario();
-  if (!errors_.empty()) throw InputError(std::move(errors_));
+  if (!errors_.empty()) throw InputError(std::move(errors_), omitted_);
   sweep_.file = src_.file;
   sweep_.design = std::move(*design_);
   for (const auto& f : factors_) sweep_.factors.push_back({f.name, f.path});

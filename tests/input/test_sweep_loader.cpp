@@ -512,6 +512,24 @@ TEST(SweepFileLimits, HugeGridsAreCountedWithoutOverflow) {
             "the design has 1000000000000000 points; at most 1000000 are allowed");
 }
 
+TEST(SweepFileLimits, AMillionMistakesAreCountedNotAllBuilt) {
+  std::string levels = "[";
+  for (int k = 0; k < 10000; ++k) levels += std::string(k ? "," : "") + std::to_string(2 + k);
+  levels += "]";
+  std::string factors = "[";
+  for (const char* actor : {"RU", "AZ"})
+    factors += std::string(factors.size() > 1 ? "," : "") + R"({"path": "actors.)" + actor +
+               R"(.hawkishness", "levels": )" + levels + "}";
+  factors += "]";
+  try {
+    load(sweep_text(factors, R"({"kind": "monte_carlo", "points": 2})"));
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.count(), 20000u);
+    EXPECT_EQ(e.diagnostics().front().message, "2 is outside the range [0, 1] of actors.RU.hawkishness");
+  }
+}
+
 TEST(SweepFileLimits, Factors) {
   std::string factors = "[";
   for (int i = 0; i < 65; ++i) factors += std::string(i ? "," : "") + R"({"path": "run.seed", "levels": [1]})";
