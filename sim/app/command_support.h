@@ -4,6 +4,7 @@
 // the workload limits.
 #include <atomic>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -36,8 +37,10 @@ output::Provenance provenance(const Options& o, const char* file_type, int threa
 output::ScenarioRecord record_of(const input::Scenario& sc);
 std::string human_bytes(double bytes);
 // Refuses a workload beyond the limits of docs/cli.md unless --allow-large.
+// `file_bytes`, when given, replaces the estimate of what a run file would
+// hold (a sweep keeps much less per run).
 void check_workload(const Options& o, const std::vector<const mc::RunPlan*>& plans, std::uint64_t runs, int threads,
-                    const std::filesystem::path& out);
+                    const std::filesystem::path& out, std::optional<double> file_bytes = std::nullopt);
 
 int sweep(const Options& o);  // sweep_command.cpp
 

@@ -238,9 +238,10 @@ std::string human_bytes(double b) {
 // than three days of computing, more memory than the machine has, or more data
 // than the output folder can take. --allow-large skips the check.
 void check_workload(const Options& o, const std::vector<const mc::RunPlan*>& plans, std::uint64_t runs, int threads,
-                    const fs::path& out) {
+                    const fs::path& out, std::optional<double> file_bytes) {
   if (o.allow_large) return;
-  const mc::Workload w = mc::estimate_workload(plans, runs, threads);
+  mc::Workload w = mc::estimate_workload(plans, runs, threads);
+  if (file_bytes) w.file_bytes = *file_bytes;
   const std::string fix =
       "; lower run.runs (--runs), agents.diaspora.population or run.horizon_days, raise agents.diaspora.scale, or "
       "pass --allow-large to start anyway";

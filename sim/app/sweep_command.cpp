@@ -241,10 +241,13 @@ void write_results(const Options& o, const SweepContext& c, output::SweepState& 
     bo.seed = c.sweep.seed;
     writer.write_indices(mc::sweep_indices(c.sweep.design, outputs, values, bo));
   }
+  writer.finish();
   file.commit();
   if (failed > 0)
-    spdlog::warn("{}: {} runs failed; the summaries leave them out (runs/status and runs/error say which and why)",
-                 c.sweep.name, failed);
+    spdlog::warn(
+        "{}: {} runs failed; the summaries leave them out (runs/status says which, the runs group's attribute errors "
+        "why)",
+        c.sweep.name, failed);
 }
 
 }  // namespace
@@ -264,7 +267,9 @@ int sweep(const Options& o) {
   std::vector<std::string> inputs = c.tpl.chain();
   if (!c.sweep.file.empty()) inputs.push_back(c.sweep.file);
   const fs::path out = output_path(o, c.sweep.name, inputs);
-  check_workload(o, {&c.base.plan}, total, threads, out);
+  // The state file and the results file both hold every run's record.
+  check_workload(o, {&c.base.plan}, total, threads, out,
+                 2 * bytes_per_run(c.horizons.size()) * static_cast<double>(total));
   spdlog::info("{}: {} design of {} points x {} replications of {}, seed {}, {} threads -> {}", c.sweep.name,
                mc::design_kind_name(c.sweep.design.kind), c.sweep.design.points, c.sweep.replications, c.base.name,
                c.sweep.seed, threads, out.string());

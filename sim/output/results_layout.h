@@ -96,7 +96,6 @@ inline constexpr std::array kLayout = {
   DatasetDef{"runs", "horizon", "horizon", "float64", "days", "horizon since the start"},
   DatasetDef{"runs", "status", "point, replication", "int8", "", "status of each run (see flag_meanings)"},
   DatasetDef{"runs", "seconds", "point, replication", "float32", "s", "wall time of each run (not reproducible)"},
-  DatasetDef{"runs", "error", "point", "string", "", "message of the point's first failed run (empty if none)"},
   DatasetDef{"runs", "{outcome}", "point, replication", "float64", "days", "first-passage time: {long_name} (NaN: not within the horizon)"},
   DatasetDef{"runs", "{metric}", "point, replication", "float64", "{units}", "{long_name}"},
   DatasetDef{"runs", "{variable}", "point, replication, horizon", "float32", "{units}", "{long_name} at each horizon"},

@@ -440,15 +440,17 @@ void sweep_index_table(std::ostringstream& out, const SweepTables& t, const std:
     return std::isnan(key[base + b]) ? !std::isnan(key[base + a]) : key[base + a] > key[base + b];
   });
   out << "  " << name << (family == "outcome_" ? fmt::format(" by day {:g}", t.horizons.back()) : "") << "\n";
+  std::size_t width = 0;
+  for (const auto& f : t.factors) width = std::max(width, f.size());
   for (const std::size_t i : order) {
     const std::size_t k = base + i;
     auto at = [&](const char* s) { return t.index.at(family + s)[k]; };
     out << (sobol
-                ? fmt::format("    {:<24} S1 {:6.3f} [{:6.3f}, {:6.3f}]   ST {:6.3f} [{:6.3f}, {:6.3f}]\n",
-                              t.factors[i], at("first"), at("first_lower"), at("first_upper"), at("total"),
+                ? fmt::format("    {:<{}} S1 {:6.3f} [{:6.3f}, {:6.3f}]   ST {:6.3f} [{:6.3f}, {:6.3f}]\n",
+                              t.factors[i], width, at("first"), at("first_lower"), at("first_upper"), at("total"),
                               at("total_lower"), at("total_upper"))
-                : fmt::format("    {:<24} mu* {:8.4g} [{:8.4g}, {:8.4g}]   mu {:8.4g}   sigma {:8.4g}\n", t.factors[i],
-                              at("mu_star"), at("mu_star_lower"), at("mu_star_upper"), at("mu"), at("sigma")));
+                : fmt::format("    {:<{}} mu* {:8.4g} [{:8.4g}, {:8.4g}]   mu {:8.4g}   sigma {:8.4g}\n", t.factors[i],
+                              width, at("mu_star"), at("mu_star_lower"), at("mu_star_upper"), at("mu"), at("sigma")));
   }
 }
 

@@ -84,9 +84,10 @@ struct RunDatasets {
     seconds = output::create<float>(g, layout("runs", "seconds"), {P, R}, {},
                                     options<float>(in_place, {1, R}, std::nanf("")));
     attach(seconds, {&point, &replication});
-    error = g.create_strings("error", P, kErrorWidth);
-    describe(error, layout("runs", "error").long_name, "");
-    error.attach_scale(point, 0);
+    // Failure messages: fixed-length strings in the state file only; netCDF
+    // readers cannot open such a dataset, so the results file has them as an
+    // attribute (SweepWriter::finish).
+    if (in_place) error = g.create_strings("error", P, kErrorWidth);
     for (const auto& o : model::outcome_table()) {
       outcomes.push_back(output::create<double>(g, layout("runs", "{outcome}"), {P, R},
                                                 {"outcome", o.name, o.long_name, {}},
@@ -148,14 +149,13 @@ struct RunDatasets {
   }
 
   // One point's runs, whole.
-  void write_point(std::size_t p, const mc::PointRuns& runs, const std::string& err) const {
+  void write_point(std::size_t p, const mc::PointRuns& runs) const {
     const std::size_t R = runs.replications, H = runs.horizons;
     const std::vector<hsize_t> off = {p, 0}, cnt = {1, R};
     std::vector<std::int8_t> st(R);
     for (std::size_t r = 0; r < R; ++r) st[r] = static_cast<std::int8_t>(runs.status[r]);
     status.write_block(off, cnt, st);
     seconds.write_block(off, cnt, runs.seconds);
-    if (!err.empty()) error.write_string_at(p, err);
     std::vector<double> col(R);
     for (std::size_t o = 0; o < outcomes.size(); ++o) {
       for (std::size_t r = 0; r < R; ++r) col[r] = runs.first_passage[r * outcomes.size() + o];
@@ -490,8 +490,23 @@ struct SweepWriter::Impl {
     g_se.write_block(off, cnt, s.metric_se);
   }
 
-  void write_point(std::size_t p, const mc::PointRuns& r, const std::string& error, const mc::PointSummary& s) const {
-    runs.write_point(p, r, error);
+  // "point P: message" for the first points with a failed run: an HDF5
+  // attribute is best kept under 64 KiB, so at most 200 of 200 characters.
+  static constexpr std::size_t kKeptErrors = 200, kErrorChars = 200;
+  std::vector<std::string> errors;
+  std::size_t failed_points = 0;
+
+  void write_point(std::size_t p, const mc::PointRuns& r, const std::string& error, const mc::PointSummary& s) {
+    runs.write_point(p, r);
+    if (!error.empty() && failed_points++ < kKeptErrors) {
+      std::string e = "point " + std::to_string(p) + ": " + error;
+      if (e.size() > kErrorChars) {
+        std::size_t n = kErrorChars - 3;
+        while (n > 0 && (static_cast<unsigned char>(e[n]) & 0xC0) == 0x80) --n;  // whole UTF-8 characters
+        e = e.substr(0, n) + "...";
+      }
+      errors.push_back(std::move(e));
+    }
     succeeded.write_block({p}, {1}, std::vector<std::int64_t>{s.succeeded});
     failed.write_block({p}, {1}, std::vector<std::int64_t>{s.failed});
     std::vector<double> pr(O * H), lo(O * H), hi(O * H);
@@ -670,5 +685,11 @@ void SweepWriter::write_point(std::size_t point, const mc::PointRuns& runs, cons
 }
 
 void SweepWriter::write_indices(const mc::SweepIndices& indices) { impl_->write_indices(indices); }
+
+void SweepWriter::finish() {
+  const h5::Group runs = impl_->file.open_group("runs");
+  runs.set_attr_int64("failed_points", static_cast<std::int64_t>(impl_->failed_points));
+  if (!impl_->errors.empty()) runs.set_attr_strings("errors", impl_->errors);
+}
 
 }  // namespace simrun::output

@@ -89,6 +89,8 @@ class SweepWriter {
   void write_point(std::size_t point, const mc::PointRuns& runs, const std::string& error,
                    const mc::PointSummary& summary);
   void write_indices(const mc::SweepIndices& indices);
+  // Writes what is known only at the end (the failure messages); call last.
+  void finish();
 
  private:
   struct Impl;

@@ -38,21 +38,24 @@ std::map<std::string, std::uint64_t> numbers_of(const fs::path& file) {
 }
 
 // Starts `args` in `cwd`, waits until `path` exists, lets it run a little
-// longer, then kills it with SIGKILL: what a power cut does to a sweep.
-void kill_when(const std::string& args, const fs::path& cwd, const fs::path& path, std::chrono::milliseconds after) {
+// longer, then sends `sig` (SIGKILL: what a power cut does to a sweep).
+// Returns the exit code (128 + n for a signal) and leaves stderr in cwd/err.
+int kill_when(const std::string& args, const fs::path& cwd, const fs::path& path, std::chrono::milliseconds after,
+              int sig = SIGKILL) {
   const std::string cmd =
-      "cd '" + cwd.string() + "' && exec " + std::string(SIMRUN_EXE) + " " + args + " >/dev/null 2>&1 </dev/null";
+      "cd '" + cwd.string() + "' && exec " + std::string(SIMRUN_EXE) + " " + args + " >/dev/null 2>err </dev/null";
   const pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
+  if (pid < 0) return -1;
   if (pid == 0) {
     ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }
   for (int i = 0; i < 6000 && !fs::exists(path); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   std::this_thread::sleep_for(after);
-  ::kill(pid, SIGKILL);
+  ::kill(pid, sig);
   int status = 0;
   ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 }  // namespace
@@ -121,6 +124,20 @@ TEST(SweepCli, AKilledSweepResumesToTheSameFileAndRefusesAChangedOne) {
   EXPECT_EQ(numbers_of(dir.path / "whole.h5"), numbers_of(dir.path / "cut.h5"));
 }
 
+TEST(SweepCli, CtrlCKeepsTheFinishedRunsAndSaysHowToResume) {
+  TempDir dir;
+  const std::string args = kGrid + " --runs 150 --threads 2 --out i.h5";
+  const int code = kill_when(args, dir.path, dir.path / "i.h5.partial", std::chrono::milliseconds(300), SIGINT);
+  EXPECT_EQ(code, 130);
+  EXPECT_THAT(slurp(dir.path / "err"), HasSubstr("interrupted by SIGINT; finished runs are kept in i.h5.partial"));
+  EXPECT_TRUE(fs::exists(dir.path / "i.h5.partial"));
+  EXPECT_FALSE(fs::exists(dir.path / "i.h5"));
+  const auto resumed = run_cli(args + " --resume", dir.path);
+  EXPECT_EQ(resumed.code, 0) << resumed.err;
+  EXPECT_FALSE(fs::exists(dir.path / "i.h5.partial"));
+  EXPECT_TRUE(fs::exists(dir.path / "i.h5"));
+}
+
 TEST(SweepCli, DryRunEstimatesAndWritesNothing) {
   TempDir dir;
   const auto r = run_cli(kGrid + " --runs 500 --dry-run", dir.path);
@@ -142,8 +159,11 @@ TEST(SweepCli, FailedRunsAreRecordedAndTheSweepGoesOnUnlessFailFast) {
   const auto f = h5::File::open_read(dir.path / "f.h5");
   const auto status = f.open_group("runs").open_dataset("status").read<std::int8_t>();
   EXPECT_EQ(status, (std::vector<std::int8_t>{1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2}));
-  EXPECT_EQ(f.open_group("runs").open_dataset("error").read_string_at(0), "");
-  EXPECT_THAT(f.open_group("runs").open_dataset("error").read_string_at(1), HasSubstr("horizon_days"));
+  EXPECT_EQ(f.open_group("runs").attr_int64("failed_points"), 1);
+  const auto errors = f.open_group("runs").attr_strings("errors");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], ::testing::StartsWith("point 1: "));
+  EXPECT_THAT(errors[0], HasSubstr("horizon_days"));
   const auto p = f.open_group("points").open_dataset("outcome_probability").read<double>();
   EXPECT_FALSE(std::isnan(p.front()));
   EXPECT_TRUE(std::isnan(p.back()));

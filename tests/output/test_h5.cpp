@@ -359,8 +359,9 @@ TEST_F(H5Test, FillValueIsSetAndRecordedForNetcdf) {
 
 TEST_F(H5Test, RejectsBadShapesAndOptions) {
   auto file = h5::File::create(path("shape.h5"));
-  EXPECT_H5_ERROR(file.create_dataset<float>("r0", {}), "rank must be 1 to 3");
-  EXPECT_H5_ERROR(file.create_dataset<float>("r4", {1, 2, 3, 4}), "rank must be 1 to 3");
+  EXPECT_H5_ERROR(file.create_dataset<float>("r0", {}), "rank must be 1 to 32");
+  EXPECT_H5_ERROR(file.create_dataset<float>("r33", std::vector<hsize_t>(33, 1)), "rank must be 1 to 32");
+  EXPECT_NO_THROW(file.create_dataset<float>("r4", {1, 2, 3, 4}));  // a grid of two factors: [f1, f2, outcome, horizon]
   EXPECT_H5_ERROR(file.create_dataset<float>("c", {4, 4}, {.chunk = {2}}), "chunk");
   EXPECT_H5_ERROR(file.create_dataset<float>("z", {4}, {.deflate = 10}), "deflate");
   EXPECT_H5_ERROR(file.create_dataset<float>("u", {4}, {.max_dims = {H5S_UNLIMITED}}), "needs chunk dims");
