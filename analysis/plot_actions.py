@@ -72,7 +72,7 @@ def main():
             ax.legend(fontsize=7, loc="lower right")
     for ax in list(axes.flat)[len(chosen):]:
         ax.axis("off")
-    fig.suptitle(f"Most frequent actions by actor\n{title}", fontsize=10)
+    fig.suptitle(f"Most frequent actions by actor\n" + sf.wrap(title), fontsize=10)
     sf.save(fig, out)
     return 0
 

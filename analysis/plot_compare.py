@@ -74,7 +74,7 @@ def main():
         fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8), constrained_layout=True)
         outcome_panel(left, d, plt)
         metric_panel(right, d)
-        fig.suptitle(f"B = {b} against A = {a}: paired differences with 95% intervals\n{sf.title_of(f)}",
+        fig.suptitle(f"B = {b} against A = {a}: paired differences with 95% intervals\n" + sf.wrap(sf.title_of(f)),
                      fontsize=10)
     for ax in (left, right):
         ax.grid(True, axis="x", alpha=0.3)

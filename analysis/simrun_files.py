@@ -8,6 +8,7 @@ scripts; nothing here depends on the engine.
 """
 import argparse
 import sys
+import textwrap
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -131,6 +132,11 @@ def title_of(f):
     extra = f" [{', '.join(sets)}]" if sets else ""
     return (f"{who}{extra}: {int(f.attrs['runs'])} runs, seed {int(f.attrs['seed'])}, "
             f"simrun {text(f.attrs['simrun_version'])}")
+
+
+def wrap(line, width=100):
+    """A long title broken into lines of at most `width` characters."""
+    return "\n".join(textwrap.wrap(line, width))
 
 
 def parser(doc, inputs="one"):
