@@ -109,7 +109,7 @@ def main():
     others = [name for name in factors if name not in (x, by)]
     pool = f"; pooled over {', '.join(others)}" if others else ""
     ax.set_title(sf.wrap(f"{args.outcome} by day {horizon:g}, 95% Wilson intervals{pool}", 90) + "\n"
-                 + sf.wrap(title, 90), fontsize=9)
+                 + sf.wrap(title, 80), fontsize=9)
     sf.save(fig, out)
     return 0
 
