@@ -28,7 +28,7 @@ def outcome_panel(ax, d, plt):
     offsets = np.linspace(-0.3, 0.3, len(horizons)) if len(horizons) > 1 else [0.0]
     for h, (days, colour, off) in enumerate(zip(horizons, colours, offsets)):
         y = np.arange(len(rows)) + off
-        ax.errorbar(diff[rows, h], y, xerr=[diff[rows, h] - lo[rows, h], hi[rows, h] - diff[rows, h]],
+        ax.errorbar(diff[rows, h], y, xerr=sf.error_bars(diff[rows, h], lo[rows, h], hi[rows, h]),
                     fmt="o", color=colour, markersize=4, capsize=2, label=f"by day {days:g}")
     ax.set_yticks(range(len(rows)), [names[i] for i in rows])
     ax.invert_yaxis()
@@ -49,7 +49,7 @@ def metric_panel(ax, d):
                                               "metric_difference_upper"))
     rows = [i for i in range(len(names)) if np.isfinite(diff[i])]
     y = np.arange(len(rows))
-    ax.errorbar(diff[rows], y, xerr=[diff[rows] - lo[rows], hi[rows] - diff[rows]], fmt="s", color="tab:blue",
+    ax.errorbar(diff[rows], y, xerr=sf.error_bars(diff[rows], lo[rows], hi[rows]), fmt="s", color="tab:blue",
                 markersize=4, capsize=2)
     after = d["metric_mean_b"][:]
     ax.set_yticks(y, [f"{names[i]} ({base[i]:.3g} \u2192 {after[i]:.3g})" for i in rows])

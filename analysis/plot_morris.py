@@ -37,7 +37,7 @@ def main():
     # the points overprint each other when factors have similar effects.
     colours = plt.get_cmap("tab10").colors
     for k, name in enumerate(factors):
-        ax.errorbar(mu_star[k], sigma[k], xerr=[[mu_star[k] - lo[k]], [hi[k] - mu_star[k]]], fmt="osD^v<>p"[k % 8],
+        ax.errorbar(mu_star[k], sigma[k], xerr=sf.error_bars([mu_star[k]], [lo[k]], [hi[k]]), fmt="osD^v<>p"[k % 8],
                     color=colours[k % 10], elinewidth=0.8, capsize=3, markersize=6, label=name)
     ax.plot([0, top], [0, top], "--", color="grey", linewidth=0.8, label="sigma = mu*")
     ax.set_xlim(0, top)

@@ -55,7 +55,7 @@ def main():
         for k, (label, _, _, prob, lo, hi) in enumerate(data):
             pos = x - 0.4 + width * (k + 0.5)
             ax.bar(pos, prob[i], width, color=COLOURS[k % len(COLOURS)], alpha=0.8, label=label)
-            ax.errorbar(pos, prob[i], yerr=[prob[i] - lo[i], hi[i] - prob[i]], fmt="none", ecolor="black",
+            ax.errorbar(pos, prob[i], yerr=sf.error_bars(prob[i], lo[i], hi[i]), fmt="none", ecolor="black",
                         elinewidth=0.8, capsize=2)
         ax.set_title(names[i], fontsize=10)
         ax.set_xticks(x, [f"{h:g}" for h in horizons])

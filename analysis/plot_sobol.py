@@ -38,7 +38,7 @@ def main():
     for shift, (name, colour) in zip((-0.2, 0.2), (("first", "tab:blue"), ("total", "tab:orange"))):
         value, lo, hi = index[name]
         ax.barh(y + shift, value, 0.38, color=colour, alpha=0.8, label=f"{name}-order" if name == "first" else name)
-        ax.errorbar(value, y + shift, xerr=[value - lo, hi - value], fmt="none", ecolor="black", elinewidth=0.8,
+        ax.errorbar(value, y + shift, xerr=sf.error_bars(value, lo, hi), fmt="none", ecolor="black", elinewidth=0.8,
                     capsize=2)
     ax.set_yticks(y, factors)
     ax.invert_yaxis()

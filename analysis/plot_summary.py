@@ -22,10 +22,9 @@ import xarray as xr
 
 import simrun_files as sf
 
-plt = sf.pyplot()
-
 
 def plot_probabilities(ax, s):
+    plt = sf.pyplot()
     names = s["outcome"].attrs["flag_meanings"].split()
     never, top = [], 0.0
     colours = plt.get_cmap("tab10").colors
@@ -81,6 +80,7 @@ def main():
     else:
         panels = [("summary", attrs["scenario_name"], None, attrs["start_date"])]
 
+    plt = sf.pyplot()
     fig, axes = plt.subplots(2, len(panels), figsize=(7.5 * len(panels), 8), sharex=True,
                              squeeze=False, constrained_layout=True)
     tops = [[], []]  # the highest value drawn in each row, over every column

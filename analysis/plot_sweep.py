@@ -98,7 +98,7 @@ def main():
         # Lines are shifted a little sideways so that their intervals do not hide each other.
         step = 0.012 * (lx[-1] - lx[0]) if len(lx) > 1 else 0
         for row, level in enumerate(ly):
-            ax.errorbar(lx + step * (row - (len(ly) - 1) / 2), prob[row], yerr=[prob[row] - lo[row], hi[row] - prob[row]], fmt="o-", capsize=3,
+            ax.errorbar(lx + step * (row - (len(ly) - 1) / 2), prob[row], yerr=sf.error_bars(prob[row], lo[row], hi[row]), fmt="o-", capsize=3,
                         color=colours[row], label=f"{by} = {level:.3g}" if by else None)
         ax.set_ylabel(f"P({args.outcome} by day {horizon:g})")
         ax.set_ylim(0, min(1, 1.1 * np.nanmax(hi)) or 1)

@@ -123,6 +123,13 @@ def wilson(k, n, z=Z95):
     return p, np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
 
 
+def error_bars(value, lower, upper):
+    """matplotlib's yerr/xerr for an interval; rounding can put a bound a
+    hair on the wrong side of its estimate, which errorbar refuses."""
+    value, lower, upper = (np.asarray(v, float) for v in (value, lower, upper))
+    return [np.clip(value - lower, 0, None), np.clip(upper - value, 0, None)]
+
+
 def title_of(f):
     """One line of provenance for a figure's title."""
     who = " vs ".join(s[2] for s in scenarios(f)) if kind(f) == COMPARISON else scenarios(f)[0][2]
