@@ -11,7 +11,7 @@ are left out and named under the panel.
 
 Example:
   ./build/simrun compare scenarios/baseline.json scenarios/ukraine_deal.json
-  /usr/bin/python3 analysis/plot_compare.py results/baseline_vs_ukraine_deal.h5 -o diff.png
+  /usr/bin/python3 analysis/plot_compare.py results/compare_baseline_vs_ukraine_deal.h5 -o diff.png
 """
 import numpy as np
 

@@ -163,11 +163,12 @@ def find_boxes(x, y, alpha=0.05, paste_alpha=0.05, min_mass=0.05, min_coverage=0
     return found
 
 
-def describe(box, names):
+def describe(box, names, x):
     """The restricted inputs of a box, one line each."""
     lines = []
-    for name, lo, hi in zip(names, box.lower, box.upper):
-        if lo == hi:
+    for name, lo, hi, low, high in zip(names, box.lower, box.upper, x.min(axis=0), x.max(axis=0)):
+        if lo == hi or lo == high or hi == low:  # one value left (a 0/1 input, say)
+            lo = lo if np.isfinite(lo) else hi
             lines.append(f"    {name:<40} = {lo:.4g}")
         elif np.isfinite(lo) and np.isfinite(hi):
             lines.append(f"    {name:<40} {lo:.4g} .. {hi:.4g}")
@@ -276,7 +277,7 @@ def main():
         density, coverage = y[inside].mean(), y[inside].sum() / total
         print(f"\nbox {k + 1}: coverage {coverage:.1%}, density {density:.1%}, mass {inside.mean():.1%} "
               f"({inside.sum()} {unit})" + (" of the cases outside the earlier boxes" if k else ""))
-        print("\n".join(describe(box, names)))
+        print("\n".join(describe(box, names, x)))
         if args.trajectory:
             print(f"  peeling trajectory of box {k + 1}: step, mass, density, coverage, bounds restricted")
             for step, b in enumerate(trajectory):
