@@ -1,10 +1,9 @@
 """Shared helpers of the analysis tools: open and check a simrun file, read
 names, dates and scenarios out of it, and save a figure.
 
-Everything here reads only what docs/output-format.md documents, with h5py.
-(h5py rather than xarray because netCDF4 cannot open the `runs` group of a
-sweep file, which holds a string dataset.) Copy what you need into your own
-scripts; nothing here depends on the engine.
+Everything here reads only what docs/output-format.md documents, with h5py
+(xarray works as well; h5py keeps the helpers small and fast to start).
+Copy what you need into your own scripts; nothing here depends on the engine.
 """
 import argparse
 import sys
