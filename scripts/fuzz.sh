@@ -44,14 +44,18 @@ build() {
 }
 
 # Small results files made by the fuzz build's simrun (two weeks in weekly
-# steps keeps them near 100 KB): plain, with trajectories and events, and a
-# comparison.
+# steps keeps them near 100 KB): plain, with trajectories and events, a
+# comparison and two sweeps.
 make_results_seeds() {
   local dir=$1 short=(--runs 3 --quiet --force --set run.horizon_days=14 --set run.step_days=7)
   "$out/simrun" scenarios/ukraine_deal.json "${short[@]}" --no-trajectories --no-events --out "$dir/summary_only.h5"
   "$out/simrun" scenarios/baseline.json "${short[@]}" --out "$dir/with_runs.h5"
   "$out/simrun" compare scenarios/baseline.json scenarios/ukraine_deal.json "${short[@]}" \
     --no-trajectories --no-events --out "$dir/comparison.h5"
+  # Sweep files: a grid and a Saltelli design (with the sobol group).
+  "$out/simrun" sweep scenarios/ukraine_deal.json --vary actors.RU.hawkishness=0.3:0.7:2 --runs 3 --quiet --force \
+    --set run.horizon_days=14 --set run.step_days=7 --set events.0.day=7 --out "$dir/sweep_grid.h5"
+  "$out/simrun" sweep tests/data/sweeps/tiny_sobol.json --quiet --force --out "$dir/sweep_sobol.h5"
 }
 
 # Seeds go into the corpus folder the fuzzer grows (kept between local runs).
