@@ -30,6 +30,8 @@ def text(value):
 
 def texts(value):
     """A list-of-strings attribute as a Python list (possibly empty)."""
+    if isinstance(value, h5py.Empty):  # an empty list is stored with no data at all
+        return []
     return [text(v) for v in np.atleast_1d(value) if text(v)]
 
 
