@@ -75,9 +75,9 @@ void log_scenario(const input::Scenario& sc);
 // replaces nothing without --force), or to standard output without --out.
 void write_text_output(const Options& o, const std::string& text, const std::vector<std::string>& inputs);
 
-int sweep(const Options& o);            // sweep_command.cpp
-int compare(const Options& o);          // compare_command.cpp
-int print_scenario(const Options& o);   // results_commands.cpp
-int export_per_run(const Options& o);   // results_commands.cpp
+int sweep(const Options& o);           // sweep_command.cpp
+int compare(const Options& o);         // compare_command.cpp
+int print_scenario(const Options& o);  // results_commands.cpp
+int export_per_run(const Options& o);  // results_commands.cpp
 
 }  // namespace simrun::app

@@ -153,8 +153,8 @@ std::string auto_name(const std::string& default_name, const Options& o) {
 fs::path output_path(const Options& o, const std::string& default_name, const std::vector<std::string>& inputs) {
   if (o.out && o.out->empty()) throw UsageError("--out needs a file name, found an empty string");
   const bool derived = !o.out || *o.out == "auto";
-  const fs::path out = derived ? fs::path("results") / ((o.out ? auto_name(default_name, o) : default_name) + ".h5")
-                               : fs::path(*o.out);
+  const fs::path out =
+      derived ? fs::path("results") / ((o.out ? auto_name(default_name, o) : default_name) + ".h5") : fs::path(*o.out);
   const fs::path name = out.filename();
   if (name.empty() || name == "." || name == "..")
     throw UsageError("--out " + out.string() + " names a folder; --out needs a file name");
@@ -233,7 +233,6 @@ void run_with_progress(const std::vector<const mc::RunPlan*>& plans, const std::
   if (!finished) throw Interrupted();
   *seconds = progress.elapsed_seconds();
 }
-
 
 std::string human_bytes(double b) {
   const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};

@@ -41,9 +41,7 @@ struct Side {
 
   const std::string& name() const { return scenario ? scenario->name : stored->name; }
   long long runs() const { return scenario ? scenario->runs : stored->runs; }
-  unsigned long long seed() const {
-    return scenario ? scenario->seed : static_cast<unsigned long long>(stored->seed);
-  }
+  unsigned long long seed() const { return scenario ? scenario->seed : static_cast<unsigned long long>(stored->seed); }
   output::ScenarioRecord record() const {
     if (scenario) return record_of(*scenario);
     const auto& s = *stored;
@@ -88,7 +86,8 @@ void check_options_fit(const Options& o, const Side& stored) {
 // The scenario side, with the other side's run count and seed when given.
 Side scenario_side(const std::string& path, std::vector<std::string> sets, const Side* partner) {
   if (partner) {
-    std::erase_if(sets, [](const std::string& s) { return s.rfind("run.runs=", 0) == 0 || s.rfind("run.seed=", 0) == 0; });
+    std::erase_if(sets,
+                  [](const std::string& s) { return s.rfind("run.runs=", 0) == 0 || s.rfind("run.seed=", 0) == 0; });
     sets.push_back("run.runs=" + std::to_string(partner->runs()));
     sets.push_back("run.seed=" + std::to_string(partner->seed()));
   }

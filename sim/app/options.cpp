@@ -76,13 +76,15 @@ struct CommandInfo {
 };
 
 const std::vector<CommandInfo>& commands() {
-  static const std::vector<const char*> run_like = {"runs", "seed",  "threads", "out",   "set",  "force",
-                                                    "no-trajectories", "no-events", "allow-large", "quiet", "verbose"};
+  static const std::vector<const char*> run_like = {"runs",        "seed",  "threads",         "out",
+                                                    "set",         "force", "no-trajectories", "no-events",
+                                                    "allow-large", "quiet", "verbose"};
   static const std::vector<CommandInfo> table = {
       {"run", Command::Run, "simrun [run] SCENARIO.json [options]",
-       "Runs the scenario's replications, writes results/<scenario name>.h5 and prints its summary table.",
-       run_like},
-      {"validate", Command::Validate, "simrun validate SCENARIO.json [--set PATH=VALUE ...] [-v]",
+       "Runs the scenario's replications, writes results/<scenario name>.h5 and prints its summary table.", run_like},
+      {"validate",
+       Command::Validate,
+       "simrun validate SCENARIO.json [--set PATH=VALUE ...] [-v]",
        "Checks a scenario as a run would (extends, every field, every --set); prints every error, or ok and a\n"
        "description. -v also prints the extends chain and the --set assignments applied.",
        {"set", "runs", "seed", "no-trajectories", "no-events", "quiet", "verbose"}},
@@ -91,24 +93,33 @@ const std::vector<CommandInfo>& commands() {
        "A and B are scenario files (.json), run now, or results files (.h5) of earlier runs, whose stored runs\n"
        "are reused when their seed, runs, step and horizon allow pairing. --set applies to the scenarios run.",
        run_like},
-      {"summary", Command::Summary, "simrun summary RESULTS.h5 [--csv]",
+      {"summary",
+       Command::Summary,
+       "simrun summary RESULTS.h5 [--csv]",
        "Prints the summary table of a results, comparison or sweep file.",
        {"csv"}},
-      {"sweep", Command::Sweep,
+      {"sweep",
+       Command::Sweep,
        "simrun sweep SWEEP.json [options]\n  simrun sweep SCENARIO.json --vary PATH=LO:HI:N|V1,V2,... [--vary ...] "
        "[options]",
        "Runs a sweep file's design (or a grid of one scenario) on common random numbers and writes one sweep\n"
        "file; --runs is the replications per point.",
        {"runs", "seed", "threads", "out", "set", "force", "allow-large", "vary", "dry-run", "resume", "fail-fast",
         "quiet", "verbose"}},
-      {"schema", Command::Schema, "simrun schema [--sweep]",
+      {"schema",
+       Command::Schema,
+       "simrun schema [--sweep]",
        "Prints the JSON Schema of scenario files (or of sweep files).",
        {"sweep"}},
-      {"scenario", Command::Scenario, "simrun scenario RESULTS.h5 [--out FILE] [--force]",
+      {"scenario",
+       Command::Scenario,
+       "simrun scenario RESULTS.h5 [--out FILE] [--force]",
        "Prints the resolved scenario a results file stores (extends and every --set applied): a scenario file\n"
        "that simrun runs again to the same numbers. Of a sweep file, the base scenario.",
        {"out", "force"}},
-      {"export", Command::Export, "simrun export RESULTS.h5 --per-run [--out FILE] [--force]",
+      {"export",
+       Command::Export,
+       "simrun export RESULTS.h5 --per-run [--out FILE] [--force]",
        "Prints CSV with one row per run: the sampled parameters, the first-passage day of each outcome (empty\n"
        "when not reached) and the metrics. Of a sweep file, also the point, replication and factor values.",
        {"per-run", "out", "force"}},
@@ -137,8 +148,10 @@ std::string command_help(const CommandInfo& c) {
   for (const char* name : c.options) mine.add(copy(name));
   mine.add(copy("help"));
   std::ostringstream out;
-  out << "Usage:\n  " << c.usage << "\n\n" << c.what << "\n\n" << mine << "\n" << kExitCodes
-      << "Docs: docs/cli.md (section " << c.word << ").\n";
+  out << "Usage:\n  " << c.usage << "\n\n"
+      << c.what << "\n\n"
+      << mine << "\n"
+      << kExitCodes << "Docs: docs/cli.md (section " << c.word << ").\n";
   return out.str();
 }
 
@@ -182,8 +195,8 @@ namespace {
 
 // Options that take a value, so that the value is not taken for a command.
 bool takes_value(const std::string& a) {
-  static const char* kWithValue[] = {"--runs", "-n", "--seed", "-s", "--threads", "-t",
-                                     "--out",  "-o", "--set",  "--vary"};
+  static const char* kWithValue[] = {"--runs", "-n",    "--seed", "-s",    "--threads",
+                                     "-t",     "--out", "-o",     "--set", "--vary"};
   for (const char* o : kWithValue)
     if (a == o) return true;
   return false;
@@ -265,14 +278,15 @@ void read_arguments(const po::variables_map& vm, Options& o) {
   if (o.command == Command::Help) {
     if (args.size() > 1) throw UsageError("unexpected argument \"" + args[1] + "\"" + see);
     if (!args.empty() && !find_command(args[0]))
-      throw UsageError("no command \"" + args[0] + "\"; the commands are run, validate, compare, summary, sweep, "
+      throw UsageError("no command \"" + args[0] +
+                       "\"; the commands are run, validate, compare, summary, sweep, "
                        "schema, scenario, export and help");
     o.help_topic = args.empty() ? "" : args[0];
     return;
   }
   const std::size_t wanted = o.command == Command::Compare ? 2 : o.command == Command::Schema ? 0 : 1;
-  const bool reads_results = o.command == Command::Summary || o.command == Command::Scenario ||
-                             o.command == Command::Export;
+  const bool reads_results =
+      o.command == Command::Summary || o.command == Command::Scenario || o.command == Command::Export;
   const char* what = reads_results                   ? "a results file (RESULTS.h5)"
                      : o.command == Command::Compare ? "two scenario or results files (A.json B.json, A.h5 B.json)"
                      : o.command == Command::Sweep   ? "a sweep file (SWEEP.json)"

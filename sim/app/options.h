@@ -27,7 +27,7 @@ struct Options {
   bool csv = false;
   bool no_trajectories = false;
   bool no_events = false;
-  bool allow_large = false;  // skip the workload limits (docs/cli.md)
+  bool allow_large = false;       // skip the workload limits (docs/cli.md)
   std::vector<std::string> vary;  // sweep: --vary PATH=LO:HI:N or PATH=V1,V2,...
   bool dry_run = false;           // sweep: estimate, run nothing
   bool resume = false;            // sweep: continue an interrupted sweep
@@ -36,7 +36,7 @@ struct Options {
   bool per_run = false;           // export --per-run
   std::string help_topic;         // Help: the command whose help to print, or "" for all
   bool bare = false;              // Help: no arguments at all (short usage, exit code 2)
-  std::string command_line;  // as typed, for provenance
+  std::string command_line;       // as typed, for provenance
 };
 
 // Throws UsageError for unknown options, bad values or missing arguments.

@@ -19,7 +19,9 @@ std::string format_duration(double seconds) {
 std::string format_rate(double runs, double seconds) {
   if (!(seconds > 0) || runs <= 0) return "-";
   const double rate = runs / seconds;
-  return rate >= 100 ? fmt::format("{:.0f}", rate) : rate >= 1 ? fmt::format("{:.1f}", rate) : fmt::format("{:.2g}", rate);
+  return rate >= 100 ? fmt::format("{:.0f}", rate)
+         : rate >= 1 ? fmt::format("{:.1f}", rate)
+                     : fmt::format("{:.2g}", rate);
 }
 
 std::string count_of(long long n, const std::string& word) {

@@ -666,8 +666,13 @@ void reattach_scales(hid_t src, const std::string& src_path, hid_t dest, const s
 
 void Group::copy_member(std::string_view name, const Group& dest, std::string_view dest_name) const {
   std::string what = "cannot copy ";
-  what.append(name).append(" of ").append(describe()).append(" to ").append(dest_name).append(" of ").append(
-      dest.describe());
+  what.append(name)
+      .append(" of ")
+      .append(describe())
+      .append(" to ")
+      .append(dest_name)
+      .append(" of ")
+      .append(dest.describe());
   check(H5Ocopy(id(), std::string(name).c_str(), dest.id(), std::string(dest_name).c_str(), H5P_DEFAULT, H5P_DEFAULT),
         "H5Ocopy", what);
   H5O_info_t info;

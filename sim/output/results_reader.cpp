@@ -10,9 +10,9 @@
 #include <map>
 #include <sstream>
 
-#include "output/h5.h"
 #include "model/metrics.h"
 #include "model/outcomes.h"
+#include "output/h5.h"
 #include "output/results_layout.h"
 #include "util/diagnostics.h"
 
@@ -555,18 +555,17 @@ std::string describe_results_unchecked(const std::string& path, bool csv) {
     }
     return out.str();
   }
-  out << a.scenario_name << with_sets(a.sets) << " (A) vs " << b.scenario_name << with_sets(b.sets) << " (B): "
-      << a.runs << " paired runs on common random numbers, seed " << a.seed
+  out << a.scenario_name << with_sets(a.sets) << " (A) vs " << b.scenario_name << with_sets(b.sets)
+      << " (B): " << a.runs << " paired runs on common random numbers, seed " << a.seed
       << "; differences B - A with 95% intervals\n";
-  out << fmt::format("{:<30} {:<7} {:<7} {}\n",
-                     fmt::format("P(reached by day {:g})", horizons.back()), "A", "B", "B - A [95% CI]");
+  out << fmt::format("{:<30} {:<7} {:<7} {}\n", fmt::format("P(reached by day {:g})", horizons.back()), "A", "B",
+                     "B - A [95% CI]");
   for (std::size_t o = 0; o < outcomes.size(); ++o) {
     const std::size_t i = o * H + H - 1;
     // No run of either reached it: the difference is not known to be zero,
     // only unobserved, so no interval is claimed.
-    const std::string diff = pa[i] == 0 && pb[i] == 0
-                                 ? "n/a (reached in no run of A or B)"
-                                 : fmt::format("{:+.3f} [{:+.3f}, {:+.3f}]", dd[i], dl[i], du[i]);
+    const std::string diff = pa[i] == 0 && pb[i] == 0 ? "n/a (reached in no run of A or B)"
+                                                      : fmt::format("{:+.3f} [{:+.3f}, {:+.3f}]", dd[i], dl[i], du[i]);
     out << fmt::format("{:<30} {:<7.3f} {:<7.3f} {}\n", outcomes[o], pa[i], pb[i], diff);
   }
   out << fmt::format("{:<30} {:<7} {:<7} {}\n", "metric (units), mean per run", "A", "B", "B - A [95% CI]");
@@ -599,11 +598,13 @@ StoredRuns read_stored_runs_unchecked(const std::string& path) {
   std::string type;
   const h5::File f = open_checked(path, type);
   if (type == kFileTypeComparison)
-    throw refuse(path, "a comparison file (simrun comparison): its runs are those of the two results files or "
-                       "scenarios it compared; compare those instead");
+    throw refuse(path,
+                 "a comparison file (simrun comparison): its runs are those of the two results files or "
+                 "scenarios it compared; compare those instead");
   if (type == kFileTypeSweep)
-    throw refuse(path, "a sweep file (simrun sweep) holds many scenarios' runs, not one scenario's; compare and "
-                       "reuse results files of simrun runs");
+    throw refuse(path,
+                 "a sweep file (simrun sweep) holds many scenarios' runs, not one scenario's; compare and "
+                 "reuse results files of simrun runs");
   StoredRuns r;
   r.file = path;
   r.name = f.attr_string("scenario_name");
@@ -687,7 +688,8 @@ std::string sweep_runs_csv(const h5::File& f, const std::string& path) {
       const std::size_t i = p * reps + r;
       const int st = static_cast<int>(status[i]);
       out += fmt::format("{},{},{}", p, r, st >= 0 && st <= 2 ? kStatus[st] : "unknown");
-      for (std::size_t k = 0; k < factors.size(); ++k) out.append(",").append(csv_value(values[p * factors.size() + k]));
+      for (std::size_t k = 0; k < factors.size(); ++k)
+        out.append(",").append(csv_value(values[p * factors.size() + k]));
       for (const auto& col : cols) out.append(",").append(csv_value(col[i]));
       out += "\n";
     }
@@ -716,8 +718,9 @@ std::string stored_scenario(const std::string& path) {
     std::string type;
     const h5::File f = open_checked(path, type);
     if (type == kFileTypeComparison)
-      throw refuse(path, "a comparison file holds two scenarios; its root attributes a_scenario and b_scenario "
-                         "hold them (h5dump -a /a_scenario)");
+      throw refuse(path,
+                   "a comparison file holds two scenarios; its root attributes a_scenario and b_scenario "
+                   "hold them (h5dump -a /a_scenario)");
     return f.attr_string("scenario");
   });
 }

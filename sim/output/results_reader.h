@@ -16,7 +16,7 @@ struct SummaryTable {
   long seed = 0;
   long threads = 0;
   std::vector<std::string> sets;  // scenario_sets, as applied
-  std::vector<double> horizons;  // days
+  std::vector<double> horizons;   // days
   std::vector<std::string> outcomes;
   std::vector<std::vector<double>> p, lo, hi;  // [outcome][horizon]
   std::vector<std::string> metrics;

@@ -83,13 +83,13 @@ TEST(OutAuto, NamesFollowTheSetsAndTheSeedAndTheTableAndTitleShowThem) {
   const auto seeded = run_cli(base + " --seed 7", dir.path);
   ASSERT_EQ(seeded.code, 0) << seeded.err;
   EXPECT_EQ(plain.out, "results: results/baseline_agents.diaspora.population=50000.h5\n");
-  EXPECT_EQ(hawk.out,
-            "results: results/baseline_agents.diaspora.population=50000_actors.RU.hawkishness=0.8.h5\n");
+  EXPECT_EQ(hawk.out, "results: results/baseline_agents.diaspora.population=50000_actors.RU.hawkishness=0.8.h5\n");
   EXPECT_EQ(seeded.out, "results: results/baseline_agents.diaspora.population=50000_seed=7.h5\n");
   const fs::path file = dir.path / "results/baseline_agents.diaspora.population=50000_actors.RU.hawkishness=0.8.h5";
   const auto table = run_cli("summary '" + file.string() + "'", dir.path);
-  EXPECT_THAT(first_line(table.out),
-              HasSubstr("baseline with --set agents.diaspora.population=50000, --set actors.RU.hawkishness=0.8: 16 runs"));
+  EXPECT_THAT(
+      first_line(table.out),
+      HasSubstr("baseline with --set agents.diaspora.population=50000, --set actors.RU.hawkishness=0.8: 16 runs"));
   const auto f = h5::File::open_read(file);
   EXPECT_EQ(f.attr_string("title"),
             "simrun results: baseline with --set agents.diaspora.population=50000, --set actors.RU.hawkishness=0.8");
@@ -100,8 +100,8 @@ TEST(OutAuto, NamesFollowTheSetsAndTheSeedAndTheTableAndTitleShowThem) {
 
 TEST(OutAuto, OneThreadIsSaidInTheSingular) {
   TempDir dir;
-  const auto r = run_cli(scenario_file("baseline.json") + " --runs 4 --set agents.diaspora.population=50000 -t 1",
-                         dir.path);
+  const auto r =
+      run_cli(scenario_file("baseline.json") + " --runs 4 --set agents.diaspora.population=50000 -t 1", dir.path);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("1 thread ->"));
   EXPECT_THAT(r.err, Not(HasSubstr("(0 runs/s)")));
@@ -228,8 +228,8 @@ TEST_F(CompareStored, ExportPerRunGivesOneRowPerRun) {
   EXPECT_EQ(lines_of(r.out), 17u);
   const std::string header = first_line(r.out);
   EXPECT_EQ(header.rfind("run,actors.RU.hawkishness,", 0), 0u) << header;
-  for (const char* col : {",channels.oil_transit,", ",visa_regime_day,", ",coercion_of_people_day,",
-                          ",hostile_ru,", ",goldstein_sum"})
+  for (const char* col :
+       {",channels.oil_transit,", ",visa_regime_day,", ",coercion_of_people_day,", ",hostile_ru,", ",goldstein_sum"})
     EXPECT_THAT(header, HasSubstr(col));
   std::istringstream in(r.out);
   std::string line;
