@@ -137,9 +137,9 @@ std::string name_part(const std::string& text) {
 // a hash of the whole.
 std::string auto_name(const std::string& default_name, const Options& o) {
   std::string name = default_name;
-  for (const auto& s : o.sets) name += "_" + name_part(s);
-  for (const auto& v : o.vary) name += "_vary_" + name_part(v);
-  if (o.seed) name += "_seed=" + std::to_string(*o.seed);
+  for (const auto& s : o.sets) name.append("_").append(name_part(s));
+  for (const auto& v : o.vary) name.append("_vary_").append(name_part(v));
+  if (o.seed) name.append("_seed=").append(std::to_string(*o.seed));
   constexpr std::size_t kMax = 200;  // bytes, well below the usual 255 with ".h5" and a temporary prefix
   if (name.size() > kMax) name = name.substr(0, kMax - 17) + fmt::format("_{:016x}", purpose_id(name));
   return name;
