@@ -11,8 +11,11 @@
 
 #include "app/options.h"
 #include "input/scenario.h"
+#include "mc/engine.h"
 #include "mc/run_plan.h"
+#include "mc/summary.h"
 #include "output/results_file.h"
+#include "output/results_writer.h"
 
 namespace simrun::app {
 
@@ -42,6 +45,42 @@ std::string human_bytes(double bytes);
 void check_workload(const Options& o, const std::vector<const mc::RunPlan*>& plans, std::uint64_t runs, int threads,
                     const std::filesystem::path& out, std::optional<double> file_bytes = std::nullopt);
 
-int sweep(const Options& o);  // sweep_command.cpp
+// The options' --set assignments, then those --runs, --seed,
+// --no-trajectories and --no-events stand for.
+std::vector<std::string> effective_sets(const Options& o);
+
+// One scenario's writer and reductions inside a results file: batches are
+// written and reduced in run order; the finished summary is written last.
+struct ScenarioOutput {
+  output::GroupWriter writer;
+  mc::ScenarioSummary summary;
+
+  ScenarioOutput(const h5::Group& group, const h5::Group& scratch, const input::Scenario& sc, std::uint64_t runs)
+      : writer(group, scratch, sc.plan, {sc.store_trajectories, sc.store_events}, runs),
+        summary(sc.plan.num_times(), sc.plan.base.step_days) {}
+  void add(const std::vector<mc::RunResult>& results) {
+    writer.write_batch(results);
+    for (const auto& r : results) summary.add(r);
+  }
+  void finish() { writer.write_summary(summary.finish(writer.trajectory_reader())); }
+};
+
+// Runs `plans` on common random numbers with a progress display; throws
+// Interrupted when a signal stops it.
+void run_with_progress(const std::vector<const mc::RunPlan*>& plans, const std::string& label, std::uint64_t runs,
+                       std::uint64_t seed, int threads, bool quiet, const mc::BatchSink& sink, double* seconds);
+
+// The debug lines of -v: the extends chain, the --set assignments applied,
+// the uncertain parameters and what is stored.
+void log_scenario(const input::Scenario& sc);
+
+// Writes `text` to --out (safely: a temporary file, then a rename that
+// replaces nothing without --force), or to standard output without --out.
+void write_text_output(const Options& o, const std::string& text, const std::vector<std::string>& inputs);
+
+int sweep(const Options& o);           // sweep_command.cpp
+int compare(const Options& o);         // compare_command.cpp
+int print_scenario(const Options& o);  // results_commands.cpp
+int export_per_run(const Options& o);  // results_commands.cpp
 
 }  // namespace simrun::app

@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <unistd.h>
+#include <cctype>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -27,6 +28,7 @@
 #include "output/results_writer.h"
 #include "util/dates.h"
 #include "util/diagnostics.h"
+#include "util/random.h"
 
 namespace simrun::app {
 
@@ -103,6 +105,8 @@ const char* signal_name(int sig) {
   }
 }
 
+}  // namespace
+
 // --runs, --seed and the storage switches become --set assignments, so the
 // resolved scenario stored in the results file records what actually ran.
 std::vector<std::string> effective_sets(const Options& o) {
@@ -114,6 +118,33 @@ std::vector<std::string> effective_sets(const Options& o) {
   return sets;
 }
 
+namespace {
+
+// One part of an --out auto name: what filenames take without quoting.
+std::string name_part(const std::string& text) {
+  std::string out;
+  for (const char c : text)
+    out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '=' || c == '+' || c == '-')
+               ? c
+               : '_';
+  return out;
+}
+
+// The name --out auto derives: the default name, then each --set (and
+// --vary, --seed) in the order given, so that runs that differ in them get
+// different files. The run count is left out: more runs of the same
+// scenario estimate the same thing. Long names are cut and made unique by
+// a hash of the whole.
+std::string auto_name(const std::string& default_name, const Options& o) {
+  std::string name = default_name;
+  for (const auto& s : o.sets) name.append("_").append(name_part(s));
+  for (const auto& v : o.vary) name.append("_vary_").append(name_part(v));
+  if (o.seed) name.append("_seed=").append(std::to_string(*o.seed));
+  constexpr std::size_t kMax = 200;  // bytes, well below the usual 255 with ".h5" and a temporary prefix
+  if (name.size() > kMax) name = name.substr(0, kMax - 17) + fmt::format("_{:016x}", purpose_id(name));
+  return name;
+}
+
 }  // namespace
 
 // Where the results go, checked before anything is computed: a file name
@@ -121,7 +152,9 @@ std::vector<std::string> effective_sets(const Options& o) {
 // regular file replaced, that only with --force.
 fs::path output_path(const Options& o, const std::string& default_name, const std::vector<std::string>& inputs) {
   if (o.out && o.out->empty()) throw UsageError("--out needs a file name, found an empty string");
-  const fs::path out = o.out ? fs::path(*o.out) : fs::path("results") / (default_name + ".h5");
+  const bool derived = !o.out || *o.out == "auto";
+  const fs::path out =
+      derived ? fs::path("results") / ((o.out ? auto_name(default_name, o) : default_name) + ".h5") : fs::path(*o.out);
   const fs::path name = out.filename();
   if (name.empty() || name == "." || name == "..")
     throw UsageError("--out " + out.string() + " names a folder; --out needs a file name");
@@ -162,12 +195,6 @@ std::string fmt_list(const std::vector<std::string>& v) {
   return s.empty() ? "(none)" : s;
 }
 
-std::string fmt_days(double d) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", d);
-  return buf;
-}
-
 }  // namespace
 
 output::Provenance provenance(const Options& o, const char* file_type, int threads, const input::Scenario& sc) {
@@ -190,24 +217,6 @@ output::ScenarioRecord record_of(const input::Scenario& sc) {
       sc.name, sc.description, sc.file, sc.resolved.dump(), sc.chain, sc.sets, format_iso_date(sc.plan.base.start_day)};
 }
 
-namespace {
-
-// One scenario's writer and reductions inside a results file: batches are
-// written and reduced in run order; the finished summary is written last.
-struct ScenarioOutput {
-  output::GroupWriter writer;
-  mc::ScenarioSummary summary;
-
-  ScenarioOutput(const h5::Group& group, const h5::Group& scratch, const input::Scenario& sc, std::uint64_t runs)
-      : writer(group, scratch, sc.plan, {sc.store_trajectories, sc.store_events}, runs),
-        summary(sc.plan.num_times(), sc.plan.base.step_days) {}
-  void add(const std::vector<mc::RunResult>& results) {
-    writer.write_batch(results);
-    for (const auto& r : results) summary.add(r);
-  }
-  void finish() { writer.write_summary(summary.finish(writer.trajectory_reader())); }
-};
-
 // Runs `plans` on common random numbers with a progress display; throws
 // Interrupted when a signal stops it.
 void run_with_progress(const std::vector<const mc::RunPlan*>& plans, const std::string& label, std::uint64_t runs,
@@ -224,8 +233,6 @@ void run_with_progress(const std::vector<const mc::RunPlan*>& plans, const std::
   if (!finished) throw Interrupted();
   *seconds = progress.elapsed_seconds();
 }
-
-}  // namespace
 
 std::string human_bytes(double b) {
   const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
@@ -253,8 +260,8 @@ void check_workload(const Options& o, const std::vector<const mc::RunPlan*>& pla
   if (days > kMaxDays)
     throw UsageError(
         fmt::format("this workload is {:.3g} agent-steps (diaspora agents x steps x runs): at least {:.0f} "
-                    "days of computing on {} threads{}",
-                    w.agent_steps, days, threads, fix));
+                    "days of computing on {}{}",
+                    w.agent_steps, days, count_of(threads, "thread"), fix));
   const double memory = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
   if (memory > 0 && w.peak_memory > 0.8 * memory)
     throw UsageError(
@@ -269,6 +276,14 @@ void check_workload(const Options& o, const std::vector<const mc::RunPlan*>& pla
                                  dir.string(), human_bytes(static_cast<double>(space.available)), fix));
 }
 
+void log_scenario(const input::Scenario& sc) {
+  spdlog::debug("scenario chain: {}", fmt_list(sc.chain));
+  spdlog::debug("--set applied: {}", fmt_list(sc.sets));
+  for (const auto& u : sc.plan.uncertain) spdlog::debug("uncertain parameter {} (stream {:016x})", u.name, u.purpose);
+  spdlog::debug("trajectories {}, event log {}", sc.store_trajectories ? "stored" : "not stored",
+                sc.store_events ? "stored" : "not stored");
+}
+
 namespace {
 
 int run_scenario(const Options& o) {
@@ -277,18 +292,14 @@ int run_scenario(const Options& o) {
   const fs::path out = output_path(o, sc.name, inputs_of({&sc}));
   const int threads = static_cast<int>(std::min<std::int64_t>(mc::resolve_threads(o.threads), sc.runs));
   check_workload(o, {&sc.plan}, static_cast<std::uint64_t>(sc.runs), threads, out);
-  spdlog::info("{}: {} runs of {} days from {}, seed {}, {} threads -> {}", sc.name, sc.runs, base.horizon_days,
-               format_iso_date(base.start_day), sc.seed, threads, out.string());
-
-  spdlog::debug("scenario chain: {}", fmt_list(sc.chain));
-  spdlog::debug("--set applied: {}", fmt_list(sc.sets));
-  for (const auto& u : sc.plan.uncertain) spdlog::debug("uncertain parameter {} (stream {:016x})", u.name, u.purpose);
-  spdlog::debug("trajectories {}, event log {}", sc.store_trajectories ? "stored" : "not stored",
-                sc.store_events ? "stored" : "not stored");
+  spdlog::info("{}: {} runs of {} days from {}, seed {}, {} -> {}", sc.name, sc.runs, base.horizon_days,
+               format_iso_date(base.start_day), sc.seed, count_of(threads, "thread"), out.string());
+  log_scenario(sc);
 
   const output::Provenance prov = provenance(o, output::kFileTypeResults, threads, sc);
   output::ResultsFile file(out, prov, o.force);
   file.describe_scenario(record_of(sc));
+  file.file().set_attr_string("title", "simrun results: " + sc.name + output::with_sets(sc.sets));
   ScenarioOutput result(file.file(), sc.store_trajectories ? file.file() : file.scratch(), sc, prov.runs);
   double seconds = 0;
   run_with_progress(
@@ -297,8 +308,8 @@ int run_scenario(const Options& o) {
   spdlog::info("{}: summarising {} runs (quantiles, probabilities, means)", sc.name, prov.runs);
   result.finish();
   file.commit();
-  spdlog::info("{}: {} runs in {:.2f}s ({:.0f} runs/s)", sc.name, prov.runs, seconds,
-               static_cast<double>(prov.runs) / std::max(1e-9, seconds));
+  spdlog::info("{}: {} runs in {:.2f}s ({} runs/s)", sc.name, prov.runs, seconds,
+               format_rate(static_cast<double>(prov.runs), seconds));
   if (!o.quiet) std::cout << output::format_summary(output::read_summary(out.string()));
   std::cout << "results: " << out.string() << "\n";
   return 0;
@@ -306,62 +317,13 @@ int run_scenario(const Options& o) {
 
 int validate(const Options& o) {
   const input::Scenario sc = input::load_scenario(o.inputs[0], effective_sets(o));
+  log_scenario(sc);
   // The description may hold control characters (\u001b): not for the terminal.
   const std::string first_line = escape_control_characters(sc.description.substr(0, sc.description.find('\n')));
   const model::ModelParams& base = sc.plan.base;
   std::cout << "ok: " << sc.name << " (" << sc.runs << " runs, " << base.horizon_days << " days from "
             << format_iso_date(base.start_day) << ", " << sc.plan.uncertain.size() << " uncertain parameters, "
             << base.events.size() << (base.events.size() == 1 ? " event): " : " events): ") << first_line << "\n";
-  return 0;
-}
-
-int compare(const Options& o) {
-  const auto sets = effective_sets(o);
-  const input::Scenario a = input::load_scenario(o.inputs[0], sets);
-  // B runs with A's run count and seed so that run i of each shares streams.
-  std::vector<std::string> bsets;
-  for (const auto& set : sets)
-    if (set.rfind("run.runs=", 0) != 0 && set.rfind("run.seed=", 0) != 0) bsets.push_back(set);
-  bsets.push_back("run.runs=" + std::to_string(a.runs));
-  bsets.push_back("run.seed=" + std::to_string(a.seed));
-  const input::Scenario b = input::load_scenario(o.inputs[1], bsets);
-  const model::ModelParams &pa = a.plan.base, &pb = b.plan.base;
-  if (pa.step_days != pb.step_days || pa.horizon_days != pb.horizon_days)
-    throw UsageError("compare needs the same step_days and horizon_days in both scenarios (" + a.name + ": " +
-                     fmt_days(pa.step_days) + "-day steps for " + fmt_days(pa.horizon_days) + " days, " + b.name +
-                     ": " + fmt_days(pb.step_days) + "-day steps for " + fmt_days(pb.horizon_days) + " days)");
-  const fs::path out = output_path(o, "compare_" + a.name + "_vs_" + b.name, inputs_of({&a, &b}));
-  const int threads = static_cast<int>(std::min<std::int64_t>(mc::resolve_threads(o.threads), a.runs));
-  check_workload(o, {&a.plan, &b.plan}, static_cast<std::uint64_t>(a.runs), threads, out);
-
-  const output::Provenance prov = provenance(o, output::kFileTypeComparison, threads, a);
-  output::ResultsFile file(out, prov, o.force);
-  file.describe_scenario(record_of(a), "a_");
-  file.describe_scenario(record_of(b), "b_");
-  const h5::Group ga = file.file().create_group("a");
-  const h5::Group gb = file.file().create_group("b");
-  const h5::Group sa = file.scratch().create_group("a");
-  const h5::Group sb = file.scratch().create_group("b");
-  ScenarioOutput ra(ga, sa, a, prov.runs), rb(gb, sb, b, prov.runs);
-  mc::PairedTables pt(a.plan.num_times(), pa.step_days);
-  double seconds = 0;
-  run_with_progress(
-      {&a.plan, &b.plan}, "compare " + a.name + " vs " + b.name, prov.runs, a.seed, threads, o.quiet,
-      [&](const mc::Batch& batch) {
-        ra.add(batch.by_plan[0]);
-        rb.add(batch.by_plan[1]);
-        for (std::size_t i = 0; i < batch.count; ++i) pt.add(batch.by_plan[0][i], batch.by_plan[1][i]);
-      },
-      &seconds);
-  ra.finish();
-  rb.finish();
-  output::write_differences(file.file(), pt);
-  file.commit();
-
-  // Printed from the file just written, so that `simrun summary` of the
-  // file says exactly the same.
-  if (!o.quiet) std::cout << output::describe_results(out.string(), false);
-  std::printf("results: %s\n", out.string().c_str());
   return 0;
 }
 
@@ -386,6 +348,10 @@ int run_command(const Options& o) {
         return compare(o);
       case Command::Summary:
         return summary(o);
+      case Command::Scenario:
+        return print_scenario(o);
+      case Command::Export:
+        return export_per_run(o);
       case Command::Schema:
         std::cout << (o.sweep_schema ? input::sweep_schema_text() : input::json_schema_text());
         return 0;

@@ -54,8 +54,12 @@ int run(int argc, char** argv) {
   std::cout.exceptions(std::ios::badbit);
   try {
     const app::Options o = app::parse_options(argc, argv);
+    if (o.command == app::Command::Help && o.bare) {
+      std::cerr << app::short_usage();  // a bare `simrun` is a usage error, with the way out
+      return 2;
+    }
     if (o.command == app::Command::Help) {
-      std::cout << app::help_text();
+      std::cout << app::help_text(o.help_topic);
       return 0;
     }
     if (o.command == app::Command::Version) {

@@ -4,6 +4,7 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <boost/shared_ptr.hpp>
 #include <boost/version.hpp>
 #include <map>
 #include <optional>
@@ -39,10 +40,12 @@ po::options_description visible_options() {
       ("runs,n", po::value<std::string>(), runs_help.c_str())
       ("seed,s", po::value<std::string>(), seed_help.c_str())
       ("threads,t", po::value<std::string>()->default_value("0"), threads_help.c_str())
-      ("out,o", po::value<std::string>(), "results file (default results/<scenario name>.h5)")
+      ("out,o", po::value<std::string>(),
+       "the file to write (run: results/<scenario name>.h5; scenario, export: standard output); "
+       "--out auto adds the --set and --seed values to the default name")
       ("set", po::value<std::vector<std::string>>()->composing(),
        "override a scenario value: --set actors.RU.hawkishness=0.7 (repeatable)")
-      ("force,f", "replace an existing results file (a regular file, never an input)")
+      ("force,f", "replace an existing output file (a regular file, never an input)")
       ("no-trajectories", "do not store per-run trajectories (summaries are still computed)")
       ("no-events", "do not store the per-run event log")
       ("allow-large", "start even a workload that exceeds the time, memory or disk limits")
@@ -53,34 +56,129 @@ po::options_description visible_options() {
       ("fail-fast", "sweep: stop at the first failed run (default: record it and go on)")
       ("sweep", "schema: print the JSON Schema of sweep files instead")
       ("csv", "summary: print CSV instead of a table")
+      ("per-run", "export: one CSV row per run (sampled parameters, first-passage days, metrics)")
       ("quiet,q", "only warnings and errors on stderr")
-      ("verbose,v", "debug messages on stderr (scenario chain, uncertain parameters, batches)")
-      ("help,h", "show this help")
+      ("verbose,v", "debug messages on stderr (scenario chain, --set applied, uncertain parameters)")
+      ("help,h", "show this help (simrun COMMAND --help: that command's)")
       ("version", "show version, git sha and library versions");
   // clang-format on
   return d;
 }
 
+// One command as its help describes it: how it is called, what it does, and
+// the options that apply to it.
+struct CommandInfo {
+  const char* word;
+  Command command;
+  const char* usage;
+  const char* what;
+  std::vector<const char*> options;
+};
+
+const std::vector<CommandInfo>& commands() {
+  static const std::vector<const char*> run_like = {"runs",        "seed",  "threads",         "out",
+                                                    "set",         "force", "no-trajectories", "no-events",
+                                                    "allow-large", "quiet", "verbose"};
+  static const std::vector<CommandInfo> table = {
+      {"run", Command::Run, "simrun [run] SCENARIO.json [options]",
+       "Runs the scenario's replications, writes results/<scenario name>.h5 and prints its summary table.", run_like},
+      {"validate",
+       Command::Validate,
+       "simrun validate SCENARIO.json [--set PATH=VALUE ...] [-v]",
+       "Checks a scenario as a run would (extends, every field, every --set); prints every error, or ok and a\n"
+       "description. -v also prints the extends chain and the --set assignments applied.",
+       {"set", "runs", "seed", "no-trajectories", "no-events", "quiet", "verbose"}},
+      {"compare", Command::Compare, "simrun compare A B [options]",
+       "Compares B with A on common random numbers and prints the paired differences B - A with 95% intervals.\n"
+       "A and B are scenario files (.json), run now, or results files (.h5) of earlier runs, whose stored runs\n"
+       "are reused when their seed, runs, step and horizon allow pairing. --set applies to the scenarios run.",
+       run_like},
+      {"summary",
+       Command::Summary,
+       "simrun summary RESULTS.h5 [--csv]",
+       "Prints the summary table of a results, comparison or sweep file.",
+       {"csv"}},
+      {"sweep",
+       Command::Sweep,
+       "simrun sweep SWEEP.json [options]\n  simrun sweep SCENARIO.json --vary PATH=LO:HI:N|V1,V2,... [--vary ...] "
+       "[options]",
+       "Runs a sweep file's design (or a grid of one scenario) on common random numbers and writes one sweep\n"
+       "file; --runs is the replications per point.",
+       {"runs", "seed", "threads", "out", "set", "force", "allow-large", "vary", "dry-run", "resume", "fail-fast",
+        "quiet", "verbose"}},
+      {"schema",
+       Command::Schema,
+       "simrun schema [--sweep]",
+       "Prints the JSON Schema of scenario files (or of sweep files).",
+       {"sweep"}},
+      {"scenario",
+       Command::Scenario,
+       "simrun scenario RESULTS.h5 [--out FILE] [--force]",
+       "Prints the resolved scenario a results file stores (extends and every --set applied): a scenario file\n"
+       "that simrun runs again to the same numbers. Of a sweep file, the base scenario.",
+       {"out", "force"}},
+      {"export",
+       Command::Export,
+       "simrun export RESULTS.h5 --per-run [--out FILE] [--force]",
+       "Prints CSV with one row per run: the sampled parameters, the first-passage day of each outcome (empty\n"
+       "when not reached) and the metrics. Of a sweep file, also the point, replication and factor values.",
+       {"per-run", "out", "force"}},
+      {"help", Command::Help, "simrun help [COMMAND]", "Prints the help of simrun, or of one command.", {}},
+  };
+  return table;
+}
+
+const CommandInfo* find_command(const std::string& word) {
+  for (const auto& c : commands())
+    if (word == c.word) return &c;
+  return nullptr;
+}
+
+const char* kExitCodes =
+    "Exit codes: 0 success; 2 invalid input or usage; 1 runtime failure (I/O, disk full, out of memory);\n"
+    "128 + the signal number when stopped by a signal (130 SIGINT, 129 SIGHUP, 131 SIGQUIT, 143 SIGTERM).\n";
+
+std::string command_help(const CommandInfo& c) {
+  const po::options_description all = visible_options();
+  po::options_description mine("Options");
+  // Boost's descriptions are shared through boost::shared_ptr.
+  auto copy = [&](const char* name) {
+    return boost::shared_ptr<po::option_description>(new po::option_description(all.find(name, false)));
+  };
+  for (const char* name : c.options) mine.add(copy(name));
+  mine.add(copy("help"));
+  std::ostringstream out;
+  out << "Usage:\n  " << c.usage << "\n\n"
+      << c.what << "\n\n"
+      << mine << "\n"
+      << kExitCodes << "Docs: docs/cli.md (section " << c.word << ").\n";
+  return out.str();
+}
+
 }  // namespace
 
-std::string help_text() {
+std::string short_usage() {
+  std::ostringstream out;
+  out << "Usage: simrun COMMAND ARGUMENTS [options]\n";
+  for (const auto& c : commands()) out << "  " << c.usage << "\n";
+  out << "simrun --help lists every option; simrun COMMAND --help (or simrun help COMMAND) explains one command.\n";
+  return out.str();
+}
+
+std::string help_text(const std::string& command) {
+  if (const CommandInfo* c = find_command(command); c && c->command != Command::Help) return command_help(*c);
   std::ostringstream out;
   out << "simrun - agent-based Monte Carlo scenarios of Russia-Azerbaijan relations\n\n"
-         "Usage:\n"
-         "  simrun SCENARIO.json [options]      run the scenario's replications, write results/<name>.h5\n"
-         "  simrun validate SCENARIO.json       check a scenario; print all errors, or ok and a description\n"
-         "  simrun compare A.json B.json [options]\n"
-         "                                      run both on common random numbers, report paired differences\n"
-         "  simrun summary RESULTS.h5 [--csv]   print the summary table of a results file\n"
-         "  simrun sweep SWEEP.json [options] [--dry-run] [--resume] [--fail-fast]\n"
-         "                                      run a sweep file's design, write results/<name>.h5\n"
-         "  simrun sweep SCENARIO.json --vary PATH=LO:HI:N|V1,V2,... [--vary ...] [options]\n"
-         "                                      a grid sweep of one scenario (--runs: replications per point)\n"
-         "  simrun schema [--sweep]             print the JSON Schema of scenario (or sweep) files\n"
-         "  simrun --help | --version\n\n"
-      << visible_options()
-      << "\nExit codes: 0 success; 2 invalid input or usage; 1 runtime failure (I/O, disk full, out of memory);\n"
-         "128 + the signal number when stopped by a signal (130 SIGINT, 129 SIGHUP, 131 SIGQUIT, 143 SIGTERM).\n"
+         "Usage:\n";
+  for (const auto& c : commands()) {
+    out << "  " << c.usage << "\n";
+    const std::string what = c.what;
+    out << "      " << what.substr(0, what.find('.') + 1) << "\n";
+  }
+  out << "  simrun --help | --version\n\n"
+      << visible_options() << "\n"
+      << kExitCodes
+      << "simrun COMMAND --help (or simrun help COMMAND) shows one command's usage and options.\n"
          "Docs: README.md and docs/ (cli.md, scenario-format.md, output-format.md, model.md).\n";
   return out.str();
 }
@@ -95,15 +193,35 @@ std::string version_text() {
 
 namespace {
 
+// Options that take a value, so that the value is not taken for a command.
+bool takes_value(const std::string& a) {
+  static const char* kWithValue[] = {"--runs", "-n",    "--seed", "-s",    "--threads",
+                                     "-t",     "--out", "-o",     "--set", "--vary"};
+  for (const char* o : kWithValue)
+    if (a == o) return true;
+  return false;
+}
+
 // --help and --version ignore every other argument, even a bad one, so they
-// are looked for before Boost parses (and may refuse) the rest.
-std::optional<Command> help_or_version(int argc, char** argv) {
-  bool version = false;
+// are looked for before Boost parses (and may refuse) the rest. The first
+// positional word names the command whose help is wanted.
+std::optional<Command> help_or_version(int argc, char** argv, std::string& topic) {
+  bool version = false, help = false;
+  std::string first_word;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--") break;
-    if (a == "--help" || a == "-h") return Command::Help;
+    if (a == "--help" || a == "-h") help = true;
     version |= a == "--version";
+    if (takes_value(a)) {
+      ++i;
+    } else if (first_word.empty() && !a.empty() && a[0] != '-') {
+      first_word = a;
+    }
+  }
+  if (help) {
+    topic = find_command(first_word) ? first_word : "";
+    return Command::Help;
   }
   if (version) return Command::Version;
   return std::nullopt;
@@ -150,23 +268,31 @@ po::variables_map parse_command_line(int argc, char** argv) {
 void read_arguments(const po::variables_map& vm, Options& o) {
   std::vector<std::string> args =
       vm.count("args") ? vm["args"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  static const std::map<std::string, Command> kCommands = {
-      {"validate", Command::Validate}, {"sweep", Command::Sweep},   {"compare", Command::Compare},
-      {"summary", Command::Summary},   {"schema", Command::Schema}, {"run", Command::Run}};
-  if (!args.empty() && kCommands.count(args.front())) {
-    o.command = kCommands.at(args.front());
+  const CommandInfo* info = args.empty() ? nullptr : find_command(args.front());
+  if (info) {
+    o.command = info->command;
     args.erase(args.begin());
   }
   o.inputs = args;
+  const std::string see = " (see simrun " + std::string(info ? info->word : "run") + " --help)";
+  if (o.command == Command::Help) {
+    if (args.size() > 1) throw UsageError("unexpected argument \"" + args[1] + "\"" + see);
+    if (!args.empty() && !find_command(args[0]))
+      throw UsageError("no command \"" + args[0] +
+                       "\"; the commands are run, validate, compare, summary, sweep, "
+                       "schema, scenario, export and help");
+    o.help_topic = args.empty() ? "" : args[0];
+    return;
+  }
   const std::size_t wanted = o.command == Command::Compare ? 2 : o.command == Command::Schema ? 0 : 1;
-  const char* what = o.command == Command::Summary   ? "a results file (RESULTS.h5)"
-                     : o.command == Command::Compare ? "two scenario files (A.json B.json)"
+  const bool reads_results =
+      o.command == Command::Summary || o.command == Command::Scenario || o.command == Command::Export;
+  const char* what = reads_results                   ? "a results file (RESULTS.h5)"
+                     : o.command == Command::Compare ? "two scenario or results files (A.json B.json, A.h5 B.json)"
                      : o.command == Command::Sweep   ? "a sweep file (SWEEP.json)"
                                                      : "a scenario file (SCENARIO.json)";
-  if (o.inputs.size() < wanted)
-    throw UsageError(std::string("missing argument: expected ") + what + " (see simrun --help)");
-  if (o.inputs.size() > wanted)
-    throw UsageError("unexpected argument \"" + o.inputs[wanted] + "\" (see simrun --help)");
+  if (o.inputs.size() < wanted) throw UsageError(std::string("missing argument: expected ") + what + see);
+  if (o.inputs.size() > wanted) throw UsageError("unexpected argument \"" + o.inputs[wanted] + "\"" + see);
 }
 
 // Options that only one command takes are refused elsewhere, so that a
@@ -180,6 +306,9 @@ void check_command_options(const Options& o) {
         "--no-trajectories and --no-events do not apply to sweeps: a sweep keeps each run's record "
         "at the report horizons, never whole trajectories or event logs");
   if (o.sweep_schema && o.command != Command::Schema) throw UsageError("--sweep is an option of simrun schema");
+  if (o.per_run && o.command != Command::Export) throw UsageError("--per-run is an option of simrun export");
+  if (o.command == Command::Export && !o.per_run)
+    throw UsageError("simrun export needs --per-run (one CSV row per run), the only export there is so far");
 }
 
 }  // namespace
@@ -187,8 +316,13 @@ void check_command_options(const Options& o) {
 Options parse_options(int argc, char** argv) {
   Options o;
   for (int i = 0; i < argc; ++i) o.command_line.append(i ? " " : "").append(argv[i]);
-  if (const auto early = help_or_version(argc, argv)) {
+  if (const auto early = help_or_version(argc, argv, o.help_topic)) {
     o.command = *early;
+    return o;
+  }
+  if (argc <= 1) {
+    o.command = Command::Help;
+    o.bare = true;
     return o;
   }
   const po::variables_map vm = parse_command_line(argc, argv);
@@ -211,6 +345,7 @@ Options parse_options(int argc, char** argv) {
   o.resume = vm.count("resume") > 0;
   o.fail_fast = vm.count("fail-fast") > 0;
   o.sweep_schema = vm.count("sweep") > 0;
+  o.per_run = vm.count("per-run") > 0;
   check_command_options(o);
   return o;
 }

@@ -7,6 +7,14 @@
 
 namespace simrun::app {
 
+// "42s", "3:07" (minutes:seconds) or "1:02:03" (hours:minutes:seconds).
+std::string format_duration(double seconds);
+// Runs per second with the digits that mean something: "0.42", "52", "12345";
+// "-" when no time was measured.
+std::string format_rate(double runs, double seconds);
+// "1 thread", "2 threads".
+std::string count_of(long long n, const std::string& word);
+
 class Progress {
  public:
   Progress(std::string label, std::uint64_t total, bool enabled);

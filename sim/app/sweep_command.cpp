@@ -138,8 +138,8 @@ int dry_run(const SweepContext& c, int threads, const fs::path& out) {
             << " points x " << c.sweep.replications << " replications = " << runs << " runs of " << c.base.name << "\n";
   for (std::size_t i = 0; i < c.sweep.factors.size(); ++i)
     std::cout << "  factor " << c.sweep.factors[i].name << ": " << c.sweep.factors[i].path << "\n";
-  std::cout << fmt::format("estimate: {:.3g} s per run (pilot of a few runs), about {:.0f} s on {} threads\n", per_run,
-                           seconds, threads)
+  std::cout << fmt::format("estimate: {:.3g} s per run (pilot of a few runs), about {} on {}\n", per_run,
+                           format_duration(seconds), count_of(threads, "thread"))
             << "file: about " << human_bytes(bytes_per_run(c.horizons.size()) * static_cast<double>(runs))
             << " of run records before compression, written to " << out.string() << "\n"
             << "nothing was run or written (--dry-run)\n";
@@ -187,8 +187,8 @@ void run_pending(const Options& o, const SweepContext& c, output::SweepState& st
   so.cancel = &stop_requested();
   std::size_t points_done = 0;  // points before the last recorded one are complete
   so.progress = [&](std::uint64_t done, std::uint64_t failed, std::uint64_t) {
-    const double rate = static_cast<double>(done) / std::max(1e-9, progress.elapsed_seconds());
-    progress.update(done, fmt::format("{}/{} points, {} failed, {:.0f} runs/s", points_done, job.points, failed, rate));
+    const std::string rate = format_rate(static_cast<double>(done), progress.elapsed_seconds());
+    progress.update(done, fmt::format("{}/{} points, {} failed, {} runs/s", points_done, job.points, failed, rate));
   };
   const bool finished = mc::run_sweep(
       job, [&](std::size_t p) { return plan_of(c, p); }, so,
@@ -270,9 +270,9 @@ int sweep(const Options& o) {
   // The state file and the results file both hold every run's record.
   check_workload(o, {&c.base.plan}, total, threads, out,
                  2 * bytes_per_run(c.horizons.size()) * static_cast<double>(total));
-  spdlog::info("{}: {} design of {} points x {} replications of {}, seed {}, {} threads -> {}", c.sweep.name,
+  spdlog::info("{}: {} design of {} points x {} replications of {}, seed {}, {} -> {}", c.sweep.name,
                mc::design_kind_name(c.sweep.design.kind), c.sweep.design.points, c.sweep.replications, c.base.name,
-               c.sweep.seed, threads, out.string());
+               c.sweep.seed, count_of(threads, "thread"), out.string());
   const fs::path state_path = output::sweep_state_path(out);
   std::vector<mc::RunStatus> status;
   output::SweepState state = open_state(o, c, state_path, status);

@@ -5,6 +5,7 @@
 #include <streambuf>
 
 #include "input/json_syntax.h"
+#include "util/diagnostics.h"
 #include "util/text.h"
 
 namespace simrun {
@@ -248,6 +249,13 @@ std::optional<nlohmann::ordered_json> parse_json_value(std::string_view text) {
 }
 
 JsonSource load_json_file(const std::string& path) {
+  // A results file where JSON belongs: say what it is and what reads it,
+  // rather than that its first byte is not UTF-8.
+  if (is_hdf5_file(path))
+    throw InputError(Diagnostic{path, 0, 0, "",
+                                "an HDF5 file (a simrun results file?), not JSON: simrun summary, scenario, export and "
+                                "compare read results files; simrun scenario " +
+                                    path + " prints the scenario it ran"});
   return parse_json_text(read_regular_file(path, JsonLimits::kFileBytes), path);
 }
 

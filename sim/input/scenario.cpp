@@ -588,6 +588,30 @@ bool apply_set(ordered_json& doc, const std::string& assignment, std::string& po
   return true;
 }
 
+// Whether `patch` replaces `target` whole: a distribution of another kind
+// (its `dist` differs) keeps nothing of the one it overrides, so that a beta
+// over an inherited uniform does not inherit the uniform's min and max.
+bool replaces_whole(const ordered_json& target, const ordered_json& patch) {
+  return target.is_object() && patch.is_object() && target.contains("dist") && patch.contains("dist") &&
+         target["dist"] != patch["dist"];
+}
+
+// JSON Merge Patch (RFC 7386) of one file of the chain onto what it
+// extends, with the one exception of replaces_whole.
+void merge_layer(ordered_json& target, const ordered_json& patch) {
+  if (!patch.is_object()) {
+    target = patch;
+    return;
+  }
+  if (!target.is_object() || replaces_whole(target, patch)) target = ordered_json::object();
+  for (const auto& [key, value] : patch.items()) {
+    if (value.is_null())
+      target.erase(key);
+    else
+      merge_layer(target[key], value);
+  }
+}
+
 // Longest extends chain: far more than any library needs, and a bound on
 // the files one scenario can make simrun open.
 constexpr std::size_t kMaxChain = 32;
@@ -623,9 +647,11 @@ ordered_json resolve(std::vector<JsonSource>& chain, fs::path dir, std::set<std:
         if (it->path().extension() == ".json") siblings.push_back(it->path().filename().string());
       fs::path with_json = target;
       with_json += ".json";
+      // A name without .json is matched as if it had it ("baselne" finds
+      // "baseline.json"), as the user meant the file of that name.
       const auto hint = !target.has_extension() && fs::is_regular_file(with_json, ec)
                             ? with_json.filename().string()
-                            : did_you_mean(target.filename().string(), siblings);
+                            : did_you_mean((target.has_extension() ? target : with_json).filename().string(), siblings);
       fail("extends target " + quoted + " does not exist (looked for " + target.string() + ")" +
            (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
       break;
@@ -660,7 +686,7 @@ ordered_json resolve(std::vector<JsonSource>& chain, fs::path dir, std::set<std:
   for (auto it = std::next(chain.rbegin()); it != chain.rend(); ++it) {
     ordered_json overlay = it->value;
     overlay.erase("extends");
-    merged.merge_patch(overlay);
+    merge_layer(merged, overlay);
   }
   return merged;
 }

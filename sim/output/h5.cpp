@@ -375,8 +375,10 @@ std::string Object::describe() const { return "'" + name_ + "' in " + file_; }
 
 std::string Object::child_name(std::string_view name) const {
   if (!name.empty() && name.front() == '/') return std::string(name);
-  if (name_.empty() || name_ == "/") return "/" + std::string(name);
-  return name_ + "/" + std::string(name);
+  if (name_.empty() || name_ == "/") return std::string("/").append(name);
+  std::string out = name_;
+  out.append("/").append(name);
+  return out;
 }
 
 bool Object::has_attr(std::string_view name) const {
@@ -595,6 +597,98 @@ bool Group::has(std::string_view name) const {
     start = end + 1;
   }
   return any || prefix == "/";
+}
+
+namespace {
+
+// The datasets below a group, as paths relative to it.
+std::vector<std::string> datasets_below(hid_t group, const std::string& what) {
+  std::vector<std::string> names;
+  auto visit = [](hid_t g, const char* name, const H5L_info_t*, void* data) -> herr_t {
+    H5O_info_t info;
+    if (H5Oget_info_by_name(g, name, &info, H5P_DEFAULT) < 0) return -1;
+    if (info.type == H5O_TYPE_DATASET) static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+    return 0;
+  };
+  check(H5Lvisit(group, H5_INDEX_NAME, H5_ITER_INC, visit, &names), "H5Lvisit", what);
+  return names;
+}
+
+// The path in its file of the scale attached to dimension `dim`, or "".
+std::string scale_path(hid_t dataset, unsigned dim) {
+  std::string path;
+  auto visit = [](hid_t, unsigned, hid_t scale, void* data) -> herr_t {
+    const ssize_t n = H5Iget_name(scale, nullptr, 0);
+    if (n <= 0) return -1;
+    std::string name(static_cast<std::size_t>(n) + 1, '\0');
+    H5Iget_name(scale, name.data(), name.size());
+    name.resize(static_cast<std::size_t>(n));
+    *static_cast<std::string*>(data) = name;
+    return 1;  // the first scale is the one
+  };
+  int index = 0;
+  if (H5DSiterate_scales(dataset, dim, &index, visit, &path) < 0) return "";
+  return path;
+}
+
+void delete_attr_if_present(hid_t owner, const char* name, const std::string& what) {
+  if (check_tri(H5Aexists(owner, name), "H5Aexists", what)) check(H5Adelete(owner, name), "H5Adelete", what);
+}
+
+// H5Ocopy into another file leaves the dimension-scale references (VLEN
+// references in attributes) null: they are dropped from the copy and the
+// scales attached again, each to the copy of the scale the original had.
+void reattach_scales(hid_t src, const std::string& src_path, hid_t dest, const std::string& dest_path,
+                     const std::string& what) {
+  const auto names = datasets_below(src, what);
+  for (const auto& n : names) {
+    Handle d = owned(H5Dopen2(dest, n.c_str(), H5P_DEFAULT), H5Dclose, "H5Dopen2", what);
+    delete_attr_if_present(d.get(), "DIMENSION_LIST", what);
+    delete_attr_if_present(d.get(), "REFERENCE_LIST", what);
+  }
+  for (const auto& n : names) {
+    Handle s = owned(H5Dopen2(src, n.c_str(), H5P_DEFAULT), H5Dclose, "H5Dopen2", what);
+    if (check_tri(H5DSis_scale(s.get()), "H5DSis_scale", what)) continue;
+    Handle space = owned(H5Dget_space(s.get()), H5Sclose, "H5Dget_space", what);
+    const int rank = H5Sget_simple_extent_ndims(space.get());
+    Handle d = owned(H5Dopen2(dest, n.c_str(), H5P_DEFAULT), H5Dclose, "H5Dopen2", what);
+    for (int dim = 0; dim < rank; ++dim) {
+      const std::string path = scale_path(s.get(), static_cast<unsigned>(dim));
+      if (path.rfind(src_path + "/", 0) != 0) continue;  // no scale, or one outside the copied tree
+      const std::string copy = dest_path + path.substr(src_path.size());
+      Handle scale = owned(H5Dopen2(dest, copy.c_str(), H5P_DEFAULT), H5Dclose, "H5Dopen2", what);
+      check(H5DSattach_scale(d.get(), scale.get(), static_cast<unsigned>(dim)), "H5DSattach_scale", what);
+    }
+  }
+}
+
+}  // namespace
+
+void Group::copy_member(std::string_view name, const Group& dest, std::string_view dest_name) const {
+  std::string what = "cannot copy ";
+  what.append(name)
+      .append(" of ")
+      .append(describe())
+      .append(" to ")
+      .append(dest_name)
+      .append(" of ")
+      .append(dest.describe());
+  check(H5Ocopy(id(), std::string(name).c_str(), dest.id(), std::string(dest_name).c_str(), H5P_DEFAULT, H5P_DEFAULT),
+        "H5Ocopy", what);
+  H5O_info_t info;
+  check(H5Oget_info_by_name(id(), std::string(name).c_str(), &info, H5P_DEFAULT), "H5Oget_info_by_name", what);
+  if (info.type != H5O_TYPE_GROUP) return;
+  Handle src = owned(H5Gopen2(id(), std::string(name).c_str(), H5P_DEFAULT), H5Gclose, "H5Gopen2", what);
+  Handle copy = owned(H5Gopen2(dest.id(), std::string(dest_name).c_str(), H5P_DEFAULT), H5Gclose, "H5Gopen2", what);
+  auto path_of = [&](hid_t obj) {
+    const ssize_t n = H5Iget_name(obj, nullptr, 0);
+    std::string p(static_cast<std::size_t>(std::max<ssize_t>(n, 0)) + 1, '\0');
+    H5Iget_name(obj, p.data(), p.size());
+    p.resize(static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+    return p;
+  };
+  // Scales are opened relative to the copy, so its path is "." based.
+  reattach_scales(src.get(), path_of(src.get()), copy.get(), ".", what);
 }
 
 std::vector<std::string> Group::member_names() const {

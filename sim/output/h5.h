@@ -275,6 +275,11 @@ class Group : public Object {
   // Names of the direct members, in creation order when the group tracks it
   // (groups made here do), else by name. Throws Error if HDF5 fails.
   std::vector<std::string> member_names() const;
+  // Copies member `name` (a group with all it holds, or a dataset) to
+  // `dest_name` in `dest`, which may be in another file. References inside
+  // the copied tree (dimension scales) are made to point at the copies.
+  // Throws Error if HDF5 fails.
+  void copy_member(std::string_view name, const Group& dest, std::string_view dest_name) const;
 
   // Creates a dataset of 1 to 3 dims holding T (see DatasetOptions).
   // Throws Error on a bad rank, inconsistent options (e.g. extendible

@@ -18,7 +18,7 @@ inline constexpr const char* kFileTypeSweepState = "simrun sweep state";
 // "major.minor": readers refuse a major version they do not know; a minor
 // version adds to the layout without breaking readers.
 inline constexpr int kFormatMajor = 1;
-inline constexpr const char* kFormatVersion = "1.0";
+inline constexpr const char* kFormatVersion = "1.1";
 
 // One dataset (or a family of them). In `name` and `long_name`, {variable},
 // {outcome}, {metric}, {pointer} and {id} stand for a row of the model's

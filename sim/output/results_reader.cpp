@@ -10,6 +10,8 @@
 #include <map>
 #include <sstream>
 
+#include "model/metrics.h"
+#include "model/outcomes.h"
 #include "output/h5.h"
 #include "output/results_layout.h"
 #include "util/diagnostics.h"
@@ -198,6 +200,7 @@ SummaryTable read_group(const h5::File& f, const std::string& path, const std::s
   t.runs = f.attr_int64("runs");
   t.seed = f.attr_int64("seed");
   t.threads = f.attr_int64("threads");
+  if (f.has_attr(attr_prefix + "scenario_sets")) t.sets = f.attr_strings(attr_prefix + "scenario_sets");
   CheckedGroup s = checked(f, path, group.empty() ? "summary" : group + "/summary", "summary");
   t.horizons = s.coordinate("horizon");
   t.outcomes = s.code_names("outcome");
@@ -238,37 +241,59 @@ SummaryTable read_summary_unchecked(const std::string& path) {
   return read_group(f, path, "", "");
 }
 
+std::vector<std::string> scenario_changes(const std::vector<std::string>& sets) {
+  std::vector<std::string> out;
+  for (const auto& s : sets) {
+    bool storage = false;
+    for (const char* p : {"run.runs=", "run.seed=", "run.trajectories=", "run.event_log="})
+      storage |= s.rfind(p, 0) == 0;
+    if (!storage) out.push_back(s);
+  }
+  return out;
+}
+
+std::string with_sets(const std::vector<std::string>& sets) {
+  std::string out;
+  for (const auto& s : scenario_changes(sets)) out += (out.empty() ? " with --set " : ", --set ") + s;
+  return out;
+}
+
+namespace {
+
+// A metric's name with its unit, as the model's metric table gives it.
+std::string metric_label(const std::string& name) {
+  for (const auto& m : model::metric_table())
+    if (m.name == name) return name + " (" + std::string(m.units) + ")";
+  return name;
+}
+
+const char* kOutcomeNote =
+    "P(reached by day N): the share of runs that reached the outcome by day N; 95% intervals.\n"
+    "Outcomes and metrics are defined in docs/model.md (sections 6.20 and 6.21).\n";
+
+}  // namespace
+
 std::string format_summary(const SummaryTable& t) {
   std::ostringstream out;
-  out << t.scenario_name << ": " << t.runs << " runs from " << t.start_date << ", seed " << t.seed << "\n";
+  out << t.scenario_name << with_sets(t.sets) << ": " << t.runs << " runs from " << t.start_date << ", seed " << t.seed
+      << "\n";
   // The last horizon and one intermediate one keep the table narrow.
   std::vector<std::size_t> cols;
   if (t.horizons.size() > 2) cols.push_back(t.horizons.size() >= 4 ? 2 : 1);
   cols.push_back(t.horizons.size() - 1);
-  char buf[256];
-  std::snprintf(buf, sizeof buf, "%-22s", "outcome (probability)");
-  out << buf;
-  for (auto c : cols) {
-    std::snprintf(buf, sizeof buf, "  %-24s", ("by day " + std::to_string(static_cast<long>(t.horizons[c]))).c_str());
-    out << buf;
-  }
+  out << fmt::format("{:<22}", "outcome");
+  for (auto c : cols) out << fmt::format("  {:<24}", fmt::format("P(reached by day {:g})", t.horizons[c]));
   out << "\n";
   for (std::size_t o = 0; o < t.outcomes.size(); ++o) {
-    std::snprintf(buf, sizeof buf, "%-22s", t.outcomes[o].c_str());
-    out << buf;
-    for (auto c : cols) {
-      std::snprintf(buf, sizeof buf, "  %-24s", interval(t.p[o][c], t.lo[o][c], t.hi[o][c]).c_str());
-      out << buf;
-    }
+    out << fmt::format("{:<22}", t.outcomes[o]);
+    for (auto c : cols) out << fmt::format("  {:<24}", interval(t.p[o][c], t.lo[o][c], t.hi[o][c]));
     out << "\n";
   }
-  std::snprintf(buf, sizeof buf, "%-22s  %s\n", "metric (mean per run)", "mean [95% CI]");
-  out << buf;
-  for (std::size_t m = 0; m < t.metrics.size(); ++m) {
-    std::snprintf(buf, sizeof buf, "%-22s  %.2f [%.2f, %.2f]\n", t.metrics[m].c_str(), t.metric_mean[m], t.metric_lo[m],
-                  t.metric_hi[m]);
-    out << buf;
-  }
+  out << fmt::format("{:<26}  {}\n", "metric (units)", "mean per run [95% CI]");
+  for (std::size_t m = 0; m < t.metrics.size(); ++m)
+    out << fmt::format("{:<26}  {:.2f} [{:.2f}, {:.2f}]\n", metric_label(t.metrics[m]), t.metric_mean[m],
+                       t.metric_lo[m], t.metric_hi[m]);
+  out << kOutcomeNote;
   return out.str();
 }
 
@@ -532,25 +557,174 @@ std::string describe_results_unchecked(const std::string& path, bool csv) {
     }
     return out.str();
   }
-  out << a.scenario_name << " (A) vs " << b.scenario_name << " (B): " << a.runs << " paired runs on common random "
-      << "numbers, seed " << a.seed << "; differences B - A with 95% intervals\n";
-  std::snprintf(buf, sizeof buf, "%-30s %-7s %-7s %s\n", "outcome by the horizon", "A", "B", "B - A [95% CI]");
-  out << buf;
+  out << a.scenario_name << with_sets(a.sets) << " (A) vs " << b.scenario_name << with_sets(b.sets)
+      << " (B): " << a.runs << " paired runs on common random numbers, seed " << a.seed
+      << "; differences B - A with 95% intervals\n";
+  out << fmt::format("{:<30} {:<7} {:<7} {}\n", fmt::format("P(reached by day {:g})", horizons.back()), "A", "B",
+                     "B - A [95% CI]");
   for (std::size_t o = 0; o < outcomes.size(); ++o) {
     const std::size_t i = o * H + H - 1;
-    std::snprintf(buf, sizeof buf, "%-30s %-7.3f %-7.3f %+.3f [%+.3f, %+.3f]\n",
-                  (outcomes[o] + " by day " + std::to_string(static_cast<long>(horizons.back()))).c_str(), pa[i], pb[i],
-                  dd[i], dl[i], du[i]);
-    out << buf;
+    // No run of either reached it: the difference is not known to be zero,
+    // only unobserved, so no interval is claimed.
+    const std::string diff = pa[i] == 0 && pb[i] == 0 ? "n/a (reached in no run of A or B)"
+                                                      : fmt::format("{:+.3f} [{:+.3f}, {:+.3f}]", dd[i], dl[i], du[i]);
+    out << fmt::format("{:<30} {:<7.3f} {:<7.3f} {}\n", outcomes[o], pa[i], pb[i], diff);
   }
-  std::snprintf(buf, sizeof buf, "%-30s %-7s %-7s %s\n", "metric (mean per run)", "A", "B", "B - A [95% CI]");
-  out << buf;
-  for (std::size_t m = 0; m < metrics.size(); ++m) {
-    std::snprintf(buf, sizeof buf, "%-30s %-7.2f %-7.2f %+.2f [%+.2f, %+.2f]\n", metrics[m].c_str(), ma[m], mb[m],
-                  md[m], ml[m], mu[m]);
-    out << buf;
-  }
+  out << fmt::format("{:<30} {:<7} {:<7} {}\n", "metric (units), mean per run", "A", "B", "B - A [95% CI]");
+  for (std::size_t m = 0; m < metrics.size(); ++m)
+    out << fmt::format("{:<30} {:<7.2f} {:<7.2f} {:+.2f} [{:+.2f}, {:+.2f}]\n", metric_label(metrics[m]), ma[m], mb[m],
+                       md[m], ml[m], mu[m]);
+  out << kOutcomeNote;
   return out.str();
+}
+
+}  // namespace simrun::output
+
+namespace simrun::output {
+
+namespace {
+
+// A value of a per-run column as CSV: empty for NaN (an outcome not
+// reached, a failed run), shortest round-trip text otherwise.
+std::string csv_value(double v) { return std::isnan(v) ? "" : fmt::format("{}", v); }
+
+// One value per run of the dataset `name` of `g`, checked to be [runs].
+std::vector<double> per_run(CheckedGroup& g, const std::string& name, hsize_t runs) {
+  const h5::Dataset d = g.open(name);
+  if (d.dims() != std::vector<hsize_t>{runs})
+    throw g.damaged(name + " has shape " + shape_text(d.dims()) + ", expected [" + std::to_string(runs) + "]");
+  return d.read<double>();
+}
+
+StoredRuns read_stored_runs_unchecked(const std::string& path) {
+  std::string type;
+  const h5::File f = open_checked(path, type);
+  if (type == kFileTypeComparison)
+    throw refuse(path,
+                 "a comparison file (simrun comparison): its runs are those of the two results files or "
+                 "scenarios it compared; compare those instead");
+  if (type == kFileTypeSweep)
+    throw refuse(path,
+                 "a sweep file (simrun sweep) holds many scenarios' runs, not one scenario's; compare and "
+                 "reuse results files of simrun runs");
+  StoredRuns r;
+  r.file = path;
+  r.name = f.attr_string("scenario_name");
+  r.description = f.attr_string("scenario_description");
+  r.scenario_file = f.attr_string("scenario_file");
+  r.scenario_json = f.attr_string("scenario");
+  r.start_date = f.attr_string("start_date");
+  r.chain = f.attr_strings("scenario_chain");
+  r.sets = f.attr_strings("scenario_sets");
+  r.seed = f.attr_int64("seed");
+  r.runs = f.attr_int64("runs");
+  if (!f.has("outcomes")) throw refuse(path, "the file has no per-run outcomes (group /outcomes)");
+  CheckedGroup o = checked(f, path, "outcomes", "outcomes");
+  const auto runs = static_cast<hsize_t>(o.coordinate("realization").size());
+  if (static_cast<long long>(runs) != r.runs)
+    throw o.damaged("realization has " + std::to_string(runs) + " runs, the root attribute runs says " +
+                    std::to_string(r.runs));
+  for (const auto& def : model::outcome_table()) r.first_passage.push_back(per_run(o, std::string(def.name), runs));
+  for (const auto& def : model::metric_table()) r.metrics.push_back(per_run(o, std::string(def.name), runs));
+  if (f.has("parameters")) {
+    CheckedGroup p = checked(f, path, "parameters", "parameters");
+    for (const auto& name : p.group.member_names()) {
+      if (name == "realization") continue;
+      r.parameter_names.push_back(name);
+      r.parameters.push_back(per_run(p, name, runs));
+    }
+  }
+  return r;
+}
+
+std::string results_csv(const StoredRuns& r) {
+  std::string out = "run";
+  for (const auto& n : r.parameter_names) out += fmt::format(",{}", n);
+  for (const auto& def : model::outcome_table()) out += fmt::format(",{}_day", def.name);
+  for (const auto& def : model::metric_table()) out += fmt::format(",{}", def.name);
+  out += "\n";
+  for (long long i = 0; i < r.runs; ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    out += std::to_string(i);
+    for (const auto* cols : {&r.parameters, &r.first_passage, &r.metrics})
+      for (const auto& col : *cols) out.append(",").append(csv_value(col[k]));
+    out += "\n";
+  }
+  return out;
+}
+
+// A [point, replication] dataset of a sweep file's runs group.
+std::vector<double> per_point_run(CheckedGroup& g, const std::string& name) {
+  const h5::Dataset d = g.open(name);
+  const std::vector<hsize_t> expected = {g.sizes.at("point"), g.sizes.at("replication")};
+  if (d.dims() != expected)
+    throw g.damaged(name + " has shape " + shape_text(d.dims()) + ", expected " + shape_text(expected));
+  return d.read<double>();
+}
+
+std::string sweep_runs_csv(const h5::File& f, const std::string& path) {
+  CheckedGroup d = checked(f, path, "design", "design");
+  const std::size_t points = d.coordinate("point").size();
+  const auto factors = d.code_names("parameter");
+  const auto values = d.table("values");
+  CheckedGroup g = checked(f, path, "runs", "runs");
+  g.coordinate("point");
+  const std::size_t reps = g.coordinate("replication").size();
+  if (g.sizes.at("point") != points) throw g.damaged("point does not match the design's points");
+  const auto status = per_point_run(g, "status");
+  std::vector<std::vector<double>> cols;
+  std::string out = "point,replication,status";
+  for (const auto& n : factors) out += fmt::format(",{}", n);
+  for (const auto& def : model::outcome_table()) {
+    out += fmt::format(",{}_day", def.name);
+    cols.push_back(per_point_run(g, std::string(def.name)));
+  }
+  for (const auto& def : model::metric_table()) {
+    out += fmt::format(",{}", def.name);
+    cols.push_back(per_point_run(g, std::string(def.name)));
+  }
+  out += "\n";
+  static const char* kStatus[] = {"pending", "succeeded", "failed"};
+  for (std::size_t p = 0; p < points; ++p)
+    for (std::size_t r = 0; r < reps; ++r) {
+      const std::size_t i = p * reps + r;
+      const int st = static_cast<int>(status[i]);
+      out += fmt::format("{},{},{}", p, r, st >= 0 && st <= 2 ? kStatus[st] : "unknown");
+      for (std::size_t k = 0; k < factors.size(); ++k)
+        out.append(",").append(csv_value(values[p * factors.size() + k]));
+      for (const auto& col : cols) out.append(",").append(csv_value(col[i]));
+      out += "\n";
+    }
+  return out;
+}
+
+}  // namespace
+
+StoredRuns read_stored_runs(const std::string& path) {
+  return refusing_damage(path, [&] { return read_stored_runs_unchecked(path); });
+}
+
+std::string per_run_csv(const std::string& path) {
+  return refusing_damage(path, [&] {
+    std::string type;
+    {
+      const h5::File f = open_checked(path, type);
+      if (type == kFileTypeSweep) return sweep_runs_csv(f, path);
+    }
+    return results_csv(read_stored_runs_unchecked(path));
+  });
+}
+
+std::string stored_scenario(const std::string& path) {
+  return refusing_damage(path, [&] {
+    std::string type;
+    const h5::File f = open_checked(path, type);
+    if (type == kFileTypeComparison)
+      throw refuse(path,
+                   "a comparison file holds two scenarios; its root attributes a_scenario and b_scenario "
+                   "hold them (h5dump -a /a_scenario)");
+    return f.attr_string("scenario");
+  });
 }
 
 }  // namespace simrun::output

@@ -30,6 +30,19 @@ std::string size_text(std::size_t bytes) {
 
 }  // namespace
 
+bool is_hdf5_file(const std::string& path) {
+  static constexpr char kSignature[8] = {'\x89', 'H', 'D', 'F', '\r', '\n', '\x1a', '\n'};
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return false;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return false;
+  char head[8] = {};
+  const bool regular = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+  const bool whole = regular && ::read(fd, head, sizeof head) == static_cast<ssize_t>(sizeof head);
+  ::close(fd);
+  return whole && std::equal(head, head + 8, kSignature);
+}
+
 std::string read_regular_file(const std::string& path, std::size_t max_bytes) {
   auto refuse = [&](const std::string& why) {
     return InputError(Diagnostic{path, 0, 0, "", "cannot read file: " + why});

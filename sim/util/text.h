@@ -15,6 +15,11 @@ namespace simrun {
 // is never read from, so nothing blocks or reads forever) or is larger.
 std::string read_regular_file(const std::string& path, std::size_t max_bytes);
 
+// Whether the regular file at path starts with the 8-byte HDF5 signature
+// (a results file given where JSON is expected). False for anything that is
+// not a regular file, which is never opened.
+bool is_hdf5_file(const std::string& path);
+
 // The first byte of text that is NUL or not valid UTF-8: its offset and a
 // message saying why.
 std::optional<std::pair<std::size_t, std::string>> find_invalid_text(std::string_view text);

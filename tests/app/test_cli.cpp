@@ -41,7 +41,7 @@ TEST(Cli, UsageErrorsGiveOneLineAndExitCode2) {
   };
   const Case cases[] = {
       {"--bogus", "unrecognised option"},
-      {"", "missing argument"},
+      {"run", "missing argument"},
       {"compare " + scenario_file("baseline.json"), "missing argument"},
       {"/no/such/file.json", "cannot read file"},
       {scenario_file("baseline.json") + " --runs 0", "--runs must be a whole number from 1"},

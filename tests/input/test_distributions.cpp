@@ -148,3 +148,51 @@ TEST(Distributions, EveryDiscreteValueIsRangeCheckedWhateverItsWeight) {
     EXPECT_THAT(e.diagnostics()[0].message, HasSubstr("can produce values in [0.06, 1000]"));
   }
 }
+
+// extends merges objects key by key, but a distribution of another kind
+// replaces the inherited one whole (docs/scenario-format.md, extends).
+TEST(Distributions, AnotherKindOverAnInheritedDistributionReplacesItWhole) {
+  // baseline.json: channels.oil_transit is uniform on [0, 3].
+  const auto beta = input::load_scenario_text(R"({"extends": "baseline.json", "name": "beta_transit",
+    "channels": {"oil_transit": {"dist": "beta", "alpha": 2, "beta": 5}}})",
+                                              "beta_transit.json", kScenarios);
+  EXPECT_EQ(beta.resolved["channels"]["oil_transit"].dump(), R"({"dist":"beta","alpha":2,"beta":5})");
+  // Unscaled, the beta stays in [0, 1], not the uniform's [0, 3].
+  int checked = 0;
+  for (const auto& u : beta.plan.uncertain) {
+    if (u.name != "/channels/oil_transit") continue;
+    for (double x : draws(u.dist, 2000, "beta over uniform")) ASSERT_LE(x, 1.0);
+    ++checked;
+  }
+  EXPECT_EQ(checked, 1);
+  // Given by the child, the range is the child's.
+  const auto scaled = input::load_scenario_text(R"({"extends": "baseline.json", "name": "scaled",
+    "channels": {"oil_transit": {"dist": "beta", "alpha": 2, "beta": 5, "min": 1, "max": 2}}})",
+                                                "scaled.json", kScenarios);
+  EXPECT_EQ(scaled.resolved["channels"]["oil_transit"]["min"], 1);
+  // The same kind still merges: only max changes.
+  const auto wider = input::load_scenario_text(R"({"extends": "baseline.json", "name": "wider",
+    "channels": {"oil_transit": {"max": 5}}})",
+                                               "wider.json", kScenarios);
+  EXPECT_EQ(wider.resolved["channels"]["oil_transit"].dump(), R"({"dist":"uniform","min":0.0,"max":5})");
+  // A normal over the uniform is checked as written by the child, and its
+  // error names the child, not the base file.
+  try {
+    input::load_scenario_text(R"({"extends": "baseline.json", "name": "n",
+    "channels": {"oil_transit": {"dist": "normal", "mean": 1, "sd": 0.2}}})",
+                              "normal.json", kScenarios);
+    FAIL() << "a normal on a field that must not be negative was accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics().at(0).file, "normal.json");
+    EXPECT_THAT(e.diagnostics().at(0).message, ::testing::Not(HasSubstr("min")));
+  }
+}
+
+TEST(Distributions, AnExtendsNameWithoutJsonGetsTheClosestFile) {
+  try {
+    input::load_scenario_text(R"({"extends": "baselne", "name": "x"})", "x.json", kScenarios);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.diagnostics().at(0).message, HasSubstr("did you mean \"baseline.json\"?"));
+  }
+}
