@@ -35,13 +35,13 @@ const input::Scenario& deal() {
 void BM_DiasporaStep(benchmark::State& state) {
   model::DiasporaParams p = deal().plan.sample(deal().seed, 0).diaspora;
   p.population = static_cast<double>(state.range(0)) * p.scale;
-  Engine init = make_stream(1, 0, "bench_init");
   model::Diaspora d;
-  d.init(p, init);
-  Engine rng = make_stream(1, 0, "bench");
+  d.set_engine(model::DiasporaEngine::kDense);
+  d.init(p, 1, 0);
   const auto rates = busy_rates();
+  int step = 0;
   for (auto _ : state) {
-    auto c = d.step(rates, rng);
+    auto c = d.step(rates, ++step);
     benchmark::DoNotOptimize(c);
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
