@@ -81,6 +81,7 @@ DiasporaCounts DenseDiaspora::step(const DiasporaRates& r, int step) {
     const float depart = r.depart[k], deport = r.deport[k], detain = r.detain[k], seize = r.seize[k];
     const float seized_factor = r.seized_departure_factor;
     std::int64_t present = 0, detained = 0, deported = 0, departed = 0, seized = 0, paying = 0;
+    std::int64_t detentions = 0, releases = 0;
     // Branch-free: every agent computes both possible transitions and the
     // state selects one, so the compiler can keep the loop straight.
     for (std::size_t i = begin_[k]; i < begin_[k + 1]; ++i) {
@@ -103,7 +104,11 @@ DiasporaCounts DenseDiaspora::step(const DiasporaRates& r, int step) {
       departed += ns == kDeparted;
       seized += nz;
       paying += (ns == kPresent) & (nz == 0);
+      detentions += (s == kPresent) & (ns == kDetained);
+      releases += (s == kDetained) & (ns == kPresent);
     }
+    c.detentions += detentions;
+    c.releases += releases;
     c.present += present;
     c.detained += detained;
     c.deported += deported;

@@ -25,7 +25,8 @@ struct DiasporaRates {
 
 struct DiasporaCounts {
   std::int64_t present = 0, detained = 0, deported = 0, departed = 0, seized = 0;  // in agents
-  double remittances = 0;  // USD/year, in agents (multiply by scale)
+  std::int64_t detentions = 0, releases = 0;  // this step's present -> detained and detained -> present
+  double remittances = 0;                     // USD/year, in agents (multiply by scale)
 };
 
 // Uniforms u1 and u2 of §6.17 take the values j / 2^24, j = 0 .. 2^24 - 1.

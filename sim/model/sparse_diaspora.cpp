@@ -192,6 +192,8 @@ void SparseDiaspora::apply_pending() {
     Agent& a = agents_[id];
     KindCounts& c = counts_[a.kind];
     const bool was_paying = a.state == kPresent && !a.seized;
+    detentions_ += a.state == kPresent && a.next_state == kDetained;
+    releases_ += a.state == kDetained && a.next_state == kPresent;
     if (a.state == kPresent || a.state == kDetained) unlink(a);
     (a.state == kPresent ? c.present : c.detained) -= 1;
     c.seized += a.next_seized && !a.seized;
@@ -220,6 +222,7 @@ void SparseDiaspora::apply_pending() {
 
 DiasporaCounts SparseDiaspora::step(const DiasporaRates& r, int step) {
   const std::uint64_t purpose = purpose_id("diaspora");
+  detentions_ = releases_ = 0;
   for (int k = 0; k < kNumKinds; ++k) {
     // Each pass has its own substream, so the passes are independent.
     const auto sub = static_cast<std::uint64_t>(3 * k);
@@ -232,7 +235,10 @@ DiasporaCounts SparseDiaspora::step(const DiasporaRates& r, int step) {
     seizures(r, k, seize);
   }
   apply_pending();
-  return count(r);
+  DiasporaCounts c = count(r);
+  c.detentions = detentions_;
+  c.releases = releases_;
+  return c;
 }
 
 void SparseDiaspora::release_all() {

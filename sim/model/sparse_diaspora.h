@@ -75,6 +75,7 @@ class SparseDiaspora {
   std::array<KindCounts, kNumKinds> counts_{};
   std::vector<Agent> agents_;
   std::vector<std::uint32_t> pending_;
+  std::int64_t detentions_ = 0, releases_ = 0;  // this step's
   double sigma_ = 0;
   std::uint64_t seed_ = 0, run_ = 0;
 };
