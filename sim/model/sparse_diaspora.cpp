@@ -22,11 +22,6 @@ double upper_edge(int b, double sigma) { return b == kLast ? kInf : (b + SparseD
 double normal_cdf(double x) { return 0.5 * std::erfc(-x / kSqrt2); }
 double normal_sf(double x) { return 0.5 * std::erfc(x / kSqrt2); }
 
-// P(lo < Z <= hi) for a standard normal Z, from the tail that keeps precision.
-double normal_mass(double lo, double hi) {
-  return lo >= 0 ? normal_sf(lo) - normal_sf(hi) : normal_cdf(hi) - normal_cdf(lo);
-}
-
 // The bucket's upper bound on the multiplier; infinite for the top bucket.
 float bucket_bound(int b) {
   return b == kLast ? std::numeric_limits<float>::infinity() : std::ldexp(1.0f, b + SparseDiaspora::kMinExp);
@@ -47,6 +42,15 @@ void SparseDiaspora::init(const DiasporaParams& p, const std::array<std::size_t,
   }
   for (auto& d : detained_) d.clear();
   agents_.clear();
+  for (int b = 0; b < kNumBuckets && sigma_ > 0; ++b) {
+    Edges& e = edges_[b];
+    e.lo = lower_edge(b, sigma_);
+    e.hi = upper_edge(b, sigma_);
+    e.cdf_lo = normal_cdf(e.lo);
+    e.cdf_hi = normal_cdf(e.hi);
+    e.sf_lo = normal_sf(e.lo);
+    e.sf_hi = normal_sf(e.hi);
+  }
   pending_.clear();
   // One binomial per bucket: how many of a kind's agents have their
   // multiplier there (a multinomial draw, bucket by bucket).
@@ -63,7 +67,8 @@ void SparseDiaspora::init(const DiasporaParams& p, const std::array<std::size_t,
       if (sigma_ <= 0) {
         here = b == bucket_of_one() ? left : 0;
       } else {
-        const double mass = normal_mass(lower_edge(b, sigma_), upper_edge(b, sigma_));
+        const Edges& e = edges_[b];
+        const double mass = e.lo >= 0 ? e.sf_lo - e.sf_hi : e.cdf_hi - e.cdf_lo;
         const double share = mass_left > 0 ? std::clamp(mass / mass_left, 0.0, 1.0) : 1.0;
         here = b == kLast || share >= 1 ? left : boost::random::binomial_distribution<std::int64_t>(left, share)(rng);
         mass_left -= mass;
@@ -77,20 +82,22 @@ void SparseDiaspora::init(const DiasporaParams& p, const std::array<std::size_t,
 }
 
 // A multiplier from the lognormal restricted to bucket b, by inversion of the
-// normal distribution function on the tail that keeps precision.
+// normal distribution function on the tail that keeps precision (double
+// precision throughout: Boost would otherwise promote to long double).
 float SparseDiaspora::draw_iota(int b, CounterStream& rng) const {
   if (sigma_ <= 0) return 1.0f;
-  const double lo = lower_edge(b, sigma_), hi = upper_edge(b, sigma_);
+  using Double = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+  const Edges& e = edges_[b];
   const double u = (static_cast<double>(rng() >> 11) + 0.5) * 0x1.0p-53;  // in (0, 1)
   double z;
-  if (lo >= 0) {
-    const double q = normal_sf(lo) - u * (normal_sf(lo) - normal_sf(hi));
-    z = q > 0 && q < 1 ? kSqrt2 * boost::math::erfc_inv(2 * q) : lo;
+  if (e.lo >= 0) {
+    const double q = e.sf_lo - u * (e.sf_lo - e.sf_hi);
+    z = q > 0 && q < 1 ? kSqrt2 * boost::math::erfc_inv(2 * q, Double()) : e.lo;
   } else {
-    const double q = normal_cdf(lo) + u * (normal_cdf(hi) - normal_cdf(lo));
-    z = q > 0 && q < 1 ? -kSqrt2 * boost::math::erfc_inv(2 * q) : hi;
+    const double q = e.cdf_lo + u * (e.cdf_hi - e.cdf_lo);
+    z = q > 0 && q < 1 ? -kSqrt2 * boost::math::erfc_inv(2 * q, Double()) : e.hi;
   }
-  z = std::clamp(z, lo, hi);
+  z = std::clamp(z, e.lo, e.hi);
   // Rounding must not lift the multiplier over the bucket's bound.
   return std::min(static_cast<float>(std::exp(sigma_ * z)), bucket_bound(b));
 }

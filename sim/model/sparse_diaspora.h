@@ -55,6 +55,12 @@ class SparseDiaspora {
     std::vector<std::uint32_t> known;              // materialised agents (into agents_)
     std::size_t size() const { return anon_count + known.size(); }
   };
+  // A bucket's edges as standard normal values of log(multiplier) / sigma,
+  // with their distribution and survival functions (upper tails keep
+  // precision through the survival function).
+  struct Edges {
+    double lo = 0, hi = 0, cdf_lo = 0, cdf_hi = 0, sf_lo = 0, sf_hi = 0;
+  };
   struct KindCounts {
     std::int64_t present = 0, detained = 0, deported = 0, departed = 0, seized = 0, paying = 0;
   };
@@ -75,6 +81,7 @@ class SparseDiaspora {
   std::array<KindCounts, kNumKinds> counts_{};
   std::vector<Agent> agents_;
   std::vector<std::uint32_t> pending_;
+  std::array<Edges, kNumBuckets> edges_{};
   std::int64_t detentions_ = 0, releases_ = 0;  // this step's
   double sigma_ = 0;
   std::uint64_t seed_ = 0, run_ = 0;
