@@ -41,7 +41,7 @@ enum class DiasporaEngine : std::uint8_t { kAuto, kDense, kSparse };
 
 // From this many agents on, kAuto picks the sparse engine (the crossover
 // measured in docs/performance.md).
-inline constexpr std::size_t kSparseFromAgents = 200;
+inline constexpr std::size_t kSparseFromAgents = 64;
 
 class Diaspora {
  public:

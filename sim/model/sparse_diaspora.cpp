@@ -24,7 +24,13 @@ double normal_sf(double x) { return 0.5 * std::erfc(x / kSqrt2); }
 
 // The bucket's upper bound on the multiplier; infinite for the top bucket.
 float bucket_bound(int b) {
-  return b == kLast ? std::numeric_limits<float>::infinity() : std::ldexp(1.0f, b + SparseDiaspora::kMinExp);
+  static const auto bounds = [] {
+    std::array<float, SparseDiaspora::kNumBuckets> v{};
+    for (int i = 0; i < kLast; ++i) v[i] = std::ldexp(1.0f, i + SparseDiaspora::kMinExp);
+    v[kLast] = std::numeric_limits<float>::infinity();
+    return v;
+  }();
+  return bounds[b];
 }
 
 int bucket_of_one() { return -SparseDiaspora::kMinExp; }  // the bucket (1/2, 1]
@@ -41,6 +47,7 @@ void SparseDiaspora::init(const DiasporaParams& p, const std::array<std::size_t,
     b.known.clear();
   }
   for (auto& d : detained_) d.clear();
+  for (auto& s : span_) s = {kNumBuckets, 0};
   agents_.clear();
   for (int b = 0; b < kNumBuckets && sigma_ > 0; ++b) {
     Edges& e = edges_[b];
@@ -73,6 +80,7 @@ void SparseDiaspora::init(const DiasporaParams& p, const std::array<std::size_t,
         here = b == kLast || share >= 1 ? left : boost::random::binomial_distribution<std::int64_t>(left, share)(rng);
         mass_left -= mass;
       }
+      if (here > 0) widen(k, 0, b);
       bucket(k, 0, b).anon_begin = begin;
       bucket(k, 0, b).anon_count = static_cast<std::uint32_t>(here);
       begin += static_cast<std::uint32_t>(here);
@@ -139,7 +147,7 @@ void SparseDiaspora::mark(std::uint32_t id, std::uint8_t state, std::uint8_t sei
 // u1 is below the bucket's bound c3; its u1 is then uniform on the grid
 // below the bound, and the rule of §6.17 decides.
 void SparseDiaspora::transitions(const DiasporaRates& r, int k, int z, CounterStream& rng) {
-  for (int b = 0; b < kNumBuckets; ++b) {
+  for (int b = span_[k * 2 + z][0]; b < span_[k * 2 + z][1]; ++b) {
     Bucket& bk = bucket(k, z, b);
     const std::size_t n = bk.size(), known = bk.known.size();
     if (n == 0) continue;
@@ -169,7 +177,7 @@ void SparseDiaspora::detained_endings(const DiasporaRates& r, int k, CounterStre
 void SparseDiaspora::seizures(const DiasporaRates& r, int k, CounterStream& rng) {
   const std::uint32_t cut = grid_below(r.seize[k]);
   if (cut == 0) return;
-  for (int b = 0; b < kNumBuckets; ++b) {
+  for (int b = span_[k * 2][0]; b < span_[k * 2][1]; ++b) {
     const std::size_t n = bucket(k, 0, b).size(), known = bucket(k, 0, b).known.size();
     for_each_hit(n, cut / kUnitGrid, rng, [&](std::size_t pos) {
       const std::uint32_t id = materialise(k, b, pos, known, rng);
@@ -188,6 +196,7 @@ void SparseDiaspora::unlink(const Agent& a) {
 
 void SparseDiaspora::link(std::uint32_t id) {
   Agent& a = agents_[id];
+  if (a.state == kPresent) widen(a.kind, a.seized, a.bucket);
   std::vector<std::uint32_t>& list = a.state == kPresent ? bucket(a.kind, a.seized, a.bucket).known : detained_[a.kind];
   a.slot = static_cast<std::uint32_t>(list.size());
   list.push_back(id);

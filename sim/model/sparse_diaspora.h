@@ -16,6 +16,7 @@
 // multiplier is drawn (from the lognormal restricted to its bucket) only
 // when it first becomes a candidate. Initialisation thus draws one binomial
 // per bucket instead of one lognormal per agent.
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -66,6 +67,12 @@ class SparseDiaspora {
   };
 
   Bucket& bucket(int k, int z, int b) { return buckets_[(k * 2 + z) * kNumBuckets + b]; }
+  // Keeps [span_[k*2+z][0], span_[k*2+z][1]) over every bucket of (k, z)
+  // that has held agents this run, so the passes skip the empty tails.
+  void widen(int k, int z, int b) {
+    auto& s = span_[k * 2 + z];
+    s = {std::min(s[0], b), std::max(s[1], b + 1)};
+  }
   std::uint32_t materialise(int k, int b, std::size_t pos, std::size_t known, CounterStream& rng);
   float draw_iota(int b, CounterStream& rng) const;
   void mark(std::uint32_t a, std::uint8_t state, std::uint8_t seized);
@@ -79,6 +86,7 @@ class SparseDiaspora {
   std::array<Bucket, kNumKinds * 2 * kNumBuckets> buckets_;
   std::array<std::vector<std::uint32_t>, kNumKinds> detained_;
   std::array<KindCounts, kNumKinds> counts_{};
+  std::array<std::array<int, 2>, kNumKinds * 2> span_{};
   std::vector<Agent> agents_;
   std::vector<std::uint32_t> pending_;
   std::array<Edges, kNumBuckets> edges_{};
