@@ -49,8 +49,8 @@ class CounterStream {
   // logarithm is finite.
   double open_unit() { return static_cast<double>((operator()() >> 11) + 1) * 0x1.0p-53; }
 
-  // A uniform integer in [0, n) for 0 < n <= 2^32, exactly (Lemire's
-  // multiply-and-reject on 32-bit draws).
+  // A uniform integer in [0, n) for 0 < n < 2^32, exactly (Lemire's
+  // multiply-and-reject on the top 32 bits of each word).
   std::uint32_t below(std::uint32_t n) {
     const std::uint32_t threshold = static_cast<std::uint32_t>(-n) % n;
     for (;;) {
