@@ -1,5 +1,6 @@
-// Micro-benchmarks of the hot loop (one diaspora agent updated for one step)
-// and of a whole model run. Report items per second; compare medians.
+// Micro-benchmarks of the diaspora update (the dense reference loop alone,
+// and a year of each engine against population and event rate) and of a
+// whole model run. Report items per second; compare medians.
 #include <benchmark/benchmark.h>
 
 #include "input/scenario.h"
@@ -26,6 +27,20 @@ model::DiasporaRates busy_rates() {
   return r;
 }
 
+// The default diaspora's baseline departures, doubled by a hostile
+// environment, and detentions ending after ten days: a quiet year.
+model::DiasporaRates quiet_rates() {
+  model::DiasporaRates r;
+  const float depart[] = {0.005f, 0.05f, 0.02f, 0.01f};
+  for (int k = 0; k < model::kNumKinds; ++k) {
+    r.depart[k] = depart[k] / 365.0f * 2.0f;
+    r.remittance[k] = 1000.0f;
+  }
+  r.release = 0.0952f;
+  r.seized_departure_factor = 10;
+  return r;
+}
+
 const input::Scenario& deal() {
   static const input::Scenario sc =
       input::load_scenario(std::string(SIMRUN_SOURCE_DIR) + "/scenarios/ukraine_deal.json");
@@ -35,13 +50,13 @@ const input::Scenario& deal() {
 void BM_DiasporaStep(benchmark::State& state) {
   model::DiasporaParams p = deal().plan.sample(deal().seed, 0).diaspora;
   p.population = static_cast<double>(state.range(0)) * p.scale;
-  Engine init = make_stream(1, 0, "bench_init");
   model::Diaspora d;
-  d.init(p, init);
-  Engine rng = make_stream(1, 0, "bench");
+  d.set_engine(model::DiasporaEngine::kDense);
+  d.init(p, 1, 0);
   const auto rates = busy_rates();
+  int step = 0;
   for (auto _ : state) {
-    auto c = d.step(rates, rng);
+    auto c = d.step(rates, ++step);
     benchmark::DoNotOptimize(c);
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
@@ -49,6 +64,32 @@ void BM_DiasporaStep(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations() * state.range(0)), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_DiasporaStep)->Arg(1000)->Arg(6000)->Arg(100000);
+
+// One year (365 steps, initialisation included) of a diaspora of range(1)
+// people at one agent each: range(0) 0 = dense, 1 = sparse; range(2) 0 =
+// quiet year, 1 = crisis (raids, deportations and seizures throughout).
+void BM_DiasporaYear(benchmark::State& state) {
+  model::DiasporaParams p = deal().plan.sample(deal().seed, 0).diaspora;
+  p.population = static_cast<double>(state.range(1));
+  p.scale = 1;
+  model::Diaspora d;
+  d.set_engine(state.range(0) ? model::DiasporaEngine::kSparse : model::DiasporaEngine::kDense);
+  const auto rates = state.range(2) ? busy_rates() : quiet_rates();
+  std::uint64_t run = 0;
+  for (auto _ : state) {
+    d.init(p, 1, run++);
+    for (int step = 1; step <= 365; ++step) {
+      auto c = d.step(rates, step);
+      benchmark::DoNotOptimize(c);
+    }
+  }
+  state.counters["agent_steps_per_s"] = benchmark::Counter(
+      static_cast<double>(state.iterations()) * static_cast<double>(state.range(1)) * 365, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_DiasporaYear)
+    ->ArgsProduct({{0, 1}, {10, 30, 100, 1000, 10000, 100000, 1000000}, {0, 1}})
+    ->ArgNames({"sparse", "people", "crisis"})
+    ->Unit(benchmark::kMillisecond);
 
 void BM_ModelRun(benchmark::State& state) {
   const auto& sc = deal();

@@ -61,8 +61,9 @@ print(f"speed-up 1 -> 2 threads: {t1 / t2:.2f}x")
 print(f"agent-steps per second per core (whole program, 1 thread): {agent_steps / t1 / 1e6:.0f} million")
 PY
 
-# 3. Peak memory does not grow with the number of runs (small diaspora so
-#    that 100,000 runs finish in about a minute; trajectories are stored).
+# 3. Peak memory does not grow with the number of runs (a small diaspora,
+#    10,000 people at one agent each, so that 100,000 runs finish in a few
+#    minutes; trajectories are stored).
 small=(--quiet --force --no-events --set agents.diaspora.population=10000 --set run.horizon_days=180)
 read -r w1k m1k < <(REPEATS=1 measure "$SIMRUN" scenarios/ukraine_deal.json "${small[@]}" --runs 1000 --out "$TMP/m1k.h5")
 read -r w100k m100k < <(REPEATS=1 measure "$SIMRUN" scenarios/ukraine_deal.json "${small[@]}" --runs 100000 --out "$TMP/m100k.h5")
@@ -72,7 +73,8 @@ a, b, wa, wb = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys
 print(f"peak memory: 1,000 runs {a / 1024:.1f} MiB ({wa:.1f}s); 100,000 runs {b / 1024:.1f} MiB ({wb:.1f}s); ratio {b / a:.2f}")
 PY
 
-# 4. The hot loop alone (Google Benchmark).
+# 4. The dense reference loop alone, a year of each engine against population
+#    and event rate (the scaling table) and a whole run (Google Benchmark).
 if [ -x "$BENCH" ]; then
   "$BENCH" --benchmark_repetitions="$REPEATS" --benchmark_report_aggregates_only=true 2>/dev/null | grep -E "median"
 fi

@@ -10,6 +10,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin
+  librandom123-dev
   python3 python3-h5py python3-xarray python3-netcdf4 python3-numpy
   python3-matplotlib python3-jsonschema netcdf-bin
 )

@@ -4,35 +4,47 @@
 #include <boost/random/lognormal_distribution.hpp>
 #include <cmath>
 
+#include "util/counter_rng.h"
+#include "util/random.h"
+
 namespace simrun::model {
 
-void Diaspora::init(const DiasporaParams& p, Engine& rng) {
-  scale_ = std::max(1, p.scale);
-  const auto total = static_cast<std::size_t>(std::llround(p.population / scale_));
+std::array<std::size_t, kNumKinds + 1> kind_blocks(const DiasporaParams& p) {
+  const int scale = std::max(1, p.scale);
+  const auto total = static_cast<std::size_t>(std::llround(p.population / scale));
   double share_sum = 0;
   for (const auto& k : p.kinds) share_sum += k.share;
   // Kinds get contiguous blocks; rounding is settled on the last kind.
-  begin_[0] = 0;
+  std::array<std::size_t, kNumKinds + 1> begin{};
   double cum = 0;
   for (int k = 0; k < kNumKinds; ++k) {
     cum += p.kinds[k].share;
-    begin_[k + 1] = k + 1 == static_cast<int>(kNumKinds)
-                        ? total
-                        : std::min(total, static_cast<std::size_t>(std::llround(total * cum / share_sum)));
+    begin[k + 1] = k + 1 == static_cast<int>(kNumKinds)
+                       ? total
+                       : std::min(total, static_cast<std::size_t>(std::llround(total * cum / share_sum)));
   }
+  return begin;
+}
+
+void DenseDiaspora::init(const DiasporaParams& p, std::uint64_t seed, std::uint64_t run) {
+  seed_ = seed;
+  run_ = run;
+  begin_ = kind_blocks(p);
+  const std::size_t total = begin_[kNumKinds];
   state_.assign(total, kPresent);
   seized_.assign(total, 0);
   inv_rootedness_.resize(total);
-  bits_.resize(total);
+  bits_.resize(total + 3);  // whole Threefry blocks of four words
+  CounterStream rng(seed, run, purpose_id("diaspora_init"), 0);
   boost::random::lognormal_distribution<double> root(0.0, p.rootedness_sigma);
   for (auto& v : inv_rootedness_) v = static_cast<float>(1.0 / root(rng));
 }
 
-void Diaspora::release_all() {
+void DenseDiaspora::release_all() {
   for (auto& s : state_) s = s == kDetained ? std::uint8_t{kPresent} : s;
 }
 
-DiasporaCounts Diaspora::count(const DiasporaRates& r) const {
+DiasporaCounts DenseDiaspora::count(const DiasporaRates& r) const {
   DiasporaCounts c;
   for (int k = 0; k < kNumKinds; ++k) {
     std::int64_t paying = 0;
@@ -50,9 +62,14 @@ DiasporaCounts Diaspora::count(const DiasporaRates& r) const {
   return c;
 }
 
-DiasporaCounts Diaspora::step(const DiasporaRates& r, Engine& rng) {
+DiasporaCounts DenseDiaspora::step(const DiasporaRates& r, int step) {
   const std::size_t n = state_.size();
-  for (std::size_t i = 0; i < n; ++i) bits_[i] = rng();
+  // Agent i takes word i % 4 of block i / 4 of the step's stream.
+  const CounterBlock key = {seed_, run_, purpose_id("diaspora"), static_cast<std::uint64_t>(step)};
+  for (std::size_t i = 0; i < n; i += 4) {
+    const CounterBlock w = counter_block(key, i / 4, 0);
+    std::copy(w.begin(), w.end(), bits_.begin() + static_cast<std::ptrdiff_t>(i));
+  }
 
   DiasporaCounts c;
   std::uint8_t* __restrict st = state_.data();
@@ -64,6 +81,7 @@ DiasporaCounts Diaspora::step(const DiasporaRates& r, Engine& rng) {
     const float depart = r.depart[k], deport = r.deport[k], detain = r.detain[k], seize = r.seize[k];
     const float seized_factor = r.seized_departure_factor;
     std::int64_t present = 0, detained = 0, deported = 0, departed = 0, seized = 0, paying = 0;
+    std::int64_t detentions = 0, releases = 0;
     // Branch-free: every agent computes both possible transitions and the
     // state selects one, so the compiler can keep the loop straight.
     for (std::size_t i = begin_[k]; i < begin_[k + 1]; ++i) {
@@ -86,7 +104,11 @@ DiasporaCounts Diaspora::step(const DiasporaRates& r, Engine& rng) {
       departed += ns == kDeparted;
       seized += nz;
       paying += (ns == kPresent) & (nz == 0);
+      detentions += (s == kPresent) & (ns == kDetained);
+      releases += (s == kDetained) & (ns == kPresent);
     }
+    c.detentions += detentions;
+    c.releases += releases;
     c.present += present;
     c.detained += detained;
     c.deported += deported;
@@ -95,6 +117,32 @@ DiasporaCounts Diaspora::step(const DiasporaRates& r, Engine& rng) {
     c.remittances += static_cast<double>(paying) * r.remittance[k];
   }
   return c;
+}
+
+void Diaspora::init(const DiasporaParams& p, std::uint64_t seed, std::uint64_t run) {
+  const auto blocks = kind_blocks(p);
+  scale_ = std::max(1, p.scale);
+  size_ = blocks[kNumKinds];
+  sparse_ = choice_ == DiasporaEngine::kSparse || (choice_ == DiasporaEngine::kAuto && size_ >= kSparseFromAgents);
+  if (sparse_)
+    sparse_engine_.init(p, blocks, seed, run);
+  else
+    dense_.init(p, seed, run);
+}
+
+DiasporaCounts Diaspora::step(const DiasporaRates& r, int step) {
+  return sparse_ ? sparse_engine_.step(r, step) : dense_.step(r, step);
+}
+
+void Diaspora::release_all() {
+  if (sparse_)
+    sparse_engine_.release_all();
+  else
+    dense_.release_all();
+}
+
+DiasporaCounts Diaspora::count(const DiasporaRates& r) const {
+  return sparse_ ? sparse_engine_.count(r) : dense_.count(r);
 }
 
 }  // namespace simrun::model

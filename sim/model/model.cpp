@@ -99,7 +99,7 @@ class Run {
   const LeverageModel leverage_;
   RunBuffers& buf_;
   RunOutput& out_;
-  Engine agent_rng_, decide_rng_, media_rng_;
+  Engine decide_rng_, media_rng_;
   boost::random::uniform_01<double> unif_;
 
   World w_;
@@ -120,7 +120,6 @@ Run::Run(const ModelParams& p, std::uint64_t seed, std::uint64_t run_index, RunB
       leverage_(p.leverage),
       buf_(buf),
       out_(out),
-      agent_rng_(make_stream(seed, run_index, "diaspora")),
       decide_rng_(make_stream(seed, run_index, "decisions")),
       media_rng_(make_stream(seed, run_index, "media")),
       oil_(ch_.oil_transit),
@@ -129,8 +128,7 @@ Run::Run(const ModelParams& p, std::uint64_t seed, std::uint64_t run_index, RunB
       energy_(ch_.energy_eu) {
   out_.reset(p.steps() + 1);
   out_.step_days = dt_;
-  Engine init_rng = make_stream(seed, run_index, "diaspora_init");
-  buf_.diaspora.init(p.diaspora, init_rng);
+  buf_.diaspora.init(p.diaspora, seed, run_index);
   scale_ = buf_.diaspora.scale();
   population_ = static_cast<double>(buf_.diaspora.size()) * scale_;
   init_world();
@@ -319,7 +317,7 @@ void Run::update_channels() {
 // (§6.16-6.18).
 void Run::step_diaspora() {
   const DiasporaRates rates = diaspora_rates(p_, w_, effects_, reach_weighted(RU));
-  counts_ = buf_.diaspora.step(rates, agent_rng_);
+  counts_ = buf_.diaspora.step(rates, step_);
 }
 
 // Step 8: tension takes in the step's events and the measures in force,

@@ -10,6 +10,7 @@
 #include "model/outcomes.h"
 #include "model/params.h"
 #include "model/variables.h"
+#include "util/random.h"
 
 namespace simrun::model {
 
@@ -54,6 +55,9 @@ class Simulation {
  public:
   // Initialises a run (docs/model.md §3) and runs its steps (§1.3).
   void run(const ModelParams& p, std::uint64_t seed, std::uint64_t run_index, RunOutput& out);
+  // The diaspora's update algorithm (same distribution either way); kAuto
+  // unless a test or benchmark asks for one.
+  void set_diaspora_engine(DiasporaEngine e) { buffers_.diaspora.set_engine(e); }
 
  private:
   RunBuffers buffers_;

@@ -26,10 +26,17 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::string kSmall = " --runs 24 --set agents.diaspora.population=50000 ";
-// One run that takes seconds: time to act while it computes.
-const std::string kSlow = " --runs 1 --threads 1 --set agents.diaspora.scale=10 --set run.horizon_days=3650 ";
-// One run that takes most of a minute.
-const std::string kVerySlow = " --runs 1 --threads 1 --set agents.diaspora.scale=1 --set run.horizon_days=3650 ";
+// Runs made slow by events, the sparse diaspora engine's cost driver:
+// people under raids that detain each about once in four days, released
+// after half a day on average. One run that takes seconds (200,000 people):
+// time to act while it computes.
+const std::string kRaidChurn =
+    " --runs 1 --threads 1 --set agents.diaspora.scale=1 --set agents.diaspora.raid_rate=100"
+    " --set agents.diaspora.release_days=0.5 --set 'actions.initial_measures.RU=[\"raids\"]'"
+    " --set run.horizon_days=365 ";
+const std::string kSlow = kRaidChurn + " --set agents.diaspora.population=200000 ";
+// One run that takes most of a minute (five million people).
+const std::string kVerySlow = kRaidChurn + " --set agents.diaspora.population=5000000 ";
 
 // `simrun ARGS` run by /bin/sh in `dir` after `before` (e.g. "ulimit -f 200;"),
 // stdout to `out`; stderr is captured outside `dir`.
