@@ -174,7 +174,11 @@ std::string side_sets_title(const Side& a, const Side& b) {
 }  // namespace
 
 int compare(const Options& o) {
-  auto [a, b] = load_sides(o);
+  // Named references, not a structured binding: clang 14 (the fuzz build)
+  // cannot capture structured bindings in the lambda below.
+  std::pair<Side, Side> sides = load_sides(o);
+  Side& a = sides.first;
+  Side& b = sides.second;
   check_time_grids(a, b);
   const fs::path out = output_path(o, "compare_" + a.name() + "_vs_" + b.name(), inputs_of_sides(a, b));
   const auto runs = static_cast<std::uint64_t>(a.runs());
