@@ -259,4 +259,27 @@ JsonSource load_json_file(const std::string& path) {
   return parse_json_text(read_regular_file(path, JsonLimits::kFileBytes), path);
 }
 
+std::string json_type_name(const nlohmann::ordered_json& v) {
+  using T = nlohmann::ordered_json::value_t;
+  switch (v.type()) {
+    case T::null:
+      return "null";
+    case T::boolean:
+      return "a boolean";
+    case T::string:
+      return "a string";
+    case T::array:
+      return "an array";
+    case T::object:
+      return "an object";
+    case T::number_integer:
+    case T::number_unsigned:
+      return "an integer";
+    case T::number_float:
+      return "a number";
+    default:
+      return "a value";
+  }
+}
+
 }  // namespace simrun

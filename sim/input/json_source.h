@@ -53,4 +53,8 @@ JsonSource parse_json_text(std::string text, std::string file_label);
 // VALUE of --set); nullopt when parse_json_text would reject it.
 std::optional<nlohmann::ordered_json> parse_json_value(std::string_view text);
 
+// How a value is named in messages: "null", "a boolean", "a string", "an
+// array", "an object", "an integer" or "a number".
+std::string json_type_name(const nlohmann::ordered_json& v);
+
 }  // namespace simrun

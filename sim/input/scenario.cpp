@@ -50,27 +50,7 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
 
 namespace {
 
-std::string type_name(const ordered_json& v) {
-  switch (v.type()) {
-    case ordered_json::value_t::null:
-      return "null";
-    case ordered_json::value_t::boolean:
-      return "a boolean";
-    case ordered_json::value_t::string:
-      return "a string";
-    case ordered_json::value_t::array:
-      return "an array";
-    case ordered_json::value_t::object:
-      return "an object";
-    case ordered_json::value_t::number_integer:
-    case ordered_json::value_t::number_unsigned:
-      return "an integer";
-    case ordered_json::value_t::number_float:
-      return "a number";
-    default:
-      return "a value";
-  }
-}
+std::string type_name(const ordered_json& v) { return json_type_name(v); }
 
 std::string shown(const ordered_json& v) {
   std::string s = v.dump();

@@ -28,25 +28,7 @@ using sweep_detail::DesignChoice;
 using sweep_detail::FactorSpec;
 using sweep_detail::shown;
 
-std::string type_name(const ordered_json& v) {
-  switch (v.type()) {
-    case ordered_json::value_t::null:
-      return "null";
-    case ordered_json::value_t::boolean:
-      return "a boolean";
-    case ordered_json::value_t::string:
-      return "a string";
-    case ordered_json::value_t::array:
-      return "an array";
-    case ordered_json::value_t::object:
-      return "an object";
-    case ordered_json::value_t::number_integer:
-    case ordered_json::value_t::number_unsigned:
-      return "an integer";
-    default:
-      return "a number";
-  }
-}
+std::string type_name(const ordered_json& v) { return json_type_name(v); }
 
 std::string found(const ordered_json& v) {
   std::string s = v.dump();
