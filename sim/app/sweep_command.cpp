@@ -107,7 +107,7 @@ mc::RunPlan plan_of(const SweepContext& c, std::size_t point) {
 }
 
 // Pilot runs for --dry-run: a few runs of the first points, timed.
-double seconds_per_run(const SweepContext& c, int threads) {
+double seconds_per_run(const SweepContext& c) {
   mc::SweepJob job;
   job.points = std::min<std::size_t>(c.sweep.design.points, 4);
   job.replications = std::min<std::uint64_t>(static_cast<std::uint64_t>(c.sweep.replications), 2);
@@ -119,7 +119,6 @@ double seconds_per_run(const SweepContext& c, int threads) {
   mc::run_sweep(
       job, [&](std::size_t p) { return plan_of(c, p); }, so, [](auto) {});
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  (void)threads;
   return s / static_cast<double>(job.total_runs());
 }
 
@@ -132,7 +131,7 @@ double bytes_per_run(std::size_t horizons) {
 int dry_run(const SweepContext& c, int threads, const fs::path& out) {
   const auto& d = c.sweep.design;
   const std::uint64_t runs = static_cast<std::uint64_t>(d.points) * static_cast<std::uint64_t>(c.sweep.replications);
-  const double per_run = seconds_per_run(c, threads);
+  const double per_run = seconds_per_run(c);
   const double seconds = per_run * static_cast<double>(runs) / threads;
   std::cout << "sweep " << c.sweep.name << ": " << mc::design_kind_name(d.kind) << " design, " << d.points
             << " points x " << c.sweep.replications << " replications = " << runs << " runs of " << c.base.name << "\n";

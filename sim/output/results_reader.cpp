@@ -356,18 +356,13 @@ void read_indices(const h5::File& f, const std::string& path, SweepTables& t) {
   for (const auto& st : stats)
     for (const char* family : {"outcome_", "metric_"}) {
       const std::string name = family + st;
-      const std::string row = t.index_kind == "sobol"
-                                  ? std::string(family) + "{index}" +
-                                        st.substr(st.find('_') == std::string::npos ? st.size() : st.find('_'))
-                                  : std::string(family) + "{statistic}";
-      std::vector<hsize_t> expected = {std::string(family) == "outcome_" ? g.sizes.at("outcome")
-                                                                         : g.sizes.at("metric")};
-      if (std::string(family) == "outcome_") expected.push_back(g.sizes.at("horizon"));
+      const bool outcome = std::string(family) == "outcome_";
+      std::vector<hsize_t> expected = {g.sizes.at(outcome ? "outcome" : "metric")};
+      if (outcome) expected.push_back(g.sizes.at("horizon"));
       expected.push_back(g.sizes.at("parameter"));
       const h5::Dataset d = g.open(name);
       if (d.dims() != expected)
-        throw g.damaged(name + " has shape " + shape_text(d.dims()) + ", expected " + shape_text(expected) + " (" +
-                        row + ")");
+        throw g.damaged(name + " has shape " + shape_text(d.dims()) + ", expected " + shape_text(expected));
       t.index[name] = d.read<double>();
     }
 }
