@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "app/command_support.h"
+#include "app/distributed.h"
 #include "app/progress.h"
 #include "input/json_schema.h"
 #include "input/scenario.h"
@@ -209,7 +210,8 @@ struct ScenarioOutput {
 };
 
 // Runs `plans` on common random numbers with a progress display; throws
-// Interrupted when a signal stops it.
+// Interrupted when a signal stops it. Under MPI this is rank 0, which hands
+// chunks of runs to the other ranks (they run serve_runs instead).
 void run_with_progress(const std::vector<const mc::RunPlan*>& plans, const std::string& label, std::uint64_t runs,
                        std::uint64_t seed, int threads, bool quiet, const mc::BatchSink& sink, double* seconds) {
   Progress progress(label, runs, !quiet);
@@ -219,10 +221,21 @@ void run_with_progress(const std::vector<const mc::RunPlan*>& plans, const std::
   eo.seed = seed;
   eo.cancel = &g_interrupted;
   eo.progress = [&](std::uint64_t done, std::uint64_t) { progress.update(done); };
-  const bool finished = mc::run_batches(plans, eo, sink);
+  const bool finished = dist::run_batches(plans, eo, sink);
   progress.finish();
   if (!finished) throw Interrupted();
   *seconds = progress.elapsed_seconds();
+}
+
+// A worker rank of an MPI job computes what rank 0 hands out, and writes
+// and prints nothing (docs/distributed.md).
+int serve_runs(const std::vector<const mc::RunPlan*>& plans, std::uint64_t seed, int threads) {
+  mc::EngineOptions eo;
+  eo.threads = threads;
+  eo.seed = seed;
+  eo.cancel = &g_interrupted;
+  dist::serve_batches(plans, eo);
+  return 0;
 }
 
 }  // namespace
@@ -277,6 +290,7 @@ int run_scenario(const Options& o) {
   const fs::path out = output_path(o, sc.name, inputs_of({&sc}));
   const int threads = static_cast<int>(std::min<std::int64_t>(mc::resolve_threads(o.threads), sc.runs));
   check_workload(o, {&sc.plan}, static_cast<std::uint64_t>(sc.runs), threads, out);
+  if (dist::is_worker()) return serve_runs({&sc.plan}, sc.seed, threads);
   spdlog::info("{}: {} runs of {} days from {}, seed {}, {} threads -> {}", sc.name, sc.runs, base.horizon_days,
                format_iso_date(base.start_day), sc.seed, threads, out.string());
 
@@ -333,6 +347,7 @@ int compare(const Options& o) {
   const fs::path out = output_path(o, "compare_" + a.name + "_vs_" + b.name, inputs_of({&a, &b}));
   const int threads = static_cast<int>(std::min<std::int64_t>(mc::resolve_threads(o.threads), a.runs));
   check_workload(o, {&a.plan, &b.plan}, static_cast<std::uint64_t>(a.runs), threads, out);
+  if (dist::is_worker()) return serve_runs({&a.plan, &b.plan}, a.seed, threads);
 
   const output::Provenance prov = provenance(o, output::kFileTypeComparison, threads, a);
   output::ResultsFile file(out, prov, o.force);
