@@ -148,11 +148,11 @@ TEST(MpiCli, ASweepOnTwoRanksIsTheOneProcessFile) {
 TEST(MpiCli, AStoppedTwoRankSweepResumesOnOneRankToTheSameFile) {
   TempDir dir;
   const std::string args = "sweep " + scenario_file("ukraine_deal.json") +
-                           " --vary actors.RU.hawkishness=0.3:0.7:2 --vary events.0.day=60,200" + kSmall +
-                           " --runs 400 --threads 1";
+                           " --vary actors.RU.hawkishness=0.3:0.7:2 --vary events.0.day=60,200" +
+                           " --set agents.diaspora.population=50000 --quiet --runs 600 --threads 1";
   ASSERT_EQ(run_cli(args + " --out whole.h5", dir.path).code, 0);
   const int code = stop_when(mpirun(2) + args + " --out cut.h5", dir.path, dir.path / "cut.h5.partial",
-                             std::chrono::milliseconds(1500), [](pid_t pid) { ::kill(pid, SIGTERM); });
+                             std::chrono::milliseconds(600), [](pid_t pid) { ::kill(pid, SIGTERM); });
   EXPECT_NE(code, 0);
   ASSERT_TRUE(fs::exists(dir.path / "cut.h5.partial")) << "the sweep finished before it could be stopped";
   EXPECT_FALSE(fs::exists(dir.path / "cut.h5"));
@@ -166,7 +166,7 @@ TEST(MpiCli, AStoppedTwoRankSweepResumesOnOneRankToTheSameFile) {
 TEST(MpiCli, AStopOnOneWorkerEndsEveryRankAndWritesNoFile) {
   TempDir dir;
   const std::string cmd =
-      mpirun(2) + scenario_file("ukraine_deal.json") + kSmall + " --runs 5000 --threads 1 --out x.h5";
+      mpirun(2) + scenario_file("ukraine_deal.json") + kSmall + " --runs 20000 --threads 1 --out x.h5";
   pid_t worker = 0;
   const int code = stop_when(cmd, dir.path, fs::path{}, std::chrono::milliseconds(2500), [&](pid_t pid) {
     worker = rank_pid(pid, 1);
