@@ -70,6 +70,11 @@ struct ScenarioOutput {
 void run_with_progress(const std::vector<const mc::RunPlan*>& plans, const std::string& label, std::uint64_t runs,
                        std::uint64_t seed, int threads, bool quiet, const mc::BatchSink& sink, double* seconds);
 
+// A worker rank of an MPI job (dist::is_worker()) computes the runs of
+// `plans` that rank 0 hands out, and writes and prints nothing
+// (docs/distributed.md). Returns the exit code.
+int serve_runs(const std::vector<const mc::RunPlan*>& plans, std::uint64_t seed, int threads);
+
 // The debug lines of -v: the extends chain, the --set assignments applied,
 // the uncertain parameters and what is stored.
 void log_scenario(const input::Scenario& sc);

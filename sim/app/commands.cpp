@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "app/command_support.h"
+#include "app/distributed.h"
 #include "app/progress.h"
 #include "input/json_schema.h"
 #include "input/scenario.h"
@@ -218,7 +219,8 @@ output::ScenarioRecord record_of(const input::Scenario& sc) {
 }
 
 // Runs `plans` on common random numbers with a progress display; throws
-// Interrupted when a signal stops it.
+// Interrupted when a signal stops it. Under MPI this is rank 0, which hands
+// chunks of runs to the other ranks (they run serve_runs instead).
 void run_with_progress(const std::vector<const mc::RunPlan*>& plans, const std::string& label, std::uint64_t runs,
                        std::uint64_t seed, int threads, bool quiet, const mc::BatchSink& sink, double* seconds) {
   Progress progress(label, runs, !quiet);
@@ -228,10 +230,21 @@ void run_with_progress(const std::vector<const mc::RunPlan*>& plans, const std::
   eo.seed = seed;
   eo.cancel = &g_interrupted;
   eo.progress = [&](std::uint64_t done, std::uint64_t) { progress.update(done); };
-  const bool finished = mc::run_batches(plans, eo, sink);
+  const bool finished = dist::run_batches(plans, eo, sink);
   progress.finish();
   if (!finished) throw Interrupted();
   *seconds = progress.elapsed_seconds();
+}
+
+// A worker rank of an MPI job computes what rank 0 hands out, and writes
+// and prints nothing (docs/distributed.md).
+int serve_runs(const std::vector<const mc::RunPlan*>& plans, std::uint64_t seed, int threads) {
+  mc::EngineOptions eo;
+  eo.threads = threads;
+  eo.seed = seed;
+  eo.cancel = &g_interrupted;
+  dist::serve_batches(plans, eo);
+  return 0;
 }
 
 std::string human_bytes(double b) {
@@ -292,6 +305,7 @@ int run_scenario(const Options& o) {
   const fs::path out = output_path(o, sc.name, inputs_of({&sc}));
   const int threads = static_cast<int>(std::min<std::int64_t>(mc::resolve_threads(o.threads), sc.runs));
   check_workload(o, {&sc.plan}, static_cast<std::uint64_t>(sc.runs), threads, out);
+  if (dist::is_worker()) return serve_runs({&sc.plan}, sc.seed, threads);
   spdlog::info("{}: {} runs of {} days from {}, seed {}, {} -> {}", sc.name, sc.runs, base.horizon_days,
                format_iso_date(base.start_day), sc.seed, count_of(threads, "thread"), out.string());
   log_scenario(sc);

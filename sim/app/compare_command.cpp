@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "app/command_support.h"
+#include "app/distributed.h"
 #include "app/progress.h"
 #include "input/scenario.h"
 #include "mc/engine.h"
@@ -187,6 +188,8 @@ int compare(const Options& o) {
     if (s->scenario) plans.push_back(&s->scenario->plan);
   const int threads = static_cast<int>(std::min<std::int64_t>(mc::resolve_threads(o.threads), a.runs()));
   if (!plans.empty()) check_workload(o, plans, runs, threads, out);
+  // Stored sides are read by rank 0 alone; workers only compute runs.
+  if (dist::is_worker()) return plans.empty() ? 0 : serve_runs(plans, a.seed(), threads);
   for (const Side* s : {&a, &b})
     if (s->stored) spdlog::info("{}: reusing the {} stored runs of {} (seed {})", s->name(), runs, s->path, s->seed());
 

@@ -16,6 +16,7 @@
 #include <system_error>
 
 #include "app/commands.h"
+#include "app/distributed.h"
 #include "app/options.h"
 #include "output/h5.h"
 #include "util/diagnostics.h"
@@ -114,7 +115,9 @@ int main(int argc, char** argv) {
   auto logger = spdlog::stderr_color_mt("simrun");
   logger->set_pattern("%^[%l]%$ %v");
   spdlog::set_default_logger(logger);
+  // Under mpirun or srun: joins the job (docs/distributed.md); otherwise nothing.
+  simrun::app::dist::start(argc, argv);
   // Every exception ends here, after the destructors on its way removed the
   // temporary files.
-  return finish_stdout(run(argc, argv));
+  return simrun::app::dist::finish(finish_stdout(run(argc, argv)));
 }

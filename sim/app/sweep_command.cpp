@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "app/command_support.h"
+#include "app/distributed.h"
 #include "app/progress.h"
 #include "input/scenario.h"
 #include "input/sweep.h"
@@ -169,15 +170,31 @@ output::SweepState open_state(const Options& o, const SweepContext& c, const fs:
   return output::SweepState::create(state_path, c.header);
 }
 
-// Runs what is pending, recording each batch in the state file.
-void run_pending(const Options& o, const SweepContext& c, output::SweepState& state, const fs::path& state_path,
-                 std::vector<mc::RunStatus> status, int threads) {
+mc::SweepJob job_of(const SweepContext& c, std::vector<mc::RunStatus> status) {
   mc::SweepJob job;
   job.points = c.sweep.design.points;
   job.replications = static_cast<std::uint64_t>(c.sweep.replications);
   job.seed = c.sweep.seed;
   job.horizons = c.horizons;
   job.status = std::move(status);
+  return job;
+}
+
+// A worker rank of an MPI job computes the ranges of items rank 0 hands out;
+// rank 0 alone owns the state and results files (docs/distributed.md).
+int serve_sweep(const SweepContext& c, int threads) {
+  mc::SweepOptions so;
+  so.threads = threads;
+  so.cancel = &stop_requested();
+  dist::serve_sweep(
+      job_of(c, {}), [&](std::size_t p) { return plan_of(c, p); }, so);
+  return 0;
+}
+
+// Runs what is pending, recording each batch in the state file.
+void run_pending(const Options& o, const SweepContext& c, output::SweepState& state, const fs::path& state_path,
+                 std::vector<mc::RunStatus> status, int threads) {
+  const mc::SweepJob job = job_of(c, std::move(status));
   const std::uint64_t pending = job.pending_runs(), total = job.total_runs();
   if (pending < total) spdlog::info("{}: resuming, {} of {} runs to go", c.sweep.name, pending, total);
   Progress progress("sweep " + c.sweep.name, pending, !o.quiet);
@@ -189,7 +206,7 @@ void run_pending(const Options& o, const SweepContext& c, output::SweepState& st
     const std::string rate = format_rate(static_cast<double>(done), progress.elapsed_seconds());
     progress.update(done, fmt::format("{}/{} points, {} failed, {} runs/s", points_done, job.points, failed, rate));
   };
-  const bool finished = mc::run_sweep(
+  const bool finished = dist::run_sweep(
       job, [&](std::size_t p) { return plan_of(c, p); }, so,
       [&](auto records) {
         state.record(records);
@@ -269,6 +286,7 @@ int sweep(const Options& o) {
   // The state file and the results file both hold every run's record.
   check_workload(o, {&c.base.plan}, total, threads, out,
                  2 * bytes_per_run(c.horizons.size()) * static_cast<double>(total));
+  if (dist::is_worker()) return serve_sweep(c, threads);
   spdlog::info("{}: {} design of {} points x {} replications of {}, seed {}, {} -> {}", c.sweep.name,
                mc::design_kind_name(c.sweep.design.kind), c.sweep.design.points, c.sweep.replications, c.base.name,
                c.sweep.seed, count_of(threads, "thread"), out.string());

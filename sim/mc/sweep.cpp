@@ -14,8 +14,11 @@
 namespace simrun::mc {
 
 std::uint64_t SweepJob::pending_runs() const {
-  if (status.empty()) return total_runs();
-  return static_cast<std::uint64_t>(std::count(status.begin(), status.end(), RunStatus::Pending));
+  const std::uint64_t end = range_end();
+  if (first_item >= end) return 0;
+  if (status.empty()) return end - first_item;
+  return static_cast<std::uint64_t>(std::count(status.begin() + static_cast<std::ptrdiff_t>(first_item),
+                                               status.begin() + static_cast<std::ptrdiff_t>(end), RunStatus::Pending));
 }
 
 namespace {
@@ -54,7 +57,8 @@ class SweepRunner {
         opt_(opt),
         total_(job.pending_runs()),
         threads_(static_cast<int>(std::clamp<std::uint64_t>(static_cast<std::uint64_t>(resolve_threads(opt.threads)), 1,
-                                                            std::max<std::uint64_t>(1, total_)))) {}
+                                                            std::max<std::uint64_t>(1, total_)))),
+        cursor_(job.first_item) {}
 
   bool run(const SweepSink& sink);
 
@@ -73,7 +77,7 @@ class SweepRunner {
   const SweepOptions& opt_;
   const std::uint64_t total_;
   const int threads_;
-  std::uint64_t cursor_ = 0;                                 // next item to consider
+  std::uint64_t cursor_;                                     // next item to consider
   std::map<std::size_t, std::unique_ptr<PointPlan>> plans_;  // points of the batches in flight
   std::array<SweepBatch, 2> batches_;
   std::atomic<bool> abort_{false};
@@ -101,7 +105,7 @@ const PointPlan* SweepRunner::plan_of(std::size_t point) {
 // Takes the next pending items, up to a batch, and builds their plans; the
 // plans of points before the batch are done with (items come in order).
 bool SweepRunner::fill(SweepBatch& batch) {
-  const std::uint64_t end = job_.total_runs();
+  const std::uint64_t end = job_.range_end();
   const std::size_t cap = std::max<std::size_t>(1, opt_.batch_size);
   batch.records.resize(cap);
   batch.plans.resize(cap);

@@ -6,6 +6,7 @@
 // (point, replication) are taken in order by whichever thread is free, with
 // no barrier between points, and handed to a sink in item order, so
 // everything reduced from them is the same for any thread count.
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -50,9 +51,13 @@ struct SweepJob {
   // [point * replications + replication]: runs not Pending are skipped (a
   // resumed sweep). Empty: run everything.
   std::vector<RunStatus> status;
+  // Only the items [first_item, end_item) are considered (end_item 0: to the
+  // last): a rank of a distributed sweep computes one range at a time.
+  std::uint64_t first_item = 0, end_item = 0;
 
   std::uint64_t total_runs() const { return static_cast<std::uint64_t>(points) * replications; }
-  std::uint64_t pending_runs() const;
+  std::uint64_t range_end() const { return end_item == 0 ? total_runs() : std::min(end_item, total_runs()); }
+  std::uint64_t pending_runs() const;  // in the range
 };
 
 struct SweepOptions {
