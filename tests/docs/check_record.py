@@ -1,0 +1,124 @@
+#!/usr/bin/python3
+"""Check the form of the dated record (data/record/, described in its README.md).
+
+    /usr/bin/python3 tests/docs/check_record.py [SOURCE_DIR]
+
+Fails, naming file, line and column, on: a header other than the documented
+one, a malformed or out-of-order date, a date after the end of the record
+(2025-02-28), a precision other than day/month (a month date not on the 1st),
+an actor or target that is not a two-letter code or `-`, an action key the
+model does not have (nor one of the keys the action table is gaining), a
+CAMEO code that is not 2-4 digits, a Goldstein score outside [-10, 10], or an
+empty description or source.
+"""
+import csv
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+END = date(2025, 2, 28)
+EVENTS_HEADER = ["date", "precision", "actor", "target", "action", "cameo", "goldstein", "description", "source"]
+QUANTITIES_HEADER = ["quantity", "period", "value", "unit", "low", "high", "source", "note"]
+# Keys announced for the action table (issue 10), accepted before they exist in actions.cpp.
+PLANNED = {"sign_agreement", "economic_cooperation", "accept_apology", "exchange_prisoners",
+           "detain_russian_nationals", "expel_russian_nationals", "seize_russian_assets", "recall_ambassador",
+           "expel_diplomats"}
+
+
+def model_actions(src):
+    text = (src / "sim/model/actions.cpp").read_text(encoding="utf-8")
+    names = set(re.findall(r'\{k\w+,\s*"([a-z_]+)"', text))
+    if len(names) < 20:
+        sys.exit("check_record: could not read the action names from sim/model/actions.cpp")
+    return names | PLANNED
+
+
+def check_events(path, actions, errors):
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        if header != EVENTS_HEADER:
+            errors.append(f"{path}:1: header must be {','.join(EVENTS_HEADER)}")
+            return
+        previous = date.min
+        for row in reader:
+            line = reader.line_num
+
+            def bad(column, message):
+                errors.append(f"{path}:{line}: column {column} ({EVENTS_HEADER[column - 1]}): {message}")
+
+            if len(row) != len(EVENTS_HEADER):
+                errors.append(f"{path}:{line}: {len(row)} fields, expected {len(EVENTS_HEADER)}")
+                continue
+            d, precision, actor, target, action, cameo, goldstein, description, source = row
+            try:
+                day = date.fromisoformat(d)
+            except ValueError:
+                bad(1, f"not a YYYY-MM-DD date: {d!r}")
+                continue
+            if day > END:
+                bad(1, f"{d} is after the end of the record ({END})")
+            if day < previous:
+                bad(1, f"{d} comes before the previous row's date {previous}")
+            previous = day
+            if precision not in ("day", "month"):
+                bad(2, f"precision must be day or month, found {precision!r}")
+            elif precision == "month" and day.day != 1:
+                bad(2, f"a month-precision date is the 1st of the month, found {d}")
+            for column, code in ((3, actor), (4, target)):
+                if not re.fullmatch(r"[A-Z]{2}|-", code):
+                    bad(column, f"a two-letter code or '-', found {code!r}")
+            if actor == target:
+                bad(4, "actor and target are the same")
+            if action and action not in actions:
+                bad(5, f"unknown action key {action!r}")
+            if not re.fullmatch(r"\d{2,4}", cameo):
+                bad(6, f"a CAMEO code of 2-4 digits, found {cameo!r}")
+            try:
+                if not -10.0 <= float(goldstein) <= 10.0:
+                    bad(7, f"a Goldstein score lies in [-10, 10], found {goldstein}")
+            except ValueError:
+                bad(7, f"not a number: {goldstein!r}")
+            if not description.strip():
+                bad(8, "empty")
+            if not source.strip():
+                bad(9, "every row needs a source")
+
+
+def check_quantities(path, errors):
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        if next(reader) != QUANTITIES_HEADER:
+            errors.append(f"{path}:1: header must be {','.join(QUANTITIES_HEADER)}")
+            return
+        for row in reader:
+            line = reader.line_num
+            if len(row) != len(QUANTITIES_HEADER):
+                errors.append(f"{path}:{line}: {len(row)} fields, expected {len(QUANTITIES_HEADER)}")
+                continue
+            for column in (2, 4, 5):  # value, low, high
+                if row[column]:
+                    try:
+                        float(row[column])
+                    except ValueError:
+                        errors.append(f"{path}:{line}: column {column + 1} ({QUANTITIES_HEADER[column]}): "
+                                      f"not a number: {row[column]!r}")
+            if not row[6].strip():
+                errors.append(f"{path}:{line}: column 7 (source): every figure needs a source")
+
+
+def main():
+    src = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent.parent
+    errors = []
+    check_events(src / "data/record/events.csv", model_actions(src), errors)
+    check_quantities(src / "data/record/quantities.csv", errors)
+    for e in errors:
+        print(e, file=sys.stderr)
+    if not errors:
+        print("data/record: well formed")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
