@@ -217,3 +217,18 @@ TEST(CalibrateCli, RefusesABadCalibrationBlockWithPositions) {
   EXPECT_THAT(r.err, HasSubstr("/calibration/accept: expected a fraction"));
   EXPECT_THAT(r.err, HasSubstr("/design/kind: a calibration samples the prior"));
 }
+
+TEST(CalibrateCli, TheFitDoesNotDependOnTheThreadCount) {
+  TempDir dir;
+  const std::string file = std::string(SIMRUN_SOURCE_DIR) + "/tests/data/calibration/tiny.json";
+  ASSERT_EQ(run_cli("calibrate " + file + " --out one.h5 --threads 1 --quiet", dir.path).code, 0);
+  ASSERT_EQ(run_cli("calibrate " + file + " --out two.h5 --threads 2 --quiet", dir.path).code, 0);
+  auto one = dataset_digests((dir.path / "one.h5").string()), two = dataset_digests((dir.path / "two.h5").string());
+  one.erase("runs/seconds");
+  two.erase("runs/seconds");
+  EXPECT_EQ(one, two);
+  EXPECT_TRUE(one.count("calibration/distance"));
+  const auto a = nlohmann::json::parse(slurp(dir.path / "one.fragment.json"));
+  const auto b = nlohmann::json::parse(slurp(dir.path / "two.fragment.json"));
+  EXPECT_EQ(a["parameter_sets"]["sets"], b["parameter_sets"]["sets"]);
+}

@@ -49,11 +49,19 @@ TEST(RecordLoader, ReadsEveryColumnOfTheFixture) {
   // A quoted field over two lines: the next row starts two lines later.
   EXPECT_EQ(r.events[4].line, 6);
   EXPECT_EQ(r.events[5].line, 8);
-  // Another party (AM) and none (-) are -1 and out of the dyad.
-  EXPECT_EQ(r.events[5].actor, -1);
+  // A third party the model knows (AM) keeps its code; none (-) is -1;
+  // neither is the dyad.
+  EXPECT_EQ(r.events[5].actor, model::AM);
   EXPECT_FALSE(mc::in_dyad(r.events[5]));
   EXPECT_EQ(r.events[8].target, -1);
   EXPECT_TRUE(mc::in_dyad(r.events[1]));
+}
+
+TEST(RecordLoader, APartyTheModelDoesNotKnowIsMinusOne) {
+  const auto r = input::parse_record(kHeader + "2024-01-10,day,UA,RU,,041,1,x,y\n", "r.csv");
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(r.events[0].actor, -1);
+  EXPECT_EQ(r.events[0].target, model::RU);
 }
 
 TEST(RecordLoader, AcceptsCrlfLineEnds) {
