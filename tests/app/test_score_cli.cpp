@@ -5,12 +5,17 @@
 // writes them as a scenario fragment.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "output/h5.h"
 #include "support/cli.h"
@@ -231,4 +236,41 @@ TEST(CalibrateCli, TheFitDoesNotDependOnTheThreadCount) {
   const auto a = nlohmann::json::parse(slurp(dir.path / "one.fragment.json"));
   const auto b = nlohmann::json::parse(slurp(dir.path / "two.fragment.json"));
   EXPECT_EQ(a["parameter_sets"]["sets"], b["parameter_sets"]["sets"]);
+}
+
+TEST(CalibrateCli, AnInterruptedCalibrationResumesToTheSameFit) {
+  TempDir dir;
+  const std::string file = std::string(SIMRUN_SOURCE_DIR) + "/tests/data/calibration/tiny.json";
+  const std::string args = "calibrate " + file + " --runs 60 --threads 1 --quiet";
+  ASSERT_EQ(run_cli(args + " --out whole.h5", dir.path).code, 0);
+  // Interrupted once the state file exists, then resumed.
+  const std::string cmd = "cd '" + dir.path.string() + "' && exec " + std::string(SIMRUN_EXE) + " " + args +
+                          " --out cut.h5 >/dev/null 2>err </dev/null";
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  for (int i = 0; i < 6000 && !fs::exists(dir.path / "cut.h5.partial"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ::kill(pid, SIGINT);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  if (code == 130) {
+    ASSERT_TRUE(fs::exists(dir.path / "cut.h5.partial"));
+    EXPECT_FALSE(fs::exists(dir.path / "cut.h5"));
+    const auto r = run_cli(args + " --out cut.h5 --resume", dir.path);
+    ASSERT_EQ(r.code, 0) << r.err;
+  } else {
+    ASSERT_EQ(code, 0) << "finished before the interrupt: the test did not interrupt anything";
+  }
+  auto whole = dataset_digests((dir.path / "whole.h5").string()), cut = dataset_digests((dir.path / "cut.h5").string());
+  whole.erase("runs/seconds");
+  cut.erase("runs/seconds");
+  EXPECT_EQ(whole, cut);
+  EXPECT_EQ(nlohmann::json::parse(slurp(dir.path / "whole.fragment.json"))["parameter_sets"]["sets"],
+            nlohmann::json::parse(slurp(dir.path / "cut.fragment.json"))["parameter_sets"]["sets"]);
 }
