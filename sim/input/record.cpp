@@ -36,7 +36,8 @@ struct SyntaxError {
 // no input can exhaust the stack). Accepts LF or CRLF line ends.
 class CsvReader {
  public:
-  explicit CsvReader(std::string_view text) : text_(text) {}
+  // Starts at `start` (past a byte order mark).
+  CsvReader(std::string_view text, std::size_t start) : text_(text), pos_(start) {}
 
   // The next row into `fields`; false at the end. Throws SyntaxError.
   bool next(std::vector<CsvField>& fields) {
@@ -227,7 +228,8 @@ mc::Record parse_record(const std::string& text, const std::string& file, const 
   }
   mc::Record record;
   record.file = file;
-  CsvReader reader(text);
+  // A UTF-8 byte order mark, as spreadsheets write one, is skipped.
+  CsvReader reader(text, text.starts_with("\xEF\xBB\xBF") ? 3 : 0);
   std::vector<CsvField> fields;
   std::size_t rows = 0;
   try {

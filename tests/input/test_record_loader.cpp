@@ -64,6 +64,12 @@ TEST(RecordLoader, APartyTheModelDoesNotKnowIsMinusOne) {
   EXPECT_EQ(r.events[0].target, model::RU);
 }
 
+TEST(RecordLoader, SkipsAByteOrderMark) {
+  const auto r = input::parse_record("\xEF\xBB\xBF" + kHeader + "2024-01-10,day,RU,AZ,,041,1,x,y\n", "r.csv");
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(r.events[0].line, 2);
+}
+
 TEST(RecordLoader, AcceptsCrlfLineEnds) {
   const mc::Record r = input::load_record(fixture("crlf.csv"));
   ASSERT_EQ(r.events.size(), 1u);
