@@ -3,11 +3,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "input/record.h"
 #include "model/actions.h"
 #include "model/actors.h"
 #include "util/dates.h"
 #include "util/diagnostics.h"
+#include "util/random.h"
 
 using namespace simrun;
 using ::testing::HasSubstr;
@@ -163,4 +167,46 @@ TEST(RecordLoader, RefusesMoreRowsThanTheLimit) {
 
 TEST(RecordLoader, AFileThatIsNotThereIsAnInputError) {
   EXPECT_THROW(input::load_record(fixture("missing.csv")), InputError);
+}
+
+// Random damage to the fixture (bytes replaced, inserted, removed; quotes,
+// commas and line breaks favoured): each text is read or refused with
+// InputError, never anything else.
+TEST(RecordLoader, MutatedRecordsLoadOrFailWithADiagnostic) {
+  std::ifstream in(fixture("small.csv"), std::ios::binary);
+  const std::string base((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(base.empty());
+  Engine rng = make_stream(3, 0, "test:record-mutations");
+  const std::string special = "\",\n\r-0123456789.e\xc3\xff";
+  int refused = 0;
+  for (int n = 0; n < 3000; ++n) {
+    std::string text = base;
+    for (int k = 0, edits = 1 + static_cast<int>(rng() % 4); k < edits && !text.empty(); ++k) {
+      const std::size_t at = rng() % text.size();
+      const char c = rng() % 2 ? special[rng() % special.size()] : static_cast<char>(rng() % 256);
+      switch (rng() % 3) {
+        case 0:
+          text[at] = c;
+          break;
+        case 1:
+          text.insert(at, 1, c);
+          break;
+        default:
+          text.erase(at, 1 + rng() % 8);
+      }
+    }
+    try {
+      const auto r = input::parse_record(text, "m.csv");
+      for (const auto& e : r.events) {
+        EXPECT_GE(e.goldstein, -10);
+        EXPECT_LE(e.goldstein, 10);
+        EXPECT_LT(e.action, int{model::kNumActions});
+      }
+    } catch (const InputError& e) {
+      ++refused;
+      ASSERT_FALSE(e.diagnostics().empty());
+      EXPECT_GE(e.diagnostics()[0].line, 1);
+    }
+  }
+  EXPECT_GT(refused, 1000);  // the damage is real: most texts are refused
 }
