@@ -87,5 +87,7 @@ int sweep(const Options& o);           // sweep_command.cpp
 int compare(const Options& o);         // compare_command.cpp
 int print_scenario(const Options& o);  // results_commands.cpp
 int export_per_run(const Options& o);  // results_commands.cpp
+int score(const Options& o);           // score_command.cpp
+int calibrate(const Options& o);       // calibrate_command.cpp
 
 }  // namespace simrun::app

@@ -366,6 +366,11 @@ int run_command(const Options& o) {
         return print_scenario(o);
       case Command::Export:
         return export_per_run(o);
+      case Command::Score:
+        return score(o);
+      case Command::Calibrate:
+        install_stop_handlers();
+        return calibrate(o);
       case Command::Schema:
         std::cout << (o.sweep_schema ? input::sweep_schema_text() : input::json_schema_text());
         return 0;

@@ -55,8 +55,12 @@ po::options_description visible_options() {
       ("resume", "sweep: continue an interrupted sweep from OUT.partial (or start one)")
       ("fail-fast", "sweep: stop at the first failed run (default: record it and go on)")
       ("sweep", "schema: print the JSON Schema of sweep files instead")
-      ("csv", "summary: print CSV instead of a table")
+      ("csv", "summary, score: print CSV instead of a table")
       ("per-run", "export: one CSV row per run (sampled parameters, first-passage days, metrics)")
+      ("from", po::value<std::string>(), "score: the first month scored, as a date YYYY-MM-DD in it")
+      ("to", po::value<std::string>(), "score: the last month scored, as a date YYYY-MM-DD in it")
+      ("fragment", po::value<std::string>(),
+       "calibrate: the scenario fragment to write (default: next to the results file, <name>.fragment.json)")
       ("quiet,q", "only warnings and errors on stderr")
       ("verbose,v", "debug messages on stderr (scenario chain, --set applied, uncertain parameters)")
       ("help,h", "show this help (simrun COMMAND --help: that command's)")
@@ -123,6 +127,22 @@ const std::vector<CommandInfo>& commands() {
        "Prints CSV with one row per run: the sampled parameters, the first-passage day of each outcome (empty\n"
        "when not reached) and the metrics. Of a sweep file, also the point, replication and factor values.",
        {"per-run", "out", "force"}},
+      {"score",
+       Command::Score,
+       "simrun score RESULTS.h5 RECORD.csv [--from DATE] [--to DATE] [--csv] [--out FILE] [--force]",
+       "Scores a results file's event log against a dated record, month by month: Brier and log scores of the\n"
+       "dyad's (actor, action) items, CRPS and 50%/90% band coverage of the monthly event count and net\n"
+       "Goldstein, against a base rate, persistence and 0.5, with bootstrap intervals on the differences.\n"
+       "--out writes the scores as HDF5 (group score) to a new file.",
+       {"from", "to", "csv", "out", "force"}},
+      {"calibrate",
+       Command::Calibrate,
+       "simrun calibrate CALIBRATION.json [options]",
+       "Fits a scenario's uncertain parameters to a dated record by approximate Bayesian computation (rejection)\n"
+       "on the sweep machinery; writes the design, distances and accepted sets, and a scenario fragment with the\n"
+       "accepted parameter sets. --runs is the replications per point.",
+       {"runs", "seed", "threads", "out", "fragment", "set", "force", "allow-large", "resume", "fail-fast", "quiet",
+        "verbose"}},
       {"help", Command::Help, "simrun help [COMMAND]", "Prints the help of simrun, or of one command.", {}},
   };
   return table;
@@ -195,8 +215,8 @@ namespace {
 
 // Options that take a value, so that the value is not taken for a command.
 bool takes_value(const std::string& a) {
-  static const char* kWithValue[] = {"--runs", "-n",    "--seed", "-s",    "--threads",
-                                     "-t",     "--out", "-o",     "--set", "--vary"};
+  static const char* kWithValue[] = {"--runs", "-n",    "--seed", "-s",     "--threads", "-t",        "--out",
+                                     "-o",     "--set", "--vary", "--from", "--to",      "--fragment"};
   for (const char* o : kWithValue)
     if (a == o) return true;
   return false;
@@ -280,17 +300,20 @@ void read_arguments(const po::variables_map& vm, Options& o) {
     if (!args.empty() && !find_command(args[0]))
       throw UsageError("no command \"" + args[0] +
                        "\"; the commands are run, validate, compare, summary, sweep, "
-                       "schema, scenario, export and help");
+                       "schema, scenario, export, score, calibrate and help");
     o.help_topic = args.empty() ? "" : args[0];
     return;
   }
-  const std::size_t wanted = o.command == Command::Compare ? 2 : o.command == Command::Schema ? 0 : 1;
+  const bool two = o.command == Command::Compare || o.command == Command::Score;
+  const std::size_t wanted = two ? 2 : o.command == Command::Schema ? 0 : 1;
   const bool reads_results =
       o.command == Command::Summary || o.command == Command::Scenario || o.command == Command::Export;
-  const char* what = reads_results                   ? "a results file (RESULTS.h5)"
-                     : o.command == Command::Compare ? "two scenario or results files (A.json B.json, A.h5 B.json)"
-                     : o.command == Command::Sweep   ? "a sweep file (SWEEP.json)"
-                                                     : "a scenario file (SCENARIO.json)";
+  const char* what = reads_results                     ? "a results file (RESULTS.h5)"
+                     : o.command == Command::Compare   ? "two scenario or results files (A.json B.json, A.h5 B.json)"
+                     : o.command == Command::Sweep     ? "a sweep file (SWEEP.json)"
+                     : o.command == Command::Score     ? "a results file and a record (RESULTS.h5 RECORD.csv)"
+                     : o.command == Command::Calibrate ? "a calibration file (CALIBRATION.json)"
+                                                       : "a scenario file (SCENARIO.json)";
   if (o.inputs.size() < wanted) throw UsageError(std::string("missing argument: expected ") + what + see);
   if (o.inputs.size() > wanted) throw UsageError("unexpected argument \"" + o.inputs[wanted] + "\"" + see);
 }
@@ -298,9 +321,14 @@ void read_arguments(const po::variables_map& vm, Options& o) {
 // Options that only one command takes are refused elsewhere, so that a
 // misplaced one is never silently ignored.
 void check_command_options(const Options& o) {
-  const bool sweep = o.command == Command::Sweep;
-  if (!sweep && (!o.vary.empty() || o.dry_run || o.resume || o.fail_fast))
-    throw UsageError("--vary, --dry-run, --resume and --fail-fast are options of simrun sweep");
+  const bool sweep = o.command == Command::Sweep, calibrate = o.command == Command::Calibrate;
+  if (!sweep && (!o.vary.empty() || o.dry_run)) throw UsageError("--vary and --dry-run are options of simrun sweep");
+  if (!sweep && !calibrate && (o.resume || o.fail_fast))
+    throw UsageError("--resume and --fail-fast are options of simrun sweep and simrun calibrate");
+  if ((o.from || o.to) && o.command != Command::Score) throw UsageError("--from and --to are options of simrun score");
+  if (o.fragment && !calibrate) throw UsageError("--fragment is an option of simrun calibrate");
+  if (calibrate && (o.no_trajectories || o.no_events))
+    throw UsageError("--no-trajectories and --no-events do not apply to calibrate, which keeps no trajectories");
   if (sweep && (o.no_trajectories || o.no_events))
     throw UsageError(
         "--no-trajectories and --no-events do not apply to sweeps: a sweep keeps each run's record "
@@ -346,6 +374,9 @@ Options parse_options(int argc, char** argv) {
   o.fail_fast = vm.count("fail-fast") > 0;
   o.sweep_schema = vm.count("sweep") > 0;
   o.per_run = vm.count("per-run") > 0;
+  if (vm.count("from")) o.from = vm["from"].as<std::string>();
+  if (vm.count("to")) o.to = vm["to"].as<std::string>();
+  if (vm.count("fragment")) o.fragment = vm["fragment"].as<std::string>();
   check_command_options(o);
   return o;
 }

@@ -11,7 +11,20 @@ namespace simrun::app {
 // only risk running out of memory for their stacks.
 constexpr int kMaxThreads = 256;
 
-enum class Command { Run, Validate, Sweep, Compare, Summary, Schema, Scenario, Export, Help, Version };
+enum class Command {
+  Run,
+  Validate,
+  Sweep,
+  Compare,
+  Summary,
+  Schema,
+  Scenario,
+  Export,
+  Score,
+  Calibrate,
+  Help,
+  Version
+};
 
 struct Options {
   Command command = Command::Run;
@@ -27,16 +40,18 @@ struct Options {
   bool csv = false;
   bool no_trajectories = false;
   bool no_events = false;
-  bool allow_large = false;       // skip the workload limits (docs/cli.md)
-  std::vector<std::string> vary;  // sweep: --vary PATH=LO:HI:N or PATH=V1,V2,...
-  bool dry_run = false;           // sweep: estimate, run nothing
-  bool resume = false;            // sweep: continue an interrupted sweep
-  bool fail_fast = false;         // sweep: stop at the first failed run
-  bool sweep_schema = false;      // schema --sweep
-  bool per_run = false;           // export --per-run
-  std::string help_topic;         // Help: the command whose help to print, or "" for all
-  bool bare = false;              // Help: no arguments at all (short usage, exit code 2)
-  std::string command_line;       // as typed, for provenance
+  bool allow_large = false;             // skip the workload limits (docs/cli.md)
+  std::vector<std::string> vary;        // sweep: --vary PATH=LO:HI:N or PATH=V1,V2,...
+  bool dry_run = false;                 // sweep: estimate, run nothing
+  bool resume = false;                  // sweep: continue an interrupted sweep
+  bool fail_fast = false;               // sweep: stop at the first failed run
+  bool sweep_schema = false;            // schema --sweep
+  bool per_run = false;                 // export --per-run
+  std::optional<std::string> from, to;  // score: the scoring window (YYYY-MM-DD)
+  std::optional<std::string> fragment;  // calibrate: where the scenario fragment goes
+  std::string help_topic;               // Help: the command whose help to print, or "" for all
+  bool bare = false;                    // Help: no arguments at all (short usage, exit code 2)
+  std::string command_line;             // as typed, for provenance
 };
 
 // Throws UsageError for unknown options, bad values or missing arguments.

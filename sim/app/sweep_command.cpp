@@ -11,6 +11,7 @@
 #include "app/command_support.h"
 #include "app/distributed.h"
 #include "app/progress.h"
+#include "app/sweep_support.h"
 #include "input/scenario.h"
 #include "input/sweep.h"
 #include "mc/summary.h"
@@ -63,13 +64,7 @@ void check_fingerprint(const output::SweepFingerprint& was, const output::SweepF
   if (was.program != now.program) refuse("the program (simrun " + was.program + " then, " + now.program + " now)");
 }
 
-struct SweepContext {
-  input::Sweep sweep;
-  input::ScenarioTemplate tpl;
-  input::Scenario base;
-  std::vector<double> horizons;
-  output::SweepHeader header;
-};
+}  // namespace
 
 output::SweepHeader header_of(const SweepContext& c) {
   output::SweepHeader h;
@@ -106,6 +101,8 @@ mc::RunPlan plan_of(const SweepContext& c, std::size_t point) {
         "base scenario's");
   return std::move(sc.plan);
 }
+
+namespace {
 
 // Pilot runs for --dry-run: a few runs of the first points, timed.
 double seconds_per_run(const SweepContext& c) {
@@ -146,8 +143,8 @@ int dry_run(const SweepContext& c, int threads, const fs::path& out) {
   return 0;
 }
 
-// The run table to start from: a fresh state file, or the one an
-// interrupted sweep left (--resume).
+}  // namespace
+
 output::SweepState open_state(const Options& o, const SweepContext& c, const fs::path& state_path,
                               std::vector<mc::RunStatus>& status) {
   std::error_code ec;
@@ -170,6 +167,8 @@ output::SweepState open_state(const Options& o, const SweepContext& c, const fs:
   return output::SweepState::create(state_path, c.header);
 }
 
+namespace {
+
 mc::SweepJob job_of(const SweepContext& c, std::vector<mc::RunStatus> status) {
   mc::SweepJob job;
   job.points = c.sweep.design.points;
@@ -180,12 +179,13 @@ mc::SweepJob job_of(const SweepContext& c, std::vector<mc::RunStatus> status) {
   return job;
 }
 
-// A worker rank of an MPI job computes the ranges of items rank 0 hands out;
-// rank 0 alone owns the state and results files (docs/distributed.md).
-int serve_sweep(const SweepContext& c, int threads) {
+}  // namespace
+
+int serve_sweep(const SweepContext& c, int threads, const RunFeatures& features) {
   mc::SweepOptions so;
   so.threads = threads;
   so.cancel = &stop_requested();
+  so.features = features;
   dist::serve_sweep(
       job_of(c, {}), [&](std::size_t p) { return plan_of(c, p); }, so);
   return 0;
@@ -193,7 +193,7 @@ int serve_sweep(const SweepContext& c, int threads) {
 
 // Runs what is pending, recording each batch in the state file.
 void run_pending(const Options& o, const SweepContext& c, output::SweepState& state, const fs::path& state_path,
-                 std::vector<mc::RunStatus> status, int threads) {
+                 std::vector<mc::RunStatus> status, int threads, const RunFeatures& features) {
   const mc::SweepJob job = job_of(c, std::move(status));
   const std::uint64_t pending = job.pending_runs(), total = job.total_runs();
   if (pending < total) spdlog::info("{}: resuming, {} of {} runs to go", c.sweep.name, pending, total);
@@ -201,6 +201,7 @@ void run_pending(const Options& o, const SweepContext& c, output::SweepState& st
   mc::SweepOptions so;
   so.threads = threads;
   so.cancel = &stop_requested();
+  so.features = features;
   std::size_t points_done = 0;  // points before the last recorded one are complete
   so.progress = [&](std::uint64_t done, std::uint64_t failed, std::uint64_t) {
     const std::string rate = format_rate(static_cast<double>(done), progress.elapsed_seconds());
@@ -226,10 +227,8 @@ void run_pending(const Options& o, const SweepContext& c, output::SweepState& st
                       "; run the same command with --resume to continue");
 }
 
-// Reduces every point from the state file into the results file, then the
-// indices from the per-point outputs.
-void write_results(const Options& o, const SweepContext& c, output::SweepState& state, const fs::path& out,
-                   int threads) {
+void write_results(const Options& o, const SweepContext& c, output::SweepState& state, const fs::path& out, int threads,
+                   const std::function<void(const h5::File&)>& extra) {
   output::ResultsFile file(out, provenance(o, output::kFileTypeSweep, threads, c.base), o.force);
   file.describe_scenario(record_of(c.base));
   file.file().set_attr_int64("runs", static_cast<std::int64_t>(c.sweep.design.points * c.sweep.replications));
@@ -257,6 +256,7 @@ void write_results(const Options& o, const SweepContext& c, output::SweepState& 
     bo.seed = c.sweep.seed;
     writer.write_indices(mc::sweep_indices(c.sweep.design, outputs, values, bo));
   }
+  if (extra) extra(file.file());
   writer.finish();
   file.commit();
   if (failed > 0)
@@ -265,8 +265,6 @@ void write_results(const Options& o, const SweepContext& c, output::SweepState& 
         "why)",
         c.sweep.name, failed);
 }
-
-}  // namespace
 
 int sweep(const Options& o) {
   input::Sweep sw = load(o);
@@ -286,16 +284,16 @@ int sweep(const Options& o) {
   // The state file and the results file both hold every run's record.
   check_workload(o, {&c.base.plan}, total, threads, out,
                  2 * bytes_per_run(c.horizons.size()) * static_cast<double>(total));
-  if (dist::is_worker()) return serve_sweep(c, threads);
+  if (dist::is_worker()) return serve_sweep(c, threads, {});
   spdlog::info("{}: {} design of {} points x {} replications of {}, seed {}, {} -> {}", c.sweep.name,
                mc::design_kind_name(c.sweep.design.kind), c.sweep.design.points, c.sweep.replications, c.base.name,
                c.sweep.seed, count_of(threads, "thread"), out.string());
   const fs::path state_path = output::sweep_state_path(out);
   std::vector<mc::RunStatus> status;
   output::SweepState state = open_state(o, c, state_path, status);
-  run_pending(o, c, state, state_path, std::move(status), threads);
+  run_pending(o, c, state, state_path, std::move(status), threads, {});
   spdlog::info("{}: summarising {} points", c.sweep.name, c.sweep.design.points);
-  write_results(o, c, state, out, threads);
+  write_results(o, c, state, out, threads, {});
   state.close();
   std::error_code ec;
   fs::remove(state_path, ec);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "input/json_source.h"
 #include "mc/design.h"
 
 namespace simrun::input {
@@ -44,6 +45,9 @@ std::string factor_units(const std::string& path);
 // found (file, line, column, JSON path, did-you-mean).
 Sweep load_sweep(const std::string& path);
 Sweep load_sweep_text(const std::string& text, const std::string& label, const std::string& base_dir = ".");
+// A sweep read from a parsed file that holds more than a sweep (a
+// calibration file): its top-level keys `extra_keys` are the caller's.
+Sweep load_sweep_source(JsonSource src, const std::vector<std::string>& extra_keys);
 
 // A full-factorial grid over `scenario` from --vary PATH=LO:HI:N (N evenly
 // spaced levels, both ends included) or PATH=V1,V2,... (a list). Throws

@@ -62,7 +62,8 @@ std::string name_problem(const std::string& s) {
 
 class SweepReader {
  public:
-  SweepReader(JsonSource src, fs::path base_dir) : src_(std::move(src)), base_dir_(std::move(base_dir)) {}
+  SweepReader(JsonSource src, fs::path base_dir, std::vector<std::string> extra_keys = {})
+      : src_(std::move(src)), base_dir_(std::move(base_dir)), extra_keys_(std::move(extra_keys)) {}
   Sweep read();
 
  private:
@@ -98,6 +99,7 @@ class SweepReader {
 
   JsonSource src_;
   fs::path base_dir_;
+  std::vector<std::string> extra_keys_;  // top-level keys that belong to the caller
   std::vector<Diagnostic> errors_;
   std::size_t omitted_ = 0;
   Sweep sweep_;
@@ -229,7 +231,9 @@ std::vector<int> SweepReader::names_list(const char* key, const std::vector<std:
 
 void SweepReader::read_header() {
   const ordered_json& j = src_.value;
-  unknown_keys(j, "", key_names(sf::top_keys()));
+  std::vector<std::string> top = key_names(sf::top_keys());
+  top.insert(top.end(), extra_keys_.begin(), extra_keys_.end());
+  unknown_keys(j, "", top);
   missing_keys(j, "", sf::top_keys());
   string_at(j, "$schema", "/$schema");
   if (const auto name = string_at(j, "name", "/name")) {
@@ -613,6 +617,11 @@ Sweep load_sweep_text(const std::string& text, const std::string& label, const s
 Sweep load_sweep(const std::string& path) {
   JsonSource src = load_json_file(path);
   return SweepReader(std::move(src), fs::path(path).parent_path()).read();
+}
+
+Sweep load_sweep_source(JsonSource src, const std::vector<std::string>& extra_keys) {
+  const fs::path dir = fs::path(src.file).parent_path();
+  return SweepReader(std::move(src), dir, extra_keys).read();
 }
 
 }  // namespace simrun::input

@@ -124,6 +124,7 @@ bool SweepRunner::fill(SweepBatch& batch) {
 void SweepRunner::compute(const PointPlan& plan, SweepRecord& rec, model::ModelParams& params, model::Simulation& sim,
                           RunResult& result) const {
   rec.error.clear();
+  rec.features.clear();
   rec.seconds = 0;
   if (!plan.plan) {
     rec.status = RunStatus::Failed;
@@ -134,6 +135,7 @@ void SweepRunner::compute(const PointPlan& plan, SweepRecord& rec, model::ModelP
   try {
     compute_run(*plan.plan, job_.seed, rec.replication, params, sim, result);
     keep(result, job_.horizons, rec);
+    if (opt_.features) opt_.features(result, rec.features);
     rec.status = RunStatus::Succeeded;
   } catch (const std::bad_alloc&) {
     throw;
@@ -226,7 +228,7 @@ bool run_sweep(const SweepJob& job, const PointPlanSource& plans, const SweepOpt
   return runner.run(sink);
 }
 
-void PointRuns::resize(std::size_t reps, std::size_t num_horizons) {
+void PointRuns::resize(std::size_t reps, std::size_t num_horizons, std::size_t features_per_run) {
   replications = reps;
   horizons = num_horizons;
   status.assign(reps, RunStatus::Pending);
@@ -234,6 +236,8 @@ void PointRuns::resize(std::size_t reps, std::size_t num_horizons) {
   first_passage.assign(reps * model::kNumOutcomes, std::nan(""));
   metrics.assign(reps * model::kNumMetrics, std::nan(""));
   at_horizon.assign(reps * model::kNumVars * num_horizons, std::nanf(""));
+  num_features = features_per_run;
+  features.assign(reps * features_per_run, std::nan(""));
 }
 
 namespace {

@@ -41,6 +41,7 @@ struct SweepRecord {
   std::array<double, model::kNumOutcomes> first_passage{};  // days; NaN: not reached
   std::array<double, model::kNumMetrics> metrics{};
   std::vector<float> at_horizon;  // [variable][horizon]: trajectories at the report horizons
+  std::vector<double> features;   // what SweepOptions::features extracts; empty without it
 };
 
 struct SweepJob {
@@ -67,6 +68,10 @@ struct SweepOptions {
   // this invocation finished so far and how many of them failed.
   std::function<void(std::uint64_t done, std::uint64_t failed, std::uint64_t total)> progress;
   const std::atomic<bool>* cancel = nullptr;  // checked between runs
+  // Called on the worker thread for each succeeded run: fills the record's
+  // `features` from the whole run (a calibration's statistics, computed
+  // from the event log that a sweep otherwise does not keep).
+  std::function<void(const RunResult&, std::vector<double>&)> features;
 };
 
 // Records of consecutive pending items, in item order.
@@ -87,8 +92,10 @@ struct PointRuns {
   std::vector<double> first_passage;  // [replication][outcome]
   std::vector<double> metrics;        // [replication][metric]
   std::vector<float> at_horizon;      // [replication][variable][horizon]
+  std::size_t num_features = 0;
+  std::vector<double> features;  // [replication][feature]; NaN for runs not succeeded
 
-  void resize(std::size_t reps, std::size_t num_horizons);
+  void resize(std::size_t reps, std::size_t num_horizons, std::size_t features_per_run = 0);
 };
 
 // One point's reductions over its succeeded runs (failed runs are left out).

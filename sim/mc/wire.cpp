@@ -61,6 +61,7 @@ void put_records(Writer& w, std::span<const SweepRecord> records) {
     w.put(rec.first_passage);
     w.put(rec.metrics);
     w.put_vector(rec.at_horizon);
+    w.put_vector(rec.features);
   }
 }
 
@@ -77,6 +78,7 @@ void get_records(Reader& r, std::vector<SweepRecord>& records) {
     rec.first_passage = r.get<decltype(rec.first_passage)>();
     rec.metrics = r.get<decltype(rec.metrics)>();
     r.get_vector(rec.at_horizon);
+    r.get_vector(rec.features);
   }
 }
 

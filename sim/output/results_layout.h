@@ -12,6 +12,7 @@ namespace simrun::output {
 inline constexpr const char* kFileTypeResults = "simrun results";
 inline constexpr const char* kFileTypeComparison = "simrun comparison";
 inline constexpr const char* kFileTypeSweep = "simrun sweep";
+inline constexpr const char* kFileTypeScore = "simrun score";
 // The state of a sweep while it runs (OUT.partial): the design, the run
 // table and the per-run records, updated in place, read by --resume.
 inline constexpr const char* kFileTypeSweepState = "simrun sweep state";
@@ -146,6 +147,43 @@ inline constexpr std::array kLayout = {
   DatasetDef{"morris", "horizon", "horizon", "float64", "days", "horizon since the start"},
   DatasetDef{"morris", "outcome_{statistic}", "outcome, horizon, parameter", "float64", "1", "Morris {statistic} of the probability by each horizon (per whole range of the factor)"},
   DatasetDef{"morris", "metric_{statistic}", "metric, parameter", "float64", "", "Morris {statistic} of the metric's mean (per whole range of the factor)"},
+  // Score files (simrun score --out): the group score.
+  DatasetDef{"score", "month", "month", "float64", "days since 1970-01-01", "first day of each scored calendar month"},
+  DatasetDef{"score", "item", "item", "int32", "", "item code: an (actor, action) pair of the dyad (see flag_meanings)"},
+  DatasetDef{"score", "forecast", "forecast", "int32", "", "forecaster code (see flag_meanings)"},
+  DatasetDef{"score", "score", "score", "int32", "", "score code (see flag_meanings)"},
+  DatasetDef{"score", "quantile", "quantile", "float64", "1", "quantile level across runs"},
+  DatasetDef{"score", "item_actor", "item", "int16", "", "the item's actor (code as in events/actor)"},
+  DatasetDef{"score", "item_action", "item", "int16", "", "the item's action (code as in events/action)"},
+  DatasetDef{"score", "probability", "item, month", "float64", "1", "share of runs in which the item happened in the month"},
+  DatasetDef{"score", "outcome", "item, month", "int8", "1", "1 if the record has the item in the month"},
+  DatasetDef{"score", "base_rate", "item", "float64", "1", "share of the record's months before the window with the item"},
+  DatasetDef{"score", "count", "month", "float64", "1", "dyad events of the month in the record"},
+  DatasetDef{"score", "net_goldstein", "month", "float64", "points", "summed Goldstein scores of the month's dyad events in the record"},
+  DatasetDef{"score", "count_quantile", "quantile, month", "float64", "1", "dyad events of the month (quantiles across runs)"},
+  DatasetDef{"score", "net_goldstein_quantile", "quantile, month", "float64", "points", "net Goldstein of the month (quantiles across runs)"},
+  DatasetDef{"score", "by_month", "score, forecast, month", "float64", "", "each score of each forecaster in each month (NaN: not defined)"},
+  DatasetDef{"score", "mean", "score, forecast", "float64", "", "each score averaged over the months where it is defined"},
+  DatasetDef{"score", "mean_lower", "score, forecast", "float64", "", "lower bound of the 95% bootstrap interval over months"},
+  DatasetDef{"score", "mean_upper", "score, forecast", "float64", "", "upper bound of the 95% bootstrap interval over months"},
+  DatasetDef{"score", "mean_months", "score, forecast", "int64", "1", "months the mean is taken over"},
+  DatasetDef{"score", "difference", "score, forecast", "float64", "", "the model's score minus the forecaster's, averaged over months where both are defined"},
+  DatasetDef{"score", "difference_lower", "score, forecast", "float64", "", "lower bound of the 95% bootstrap interval over months"},
+  DatasetDef{"score", "difference_upper", "score, forecast", "float64", "", "upper bound of the 95% bootstrap interval over months"},
+  DatasetDef{"score", "difference_months", "score, forecast", "int64", "1", "months the difference is taken over"},
+  // Calibration files (simrun calibrate): the group calibration of a sweep file.
+  DatasetDef{"calibration", "point", "point", "int64", "1", "design point index"},
+  DatasetDef{"calibration", "parameter", "parameter", "int32", "", "factor code (see flag_meanings)"},
+  DatasetDef{"calibration", "statistic", "statistic", "int32", "", "summary statistic code (see flag_meanings)"},
+  DatasetDef{"calibration", "quantile", "quantile", "float64", "1", "quantile level over the accepted points"},
+  DatasetDef{"calibration", "observed", "statistic", "float64", "", "each statistic of the record over the fit window"},
+  DatasetDef{"calibration", "scale", "statistic", "float64", "", "each statistic's spread across the points (0: not used)"},
+  DatasetDef{"calibration", "simulated", "point, statistic", "float64", "", "each statistic at each point, mean over its succeeded replications"},
+  DatasetDef{"calibration", "distance", "point", "float64", "1", "scaled distance of the point's statistics from the record's"},
+  DatasetDef{"calibration", "accepted", "point", "int8", "1", "1 if the point is accepted"},
+  DatasetDef{"calibration", "posterior_mean", "parameter", "float64", "", "mean of each factor over the accepted points"},
+  DatasetDef{"calibration", "posterior_sd", "parameter", "float64", "", "standard deviation of each factor over the accepted points"},
+  DatasetDef{"calibration", "posterior_quantile", "quantile, parameter", "float64", "", "quantiles of each factor over the accepted points"},
 };
 // clang-format on
 

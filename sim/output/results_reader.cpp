@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 
+#include "model/actions.h"
 #include "model/metrics.h"
 #include "model/outcomes.h"
 #include "output/h5.h"
@@ -697,6 +698,71 @@ std::string sweep_runs_csv(const h5::File& f, const std::string& path) {
 
 StoredRuns read_stored_runs(const std::string& path) {
   return refusing_damage(path, [&] { return read_stored_runs_unchecked(path); });
+}
+
+namespace {
+
+// A column of the event log, checked to have one entry per event.
+template <class T>
+std::vector<T> event_column(CheckedGroup& g, const std::string& name, hsize_t events) {
+  const h5::Dataset d = g.open(name);
+  if (d.dims() != std::vector<hsize_t>{events})
+    throw g.damaged(name + " has shape " + shape_text(d.dims()) + ", expected [" + std::to_string(events) + "]");
+  return d.read<T>();
+}
+
+// The file's action codes as this program's, by name (files written before
+// an action was added or renamed keep their meaning).
+std::vector<int> action_codes(CheckedGroup& g, const std::vector<std::int16_t>& codes) {
+  const h5::Dataset d = g.open("action");
+  if (!d.has_attr("flag_meanings")) throw g.damaged("action has no flag_meanings");
+  const auto names = split_words(d.attr_string("flag_meanings"));
+  std::vector<int> map;
+  for (const auto& n : names) map.push_back(model::action_index(n).value_or(-1));
+  std::vector<int> out(codes.size());
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    if (codes[i] < 0 || static_cast<std::size_t>(codes[i]) >= map.size())
+      throw g.damaged("action holds the code " + std::to_string(codes[i]) + ", which flag_meanings does not name");
+    out[i] = map[static_cast<std::size_t>(codes[i])];
+  }
+  return out;
+}
+
+StoredEvents read_event_log_unchecked(const std::string& path) {
+  StoredEvents e;
+  {
+    const StoredRuns r = read_stored_runs_unchecked(path);
+    e.file = path;
+    e.scenario_name = r.name;
+    e.start_date = r.start_date;
+    e.runs = r.runs;
+    e.seed = r.seed;
+  }
+  std::string type;
+  const h5::File f = open_checked(path, type);
+  if (!f.has("events"))
+    throw refuse(path,
+                 "the file holds no event log (it was made with --no-events or run.event_log false); "
+                 "run the scenario again without --no-events to score it");
+  e.last_day = checked(f, path, "summary", "summary").coordinate("time").back();
+  CheckedGroup g = checked(f, path, "events", "events");
+  const hsize_t n = g.open("run").dims().empty() ? 0 : g.open("run").dims()[0];
+  e.run = event_column<std::int64_t>(g, "run", n);
+  e.time = event_column<double>(g, "time", n);
+  e.actor = event_column<std::int16_t>(g, "actor", n);
+  e.target = event_column<std::int16_t>(g, "target", n);
+  e.action = action_codes(g, event_column<std::int16_t>(g, "action", n));
+  e.goldstein = event_column<float>(g, "goldstein", n);
+  for (std::size_t i = 0; i < e.run.size(); ++i)
+    if (e.run[i] < 0 || e.run[i] >= e.runs || (i > 0 && e.run[i] < e.run[i - 1]))
+      throw g.damaged("run is not a run index in order at event " + std::to_string(i));
+  return e;
+}
+
+}  // namespace
+
+StoredEvents read_event_log(const std::string& path) {
+  return refusing_damage(path, [&] { return read_event_log_unchecked(path); });
 }
 
 std::string per_run_csv(const std::string& path) {

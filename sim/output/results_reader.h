@@ -1,6 +1,7 @@
 #pragma once
 // Reads the summary of a results file back, refusing files that are not
 // complete simrun results of a format version this program knows.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,23 @@ struct StoredRuns {
 // code 2) as read_summary does, and for a comparison or sweep file (which
 // hold no single scenario's runs) or a file without per-run outcomes.
 StoredRuns read_stored_runs(const std::string& path);
+
+// The event log a results file stores (group events), as `simrun score`
+// reads it: one entry per event, ordered by run.
+struct StoredEvents {
+  std::string file, scenario_name, start_date;
+  long long runs = 0, seed = 0;
+  double last_day = 0;  // the last time point, days since start_date
+  std::vector<std::int64_t> run;
+  std::vector<double> time;  // days since start_date (end of the event's step)
+  std::vector<std::int16_t> actor, target;
+  std::vector<int> action;  // this program's action codes, matched by name; -1 for a name it does not know
+  std::vector<float> goldstein;
+};
+
+// Reads a results file's event log. Throws InputError as read_stored_runs
+// does, and for a file made without the event log (--no-events).
+StoredEvents read_event_log(const std::string& path);
 
 // What `simrun export --per-run` prints: CSV, one row per run. A results
 // file gives run, the sampled parameters, the first-passage day of each

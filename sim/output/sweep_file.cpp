@@ -57,6 +57,7 @@ void attach(const h5::Dataset& d, std::initializer_list<const h5::Dataset*> scal
 struct RunDatasets {
   h5::Dataset point, replication, horizon;
   h5::Dataset status, seconds, error;
+  h5::Dataset features;  // state files of calibrations only: [point, replication, feature]
   std::vector<h5::Dataset> outcomes, metrics, variables;
 
   template <class T>
@@ -71,7 +72,7 @@ struct RunDatasets {
   }
 
   void create(const h5::Group& g, std::size_t points, std::uint64_t reps, const std::vector<double>& horizons,
-              bool in_place) {
+              bool in_place, std::size_t num_features = 0) {
     const hsize_t P = points, R = reps, H = horizons.size();
     point = coordinate(g, layout("runs", "point"), iota64(points), "1");
     replication = coordinate(g, layout("runs", "replication"), iota64(reps), "1");
@@ -88,6 +89,8 @@ struct RunDatasets {
     // readers cannot open such a dataset, so the results file has them as an
     // attribute (SweepWriter::finish).
     if (in_place) error = g.create_strings("error", P, kErrorWidth);
+    if (in_place && num_features > 0)
+      features = g.create_dataset<double>("features", {P, R, num_features}, options<double>(true, {}, std::nan("")));
     for (const auto& o : model::outcome_table()) {
       outcomes.push_back(output::create<double>(g, layout("runs", "{outcome}"), {P, R},
                                                 {"outcome", o.name, o.long_name, {}},
@@ -112,6 +115,7 @@ struct RunDatasets {
     status = g.open_dataset("status");
     seconds = g.open_dataset("seconds");
     error = g.open_dataset("error");
+    if (g.has("features")) features = g.open_dataset("features");
     for (const auto& o : model::outcome_table()) outcomes.push_back(g.open_dataset(o.name));
     for (const auto& m : model::metric_table()) metrics.push_back(g.open_dataset(m.name));
     for (const auto& v : model::variable_table()) variables.push_back(g.open_dataset(v.name));
@@ -140,6 +144,16 @@ struct RunDatasets {
     }
     for (std::size_t i = 0; i < recs.size(); ++i) secs[i] = static_cast<float>(recs[i].seconds);
     seconds.write_block(off, cnt, secs);
+    if (features.valid()) write_features(recs);
+  }
+
+  void write_features(std::span<const mc::SweepRecord> recs) const {
+    const hsize_t K = features.dims()[2];
+    std::vector<double> block(recs.size() * K, std::nan(""));
+    for (std::size_t i = 0; i < recs.size(); ++i)
+      for (std::size_t k = 0; k < std::min<std::size_t>(K, recs[i].features.size()); ++k)
+        block[i * K + k] = recs[i].features[k];
+    features.write_block({recs.front().point, recs.front().replication, 0}, {1, recs.size(), K}, block);
   }
 
   void write_status(std::span<const mc::SweepRecord> recs) const {
@@ -195,6 +209,8 @@ struct RunDatasets {
       for (std::size_t r = 0; r < R; ++r)
         for (std::size_t h = 0; h < H; ++h) runs.at_horizon[(r * variables.size() + v) * H + h] = block[r * H + h];
     }
+    if (features.valid() && runs.num_features > 0)
+      features.read_block_into({p, 0, 0}, {1, R, runs.num_features}, runs.features);
   }
 };
 
@@ -246,11 +262,13 @@ struct SweepState::Datasets {
   RunDatasets runs;
 };
 
-SweepState::SweepState(h5::File file, std::size_t points, std::uint64_t reps, std::size_t horizons)
+SweepState::SweepState(h5::File file, std::size_t points, std::uint64_t reps, std::size_t horizons,
+                       std::size_t features)
     : file_(std::move(file)),
       points_(points),
       replications_(reps),
       horizons_(horizons),
+      features_(features),
       ds_(std::make_shared<Datasets>()),
       has_error_(points, 0) {}
 
@@ -265,10 +283,10 @@ SweepState SweepState::create(const std::filesystem::path& path, const SweepHead
   f.set_attr_string("fingerprint_program", h.fingerprint.program);
   f.set_attr_int64("points", static_cast<std::int64_t>(h.points()));
   f.set_attr_int64("replications", static_cast<std::int64_t>(h.replications));
-  SweepState s(std::move(f), h.points(), h.replications, h.horizons.size());
+  SweepState s(std::move(f), h.points(), h.replications, h.horizons.size(), h.features);
   write_design(s.file_, h);
   const h5::Group g = s.file_.create_group("runs");
-  s.ds_->runs.create(g, h.points(), h.replications, h.horizons, true);
+  s.ds_->runs.create(g, h.points(), h.replications, h.horizons, true, h.features);
   s.file_.sync();
   return s;
 }
@@ -281,9 +299,12 @@ SweepState SweepState::open(const std::filesystem::path& path) {
   const h5::Group g = f.open_group("runs");
   const std::size_t H = g.open_dataset("horizon").size();
   if (points <= 0 || reps <= 0) throw h5::Error(path.string() + ": damaged (no points or replications)");
-  SweepState s(std::move(f), static_cast<std::size_t>(points), static_cast<std::uint64_t>(reps), H);
+  const std::size_t K = g.has("features") ? g.open_dataset("features").dims().back() : 0;
+  SweepState s(std::move(f), static_cast<std::size_t>(points), static_cast<std::uint64_t>(reps), H, K);
   s.ds_->runs.open(g);
   const auto& r = s.ds_->runs;
+  if (r.features.valid() && r.features.dims() != std::vector<hsize_t>{s.points_, s.replications_, K})
+    throw h5::Error(path.string() + ": damaged (the features do not match the design)");
   const std::vector<hsize_t> want = {s.points_, s.replications_};
   if (r.status.dims() != want || r.seconds.dims() != want || r.error.size() != s.points_)
     throw h5::Error(path.string() + ": damaged (the run table does not match the design)");
@@ -322,7 +343,7 @@ void SweepState::record(std::span<const mc::SweepRecord> records) {
 }
 
 void SweepState::read_point(std::size_t point, mc::PointRuns& runs, std::string& error) const {
-  runs.resize(replications_, horizons_);
+  runs.resize(replications_, horizons_, features_);
   ds_->runs.read_point(point, runs);
   error.clear();
   if (has_error_[point]) error = ds_->runs.error.read_string_at(point);

@@ -36,6 +36,7 @@ struct SweepHeader {
   std::uint64_t replications = 0, seed = 1;
   std::vector<double> horizons;
   std::vector<int> outcomes, metrics;  // analysed by the indices
+  std::size_t features = 0;            // per run, kept in the state file only (SweepRecord::features)
   SweepFingerprint fingerprint;
 
   std::size_t points() const { return design->points; }
@@ -56,6 +57,7 @@ class SweepState {
   std::size_t points() const { return points_; }
   std::uint64_t replications() const { return replications_; }
   std::size_t horizons() const { return horizons_; }
+  std::size_t features() const { return features_; }
   std::vector<mc::RunStatus> status() const;  // [point * replications + replication]
 
   // Writes the records' data, syncs, then marks them done and syncs again:
@@ -66,7 +68,7 @@ class SweepState {
   void close();
 
  private:
-  SweepState(h5::File file, std::size_t points, std::uint64_t reps, std::size_t horizons);
+  SweepState(h5::File file, std::size_t points, std::uint64_t reps, std::size_t horizons, std::size_t features);
   void write_span(std::span<const mc::SweepRecord> records) const;
   void open_datasets();
 
@@ -74,6 +76,7 @@ class SweepState {
   std::size_t points_ = 0;
   std::uint64_t replications_ = 0;
   std::size_t horizons_ = 0;
+  std::size_t features_ = 0;
   struct Datasets;
   std::shared_ptr<Datasets> ds_;
   std::vector<std::uint8_t> has_error_;  // [point]: its message is written

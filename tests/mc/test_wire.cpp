@@ -82,6 +82,7 @@ TEST(Wire, SweepRecordsComeBackWithTheirErrors) {
     sent[i].first_passage[0] = 3.0 + static_cast<double>(i);
     sent[i].metrics.fill(-1.5 * static_cast<double>(i));
     sent[i].at_horizon = {1.f, 2.f, static_cast<float>(i)};
+    sent[i].features = {0.5, -static_cast<double>(i)};
   }
   mc::wire::Bytes bytes;
   mc::wire::Writer w(bytes);
@@ -100,6 +101,7 @@ TEST(Wire, SweepRecordsComeBackWithTheirErrors) {
     EXPECT_TRUE(same_bits(got[i].first_passage, sent[i].first_passage));
     EXPECT_TRUE(same_bits(got[i].metrics, sent[i].metrics));
     EXPECT_EQ(got[i].at_horizon, sent[i].at_horizon);
+    EXPECT_EQ(got[i].features, sent[i].features);
   }
 }
 

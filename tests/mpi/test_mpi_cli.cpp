@@ -162,6 +162,26 @@ TEST(MpiCli, ASweepOnTwoRanksIsTheOneProcessFile) {
   EXPECT_FALSE(fs::exists(dir.path / "two.h5.partial"));
 }
 
+// A calibration's per-run statistics travel between ranks with the records.
+TEST(MpiCli, ACalibrationOnTwoRanksIsTheOneProcessFitAndFragment) {
+  TempDir dir;
+  const std::string args =
+      "calibrate " + std::string(SIMRUN_SOURCE_DIR) + "/tests/data/calibration/tiny.json --quiet";
+  ASSERT_EQ(run_cli(args + " --threads 2 --out one.h5", dir.path).code, 0);
+  const auto two = run_shell(mpirun(2) + args + " --threads 1 --out two.h5", dir.path);
+  ASSERT_EQ(two.code, 0) << two.err;
+  const auto a = numbers_of(dir.path / "one.h5");
+  EXPECT_TRUE(a.count("calibration/distance")) << "the fit is compared";
+  EXPECT_EQ(a, numbers_of(dir.path / "two.h5"));
+  auto fragment = [&](const char* name) {
+    std::string text = slurp(dir.path / name);
+    // The fragment names the results file it came from.
+    for (auto at = text.find("two.h5"); at != std::string::npos; at = text.find("two.h5")) text.replace(at, 6, "one.h5");
+    return text;
+  };
+  EXPECT_EQ(fragment("one.h5.fragment.json"), fragment("two.h5.fragment.json"));
+}
+
 TEST(MpiCli, AStoppedTwoRankSweepResumesOnOneRankToTheSameFile) {
   TempDir dir;
   const std::string args = "sweep " + scenario_file("ukraine_deal.json") +

@@ -101,10 +101,9 @@ TEST(LayoutDocs, OutputFormatDocumentsEveryDeclaredDatasetAndNoOther) {
 
 TEST(LayoutDocs, LayoutRowsAreUniqueAndNameKnownDimensions) {
   std::set<std::pair<std::string_view, std::string_view>> seen;
-  const std::set<std::string> dims = {"realization", "time",      "event",       "quantile",
-                                      "horizon",     "outcome",   "metric",      "point",
-                                      "replication", "parameter", "parameter_b", "{factor}",
-                                      "{factors}"};
+  const std::set<std::string> dims = {"realization", "time",  "event",       "quantile",  "horizon",     "outcome",
+                                      "metric",      "point", "replication", "parameter", "parameter_b", "{factor}",
+                                      "{factors}",   "month", "item",        "forecast",  "score",       "statistic"};
   for (const auto& d : kLayout) {
     EXPECT_TRUE(seen.insert({d.group, d.name}).second) << d.group << "/" << d.name << " declared twice";
     std::stringstream ss{std::string(d.dims)};
