@@ -690,8 +690,10 @@ Scenario finish(ordered_json merged, std::vector<JsonSource> chain, const std::v
   cross_check(sc.resolved, loc, errors, sc.plan.base);
   std::vector<std::string> set_pointers;
   for (const auto& s : loc.sets) set_pointers.push_back(s.first);
-  sc.plan.parameter_sets = build_parameter_sets(sc.resolved, set_pointers,
-                                                [&](const std::string& p, std::string m) { w.error(p, std::move(m)); });
+  // The sets are checked against the fields they name: only once those are sound.
+  if (errors.empty())
+    sc.plan.parameter_sets = build_parameter_sets(
+        sc.resolved, set_pointers, [&](const std::string& p, std::string m) { w.error(p, std::move(m)); });
   if (!errors.empty()) throw InputError(std::move(errors), w.omitted);
   // A field drawn from the parameter sets is not sampled from its own distribution.
   for (auto& u : uncertain)
