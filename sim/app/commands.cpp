@@ -331,7 +331,8 @@ int validate(const Options& o) {
   const model::ModelParams& base = sc.plan.base;
   std::cout << "ok: " << sc.name << " (" << sc.runs << " runs, " << base.horizon_days << " days from "
             << format_iso_date(base.start_day) << ", " << sc.plan.uncertain.size() << " uncertain parameters, "
-            << parameter_sets_text(sc.plan.parameter_sets) << base.events.size() << (base.events.size() == 1 ? " event): " : " events): ") << first_line << "\n";
+            << parameter_sets_text(sc.plan.parameter_sets) << base.events.size()
+            << (base.events.size() == 1 ? " event): " : " events): ") << first_line << "\n";
   return 0;
 }
 
