@@ -329,6 +329,14 @@ int run_scenario(const Options& o) {
   return 0;
 }
 
+namespace {
+// "2000 parameter sets of 5 fields, " when the scenario has the block.
+std::string parameter_sets_text(const mc::ParameterSets& sets) {
+  if (sets.empty()) return "";
+  return std::to_string(sets.rows) + " parameter sets of " + std::to_string(sets.columns.size()) + " fields, ";
+}
+}  // namespace
+
 int validate(const Options& o) {
   const input::Scenario sc = input::load_scenario(o.inputs[0], effective_sets(o));
   log_scenario(sc);
@@ -337,7 +345,8 @@ int validate(const Options& o) {
   const model::ModelParams& base = sc.plan.base;
   std::cout << "ok: " << sc.name << " (" << sc.runs << " runs, " << base.horizon_days << " days from "
             << format_iso_date(base.start_day) << ", " << sc.plan.uncertain.size() << " uncertain parameters, "
-            << base.events.size() << (base.events.size() == 1 ? " event): " : " events): ") << first_line << "\n";
+            << parameter_sets_text(sc.plan.parameter_sets) << base.events.size()
+            << (base.events.size() == 1 ? " event): " : " events): ") << first_line << "\n";
   return 0;
 }
 

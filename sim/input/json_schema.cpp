@@ -400,8 +400,30 @@ class SchemaBuilder {
       }
       case FieldKind::StringList:
         s["type"] = nullable("array", v);
-        s["items"] = {{"type", "string"}, {"enum", choices_at(f, ptr)}};
+        if (f.choices.empty()) {  // any names, at least one
+          s["items"] = {{"type", "string"}, {"minLength", 1}};
+          s["minItems"] = 1;
+        } else {
+          s["items"] = {{"type", "string"}, {"enum", choices_at(f, ptr)}};
+        }
         s["uniqueItems"] = true;
+        if (f.max_length > 0) s["maxItems"] = f.max_length;
+        break;
+      case FieldKind::NumberList: {
+        ordered_json item = {{"type", "number"}};
+        if (std::isfinite(f.min)) item["minimum"] = number_value(f.min);
+        if (std::isfinite(f.max)) item["maximum"] = number_value(f.max);
+        s["type"] = nullable("array", v);
+        s["items"] = std::move(item);
+        s["minItems"] = 1;
+        if (f.max_length > 0) s["maxItems"] = f.max_length;
+        break;
+      }
+      case FieldKind::NumberTable:
+        s["type"] = nullable("array", v);
+        s["items"] = {{"type", "array"}, {"items", {{"type", "number"}}}};
+        s["minItems"] = 1;
+        if (f.max_length > 0) s["maxItems"] = f.max_length;
         break;
       default:
         break;
@@ -481,6 +503,10 @@ std::string type_text(const Field& f) {
       return "string (one of)";
     case FieldKind::StringList:
       return "list of names";
+    case FieldKind::NumberList:
+      return "list of numbers";
+    case FieldKind::NumberTable:
+      return "list of lists of numbers";
   }
   return "";
 }
@@ -501,14 +527,20 @@ std::string range_text(const Field& f, const std::string& ptr) {
     case FieldKind::Enum:
       return code_list(f.choices);
     case FieldKind::StringList:
-      return code_list(choices_at(f, ptr));
+      return f.choices.empty() ? "1 to " + std::to_string(f.max_length) + " names" : code_list(choices_at(f, ptr));
+    case FieldKind::NumberList:
+      return (std::isfinite(f.min) ? "each ≥ " + plain(f.min) + "; " : std::string()) + "1 to " +
+             std::to_string(f.max_length) + " numbers";
+    case FieldKind::NumberTable:
+      return "1 to " + std::to_string(f.max_length) + " rows";
     default:
       return "";
   }
 }
 
 std::string default_text(const Field& f, const std::string& ptr) {
-  if (f.kind == FieldKind::Object) return f.role == IndexRole::ActorKey && !f.required ? "absent" : "see " + code(ptr);
+  if (f.kind == FieldKind::Object)
+    return (f.role == IndexRole::ActorKey || f.optional_block) && !f.required ? "absent" : "see " + code(ptr);
   if (f.default_value.is_null()) return f.required ? "" : "none";
   return code(normalised(f.default_value).dump());
 }

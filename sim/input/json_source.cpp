@@ -89,7 +89,16 @@ class JsonBuilder {
     std::string token;  // of this container in its parent
     std::size_t start;  // byte offset of its bracket
     std::size_t entries = 0;
+    std::size_t limit = 0;  // of entries
   };
+  // The limit of a container opened with `token` below the open ones: the
+  // sets of a scenario's parameter_sets (and their weights) may be longer.
+  std::size_t limit_of(bool object, const std::string& token) const {
+    if (object) return JsonLimits::kMembers;
+    const bool sets =
+        stack_.size() == 2 && stack_[1].token == "parameter_sets" && (token == "sets" || token == "weights");
+    return sets ? JsonLimits::kSetElements : JsonLimits::kElements;
+  }
   json_syntax::State state() const {
     return {last_, last_end_, !stack_.empty() && stack_.back().container->is_object(), stack_.empty()};
   }
@@ -149,13 +158,11 @@ class JsonBuilder {
     Json* slot = &root_;
     if (stack_.empty()) {
       root_ = std::move(v);
-    } else if (Frame& parent = stack_.back();
-               parent.entries >= (parent.container->is_object() ? JsonLimits::kMembers : JsonLimits::kElements)) {
+    } else if (Frame& parent = stack_.back(); parent.entries >= parent.limit) {
       std::string where = value_pointer();
       return note(parent.start, where.substr(0, where.rfind('/')),
-                  parent.container->is_object()
-                      ? "more than " + std::to_string(JsonLimits::kMembers) + " members in one object"
-                      : "more than " + std::to_string(JsonLimits::kElements) + " elements in one array"),
+                  "more than " + std::to_string(parent.limit) +
+                      (parent.container->is_object() ? " members in one object" : " elements in one array")),
              nullptr;
     } else {
       // A repeated key keeps its first node; any other key is new, so it is
@@ -185,8 +192,9 @@ class JsonBuilder {
       return note(start, value_pointer(),
                   "nested deeper than " + std::to_string(JsonLimits::kDepth) + " levels of objects and arrays");
     std::string token = stack_.empty() ? "" : member_token();
+    const std::size_t limit = limit_of(empty.is_object(), token);
     Json* slot = place(std::move(empty), start, start + 1);
-    if (slot != nullptr) stack_.push_back(Frame{slot, index_.nodes_.size() - 1, std::move(token), start});
+    if (slot != nullptr) stack_.push_back(Frame{slot, index_.nodes_.size() - 1, std::move(token), start, 0, limit});
     last_ = Last::Open;
     return slot != nullptr;
   }

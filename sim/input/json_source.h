@@ -23,6 +23,7 @@ struct JsonLimits {
   static constexpr std::size_t kStringBytes = 64u << 10;  // one string value
   static constexpr std::size_t kKeyBytes = 1u << 10;      // one object key
   static constexpr std::size_t kElements = 10000;         // of one array
+  static constexpr std::size_t kSetElements = 100000;     // of /parameter_sets/sets and /parameter_sets/weights
   static constexpr std::size_t kMembers = 1000;           // of one object
   static constexpr std::size_t kValues = 1000000;         // values in one text
 };

@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <deque>
 #include <filesystem>
 #include <set>
 
 #include "input/json_source.h"
+#include "input/parameter_sets.h"
+#include "input/set_path.h"
 #include "model/actions.h"
 #include "model/actors.h"
 #include "util/dates.h"
@@ -222,6 +223,7 @@ struct Walker {
           error(ptr, "expected an array of names, found " + type_name(v) + " (" + shown(v) + ")");
           return v;
         }
+        if (!within_length(v, f, ptr)) return v;
         std::set<std::string> seen;
         for (std::size_t i = 0; i < v.size(); ++i) {
           const std::string p = ptr + "/" + std::to_string(i);
@@ -230,7 +232,12 @@ struct Walker {
             continue;
           }
           const auto s = v[i].get<std::string>();
-          if (std::find(f.choices.begin(), f.choices.end(), s) == f.choices.end()) {
+          if (f.choices.empty()) {  // any names
+            if (s.empty())
+              error(p, "must not be empty");
+            else if (!seen.insert(s).second)
+              error(p, "\"" + s + "\" is listed twice");
+          } else if (std::find(f.choices.begin(), f.choices.end(), s) == f.choices.end()) {
             const auto hint = did_you_mean(s, f.choices);
             error(p, "\"" + s + "\" is not allowed" + (hint.empty() ? "" : "; did you mean \"" + hint + "\"?") +
                          " (expected one of " + join(f.choices) + ")");
@@ -240,8 +247,54 @@ struct Walker {
         }
         return v;
       }
+      case FieldKind::NumberList:
+        if (!v.is_array()) {
+          error(ptr, "expected an array of numbers, found " + type_name(v) + " (" + shown(v) + ")");
+        } else if (within_length(v, f, ptr)) {
+          for (std::size_t i = 0; i < v.size(); ++i) check_list_number(v[i], f, ptr + "/" + std::to_string(i));
+        }
+        return v;
+      case FieldKind::NumberTable:
+        walk_table(v, f, ptr);
+        return v;
     }
     return v;
+  }
+
+  // A list of at most f.max_length elements (when it has a limit).
+  bool within_length(const ordered_json& v, const Field& f, const std::string& ptr) {
+    if (f.max_length == 0 || v.size() <= f.max_length) return true;
+    error(ptr,
+          "has " + std::to_string(v.size()) + " elements; at most " + std::to_string(f.max_length) + " are allowed");
+    return false;
+  }
+
+  void check_list_number(const ordered_json& x, const Field& f, const std::string& p) {
+    if (!x.is_number())
+      error(p, "expected a number, found " + type_name(x) + " (" + shown(x) + ")");
+    else if (const double d = x.get<double>(); d < f.min || d > f.max)
+      error(p, fmt(d) + " is out of range [" + fmt(f.min) + ", " + fmt(f.max) + "]");
+  }
+
+  // Rows of numbers; their ranges belong to the columns' fields, checked
+  // where the columns get their meaning.
+  void walk_table(const ordered_json& v, const Field& f, const std::string& ptr) {
+    if (!v.is_array()) {
+      error(ptr, "expected an array of rows (arrays of numbers), found " + type_name(v) + " (" + shown(v) + ")");
+      return;
+    }
+    if (!within_length(v, f, ptr)) return;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const std::string p = ptr + "/" + std::to_string(i);
+      if (!v[i].is_array()) {
+        error(p, "expected a row (an array of numbers), found " + type_name(v[i]) + " (" + shown(v[i]) + ")");
+        continue;
+      }
+      for (std::size_t k = 0; k < v[i].size(); ++k)
+        if (!v[i][k].is_number())
+          error(p + "/" + std::to_string(k),
+                "expected a number, found " + type_name(v[i][k]) + " (" + shown(v[i][k]) + ")");
+    }
   }
 
   ordered_json walk_number(const ordered_json& v, const Field& f, const std::string& ptr, BindIndex idx) {
@@ -311,7 +364,7 @@ struct Walker {
       } else if (m.required) {
         error(p,
               "missing required field \"" + m.name + "\"" + (m.description.empty() ? "" : " (" + m.description + ")"));
-      } else if (m.kind == FieldKind::Object && m.role != IndexRole::ActorKey) {
+      } else if (m.kind == FieldKind::Object && m.role != IndexRole::ActorKey && !m.optional_block) {
         out[m.name] = walk(ordered_json::object(), m, p, child);  // fill its defaults
       } else if (!m.default_value.is_null()) {
         out[m.name] = walk(m.default_value, m, p, child);
@@ -474,21 +527,6 @@ std::string stream_key(const ordered_json& r, const std::string& pointer) {
   return pointer;
 }
 
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == sep) {
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
-
 // Applies one --set PATH=VALUE to the resolved document; returns the JSON
 // pointer it set, or an error.
 bool apply_set(ordered_json& doc, const std::string& assignment, std::string& pointer,
@@ -506,51 +544,16 @@ bool apply_set(ordered_json& doc, const std::string& assignment, std::string& po
   const std::string path = assignment.substr(0, eq), text = assignment.substr(eq + 1);
   if (path == "extends" || path.rfind("extends.", 0) == 0)
     return fail("extends cannot be set: the extends chain is resolved before --set applies; edit the file instead");
+  if (path == "parameter_sets" || path.rfind("parameter_sets.", 0) == 0)
+    return fail(
+        "parameter_sets cannot be set: its sets are data (a calibration's output); edit or extend the file "
+        "instead. A --set of a field the sets give values to takes that field out of the sets");
   if (text.size() > JsonLimits::kStringBytes)
     return fail("the value is " + std::to_string(text.size()) + " bytes long; the limit is " +
                 std::to_string(JsonLimits::kStringBytes));
-  const Field* f = &scenario_spec();
-  std::deque<Field> elements;  // the element specs of the arrays on the path
-  const ordered_json* cur = &doc;
-  pointer.clear();
-  bool inside_value = false;  // descending into a distribution object
-  for (const auto& token : split(path, '.')) {
-    if (token.empty()) return fail("empty component in path \"" + path + "\"");
-    if (!inside_value && f->kind == FieldKind::Object) {
-      const Field* m = f->member(token);
-      if (!m) {
-        std::vector<std::string> names;
-        for (const auto& x : f->members) names.push_back(x.name);
-        const auto hint = did_you_mean(token, names);
-        return fail("path \"" + path + "\" does not exist: no \"" + token + "\" in " +
-                    (pointer.empty() ? std::string("the scenario") : pointer) +
-                    (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
-      }
-      f = m;
-    } else if (!inside_value && f->kind == FieldKind::Array) {
-      const std::size_t n = cur && cur->is_array() ? cur->size() : 0;
-      // Digits without a leading zero, as a JSON pointer has them, and at
-      // most 9: an index that large is past any array, and std::stoul would
-      // throw on 20 of them.
-      const bool digits = token.size() <= 9 && (token.size() == 1 || token[0] != '0') &&
-                          std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
-      if (!digits || std::stoul(token) >= n)
-        return fail("path \"" + path + "\" does not exist: " + pointer +
-                    (n == 0
-                         ? " has no elements"
-                         : " has " + std::to_string(n) + " elements; expected an index 0.." + std::to_string(n - 1)));
-      elements.push_back(*f);
-      elements.back().kind = FieldKind::Object;
-      f = &elements.back();
-    } else if (cur && cur->is_object() && cur->contains(token)) {
-      inside_value = true;  // e.g. channels.oil_transit.max for a distribution
-    } else {
-      return fail("path \"" + path + "\" does not exist: " + pointer + " has no member \"" + token + "\"");
-    }
-    pointer += "/" + escape_pointer_token(token);
-    const ordered_json::json_pointer jp(pointer);
-    cur = doc.contains(jp) ? &doc.at(jp) : nullptr;
-  }
+  PathTarget target;
+  if (auto problem = resolve_path(doc, path, target); !problem.empty()) return fail(std::move(problem));
+  pointer = target.pointer;
   // An earlier --set may have replaced an object on the way by a plain value
   // (actors.TR=1, then actors.TR.clout=0.5, or actors=1, then
   // actors.TR.clout=0.5): there is nothing to set into.
@@ -685,9 +688,17 @@ Scenario finish(ordered_json merged, std::vector<JsonSource> chain, const std::v
   merged.erase("extends");
   sc.resolved = w.walk(merged, scenario_spec(), "", BindIndex{});
   cross_check(sc.resolved, loc, errors, sc.plan.base);
+  std::vector<std::string> set_pointers;
+  for (const auto& s : loc.sets) set_pointers.push_back(s.first);
+  // The sets are checked against the fields they name: only once those are sound.
+  if (errors.empty())
+    sc.plan.parameter_sets = build_parameter_sets(
+        sc.resolved, set_pointers, [&](const std::string& p, std::string m) { w.error(p, std::move(m)); });
   if (!errors.empty()) throw InputError(std::move(errors), w.omitted);
+  // A field drawn from the parameter sets is not sampled from its own distribution.
   for (auto& u : uncertain)
-    sc.plan.add_uncertain(u.pointer, stream_key(sc.resolved, u.pointer), u.dist, u.bind, u.index);
+    if (!drawn_from_sets(sc.plan.parameter_sets, u.pointer))
+      sc.plan.add_uncertain(u.pointer, stream_key(sc.resolved, u.pointer), u.dist, u.bind, u.index);
   sc.plan.name_event_streams();
 
   const auto& r = sc.resolved;

@@ -16,7 +16,6 @@ const Field* Field::member(const std::string& key) const {
 
 namespace {
 
-
 // Binders: one template per parameter group, instantiated per member.
 template <double model::StateParams::*M>
 void bind_state(ModelParams& p, const BindIndex& i, double v) {
@@ -180,6 +179,29 @@ Field diaspora_kind(const std::string& name, double share, double remit, double 
 void name_like(Field& f) {
   f.pattern = "^[A-Za-z0-9_.-]+$";
   f.max_length = 100;
+}
+
+// Joint draws of some uncertain fields (a calibrated posterior): each run
+// takes one row of `sets`. The values are checked against the fields the
+// paths name, once the scenario is resolved (input/parameter_sets.cpp).
+Field parameter_sets_block() {
+  Field source = simple("source", FieldKind::String, false, nullptr, "how the sets were obtained (free text)");
+  Field paths = simple("paths", FieldKind::StringList, true, nullptr,
+                       "the fields each set gives values to, in --set syntax (e.g. actors.RU.hawkishness); each "
+                       "a field that may be given as a distribution");
+  paths.max_length = kMaxParameterSetPaths;
+  Field sets = simple("sets", FieldKind::NumberTable, true, nullptr,
+                      "the sets: one row per set, one value per path, each in the range of its field");
+  sets.max_length = kMaxParameterSets;
+  Field weights = simple("weights", FieldKind::NumberList, false, nullptr,
+                         "relative weight of each set, one per set (>= 0, not all zero); equal weights when omitted");
+  weights.min = 0;
+  weights.max_length = kMaxParameterSets;
+  Field block = object("parameter_sets", false,
+                       "parameter values drawn jointly: each run takes one set, chosen in proportion to the weights",
+                       {source, paths, sets, weights});
+  block.optional_block = true;
+  return block;
 }
 
 Field build_spec() {
@@ -567,6 +589,8 @@ Field build_spec() {
                    kAssume, bind_outcome<&O::normalisation_days>, false),
         }));
   }
+
+  r.push_back(parameter_sets_block());
   return root;
 }
 

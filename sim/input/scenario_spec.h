@@ -19,7 +19,10 @@ using BindIndex = model::ParamIndex;
 using NumBind = model::ParamSetter;
 using StrBind = void (*)(model::ModelParams&, const BindIndex&, const std::string&);
 
-enum class FieldKind { Object, Array, Number, Integer, String, Bool, Date, Enum, StringList };
+// StringList: names from `choices`, or any names when `choices` is empty.
+// NumberList: numbers in [min, max]. NumberTable: rows of numbers, each
+// checked by whatever gives the columns their meaning (parameter_sets).
+enum class FieldKind { Object, Array, Number, Integer, String, Bool, Date, Enum, StringList, NumberList, NumberTable };
 
 // What the index of a container means for BindIndex.
 enum class IndexRole { None, ActorKey, KindKey, Item };
@@ -38,9 +41,11 @@ struct Field {
   std::vector<Field> members;        // Object members, or the members of each Array element
   std::vector<std::string> choices;  // Enum and StringList values
   std::string pattern;               // String: allowed characters (regex, for the JSON Schema), if any
-  std::size_t max_length = 0;        // String: most characters allowed; 0 for no limit
-  NumBind num = nullptr;             // Number, Integer, Bool (0/1), Date (day number), Enum (choice index)
-  StrBind str = nullptr;             // String
+  std::size_t max_length =
+      0;  // String: most characters allowed; lists and tables: most elements or rows; 0 for no limit
+  bool optional_block = false;  // Object: left out of the resolved scenario when not given, not filled with defaults
+  NumBind num = nullptr;        // Number, Integer, Bool (0/1), Date (day number), Enum (choice index)
+  StrBind str = nullptr;        // String
   void (*resize)(model::ModelParams&, std::size_t) = nullptr;  // Array: sizes the bound vector
   IndexRole role = IndexRole::None;
 
@@ -48,5 +53,9 @@ struct Field {
 };
 
 const Field& scenario_spec();
+
+// Limits of the parameter_sets block (docs/scenario-format.md).
+inline constexpr std::size_t kMaxParameterSets = 100000;
+inline constexpr std::size_t kMaxParameterSetPaths = 256;
 
 }  // namespace simrun::input

@@ -199,6 +199,9 @@ std::string kind_word(FieldKind k) {
       return "a field of named choices";
     case FieldKind::StringList:
       return "a list of names";
+    case FieldKind::NumberList:
+    case FieldKind::NumberTable:
+      return "a list of numbers";
     case FieldKind::Number:
     case FieldKind::Integer:
       break;

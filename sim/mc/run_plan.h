@@ -5,6 +5,7 @@
 // The input layer builds plans from scenario files; a sweep point is another
 // plan. Sampling belongs here, so the engine never sees a scenario file.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,16 +22,44 @@ struct UncertainParam {
   model::ParamIndex index;
 };
 
+// Fields drawn jointly (a scenario's parameter_sets): each run takes one row
+// of `values`, chosen in proportion to the weights from the stream
+// (seed, run, "parameter_sets"), and puts its values into the columns' fields.
+struct ParameterSets {
+  struct Column {
+    std::string name;  // JSON pointer of the field
+    model::ParamSetter set = nullptr;
+    model::ParamIndex index;
+  };
+  std::vector<Column> columns;
+  std::size_t rows = 0;
+  // Shared, so that copies of a plan (sweep points, comparisons) do not copy the sets.
+  std::shared_ptr<const std::vector<double>> values;      // rows x columns, row by row
+  std::shared_ptr<const std::vector<double>> cumulative;  // running sums of the weights, one per row
+
+  // Checks the shapes and the weights (finite, >= 0, positive sum); throws
+  // std::invalid_argument otherwise.
+  ParameterSets(std::vector<Column> columns, std::vector<double> values, std::vector<double> weights);
+  ParameterSets() = default;
+
+  bool empty() const { return rows == 0; }
+  // The set run `run` takes: the first row whose running weight exceeds
+  // u * total for u uniform on [0, 1) from the stream (seed, run, "parameter_sets").
+  std::size_t draw(std::uint64_t seed, std::uint64_t run) const;
+};
+
 // What sampling produced for one run besides the parameters themselves.
 struct SampledRun {
-  std::vector<double> values;        // one per RunPlan::uncertain entry
+  std::vector<double> values;        // one per RunPlan::uncertain entry, then one per parameter_sets column
   std::vector<std::uint8_t> occurs;  // one per event: 1 if it happens in this run
+  std::int64_t parameter_set = -1;   // the row of parameter_sets drawn; -1 without parameter_sets
 };
 
 struct RunPlan {
   model::ModelParams base;
   std::vector<UncertainParam> uncertain;
   std::vector<std::uint64_t> occurs_purpose;  // per event of `base`, the stream deciding whether it happens
+  ParameterSets parameter_sets;               // fields drawn jointly; not in `uncertain`
 
   // Adds an uncertain parameter whose stream is named by `stream_key` (the
   // pointer with list positions replaced by ids, so that reordering events
@@ -41,8 +70,9 @@ struct RunPlan {
   void name_event_streams();
 
   // The parameters of run `run` in `out` (reusing its buffers): each uncertain
-  // parameter drawn from the stream (seed, run, its purpose), each event's
-  // occurrence from (seed, run, "occurs:" + id). Depends on nothing else.
+  // parameter drawn from the stream (seed, run, its purpose), then the row of
+  // parameter_sets, then each event's occurrence from (seed, run, "occurs:" + id).
+  // Depends on nothing else.
   void sample(std::uint64_t seed, std::uint64_t run, model::ModelParams& out, SampledRun& sampled) const;
 
   // The same, for callers that want a fresh copy (tests, benchmarks).

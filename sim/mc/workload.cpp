@@ -36,9 +36,10 @@ Workload estimate_workload(const std::vector<const RunPlan*>& plans, std::uint64
     const double trajectory = static_cast<double>(model::kNumVars) * times * 4.0;
     const double per_run = trajectory + steps * kEventBytesPerStep;
     w.peak_memory += 2 * batch * per_run;  // the batch being computed and the one being written
-    const double stored =
-        static_cast<double>(int{model::kNumOutcomes} + int{model::kNumMetrics} + p.uncertain.size()) * 8.0 +
-        steps * kEventBytesPerStep + trajectory;
+    const double stored = static_cast<double>(int{model::kNumOutcomes} + int{model::kNumMetrics} + p.uncertain.size() +
+                                              p.parameter_sets.columns.size() + (p.parameter_sets.empty() ? 0 : 1)) *
+                              8.0 +
+                          steps * kEventBytesPerStep + trajectory;
     w.file_bytes += n * stored;
   }
   w.peak_memory += threads * max_agents * kBytesPerAgent;

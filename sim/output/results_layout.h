@@ -43,6 +43,7 @@ inline constexpr std::array kLayout = {
   DatasetDef{"parameters", "realization", "realization", "int64", "1", "Monte Carlo run index"},
   DatasetDef{"parameters", "{pointer}", "realization", "float64", "", "sampled value of {pointer}"},
   DatasetDef{"parameters", "events.{id}.occurs", "realization", "int8", "1", "1 if event {id} happens in the run"},
+  DatasetDef{"parameters", "parameter_set", "realization", "int64", "1", "index of the parameter set drawn in the run (parameter_sets/sets)"},
   DatasetDef{"outcomes", "realization", "realization", "int64", "1", "Monte Carlo run index"},
   DatasetDef{"outcomes", "{outcome}", "realization", "float64", "days", "first-passage time: {long_name} (NaN: not within the horizon)"},
   DatasetDef{"outcomes", "{metric}", "realization", "float64", "{units}", "{long_name}"},

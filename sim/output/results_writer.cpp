@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <string>
 
 #include "model/actions.h"
@@ -74,6 +75,7 @@ struct GroupWriter::Impl {
   const h5::Group& group;  // owned by the caller for the writer's lifetime
   h5::Group traj_group;
   std::vector<h5::Dataset> traj, params, occurs, outcomes, metrics;
+  std::optional<h5::Dataset> parameter_set;  // only with parameter_sets
   h5::Dataset ev_index, ev_run, ev_step, ev_time, ev_actor, ev_target, ev_action, ev_cameo, ev_goldstein;
   std::int64_t events_written = 0;
   std::uint64_t runs_written = 0;
@@ -120,14 +122,23 @@ struct GroupWriter::Impl {
     const h5::Group g = group.create_group("parameters");
     describe(g, "uncertain parameters as sampled in each run", "");
     const h5::Dataset real = realization_coordinate(g, "parameters", runs);
-    for (const auto& u : plan.uncertain) {
-      const std::string name = pointer_to_name(u.name);
+    std::vector<std::string> sampled;  // the uncertain fields, then those drawn from parameter_sets
+    for (const auto& u : plan.uncertain) sampled.push_back(u.name);
+    for (const auto& c : plan.parameter_sets.columns) sampled.push_back(c.name);
+    for (const auto& pointer : sampled) {
+      const std::string name = pointer_to_name(pointer);
       h5::Dataset d =
           create<double>(g, layout("parameters", "{pointer}"), {runs}, {"pointer", name, {}, {}}, per_run_options());
-      describe(d, "sampled value of " + u.name, "");
-      d.set_attr_string("json_pointer", u.name);
+      describe(d, "sampled value of " + pointer, "");
+      d.set_attr_string("json_pointer", pointer);
       d.attach_scale(real, 0);
       params.push_back(std::move(d));
+    }
+    if (!plan.parameter_sets.empty()) {
+      h5::DatasetOptions<std::int64_t> set_opt;
+      set_opt.chunk = per_run_options().chunk;
+      parameter_set = create<std::int64_t>(g, layout("parameters", "parameter_set"), {runs}, {}, set_opt);
+      parameter_set->attach_scale(real, 0);
     }
     h5::DatasetOptions<std::int8_t> opt;
     opt.chunk = per_run_options().chunk;
@@ -246,6 +257,11 @@ struct GroupWriter::Impl {
     write_column<double>(params, results, [](const mc::RunResult& r, std::size_t k) { return r.sampled.values[k]; });
     write_column<std::int8_t>(occurs, results,
                               [](const mc::RunResult& r, std::size_t k) { return r.sampled.occurs[k]; });
+    if (parameter_set) {
+      std::vector<std::int64_t> col;
+      for (const auto& r : results) col.push_back(r.sampled.parameter_set);
+      parameter_set->write_block({runs_written}, {results.size()}, col);
+    }
     write_column<double>(outcomes, results,
                          [](const mc::RunResult& r, std::size_t k) { return r.output.first_passage[k]; });
     write_column<double>(metrics, results, [](const mc::RunResult& r, std::size_t k) { return r.metrics[k]; });
