@@ -5,6 +5,7 @@
 // a channel, x is each channel's level relative to its reference and E is each
 // side's exposure to it.
 #include <Eigen/Dense>
+#include <array>
 
 #include "model/params.h"
 
@@ -18,15 +19,23 @@ enum Channel : int {
   kChPeacekeepers,
   kChEnergyEU,
   kChMiddleCorridor,
+  kChPeople,  // Azerbaijanis exposed in Russia: Moscow's hostages, not a flow
   kNumChannels
 };
 
 using ChannelVector = Eigen::Matrix<double, kNumChannels, 1>;
 using SideByChannel = Eigen::Matrix<double, 2, kNumChannels>;
 
+// The channels a scheduled channel shock can hit (every one but kChPeople),
+// in Channel order: the scenario format's names for them.
+inline constexpr int kNumShockChannels = kChPeople;
+inline constexpr std::array<const char*, kNumShockChannels> kShockChannelNames = {
+    "trade", "remittances", "oil", "corridor", "peacekeepers", "energy_eu", "middle_corridor"};
+
 struct LeverageResult {
   double ru_over_az = 0;
   double az_over_ru = 0;
+  double az_resilience = 0;  // r_E x_E + r_MC x_MC: Baku's alternatives to Russia
 };
 
 class LeverageModel {
