@@ -536,8 +536,9 @@ Field build_spec() {
                         "cost to Moscow of measures against people per diaspora_ref of people in Russia (their labour)",
                         kAssume, bind_leverage<&L::ru_diaspora>),
                     number("az_diaspora", 0.2, 0, 10, "1",
-                           "Baku's exposure through its people in Russia (people at risk), per diaspora_ref", kAssume,
-                           bind_leverage<&L::az_diaspora>),
+                           "cost to Baku of its hostile acts per unit of stance, per diaspora_ref of its people in "
+                           "Russia (people at risk)",
+                           kAssume, bind_leverage<&L::az_diaspora>),
                     number("ru_oil", 0.4, 0, 10, "1", "Moscow's exposure to oil transit at the reference volume",
                            kAssume, bind_leverage<&L::ru_oil>),
                     number("ru_corridor", 0.5, 0, 10, "1", "Moscow's exposure to the North-South corridor", kAssume,

@@ -78,6 +78,9 @@ Options options(const ModelParams& p, const World& w, int side, const Outlook& o
     // States climb the ladder a rung at a time: a step far above the recent
     // level of the crisis costs extra (escalation is gradual).
     if (h > 0) cost += dp.ladder_weight * std::max(0.0, h - w.ladder - dp.ladder_step);
+    // Baku's people in Russia are at risk when it escalates: its hostility
+    // costs more the more of them there are.
+    if (h > 0 && side == AZ) cost += h * p.leverage.az_diaspora * s.pain_sensitivity * o.diaspora_rel;
     if (h > 0)
       // One's own backers blunt the other side's leverage; the target's
       // backers raise the price of hostility.

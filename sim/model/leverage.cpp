@@ -10,7 +10,6 @@ LeverageModel::LeverageModel(const LeverageParams& p) : p_(p) {
   control_(RU, kChPeacekeepers) = 1;
   control_(AZ, kChOil) = 1;  // transit runs through Azerbaijan
   control_(AZ, kChCorridor) = 1;
-  control_(RU, kChPeople) = 1;  // the people live under Moscow's jurisdiction
 }
 
 LeverageResult LeverageModel::evaluate(const ChannelVector& x) const {
@@ -23,17 +22,14 @@ LeverageResult LeverageModel::evaluate(const ChannelVector& x) const {
   exposure(AZ, kChTrade) = p_.az_trade;
   exposure(AZ, kChRemittances) = p_.az_remittances;
   exposure(AZ, kChPeacekeepers) = p_.az_peacekeepers;
-  exposure(AZ, kChPeople) = p_.az_diaspora;
 
   // L(i, j) = sum_c K(i, c) x_c E(j, c)
   const Eigen::Matrix2d l = control_ * x.asDiagonal() * exposure.transpose();
   // Energy exports to Europe and the Middle Corridor do not give Baku a lever
-  // over Moscow; they lower its exposure to Russia's economic levers. Other
-  // markets do not shelter its people in Russia, so that term is not divided.
+  // over Moscow; they lower its exposure to Russia's levers.
   const double resilience =
       p_.az_energy_resilience * x(kChEnergyEU) + p_.az_middle_corridor_resilience * x(kChMiddleCorridor);
-  const double hostages = control_(RU, kChPeople) * x(kChPeople) * exposure(AZ, kChPeople);
-  return {(l(RU, AZ) - hostages) / (1.0 + resilience) + hostages, l(AZ, RU), resilience};
+  return {l(RU, AZ) / (1.0 + resilience), l(AZ, RU), resilience};
 }
 
 }  // namespace simrun::model

@@ -19,16 +19,15 @@ enum Channel : int {
   kChPeacekeepers,
   kChEnergyEU,
   kChMiddleCorridor,
-  kChPeople,  // Azerbaijanis exposed in Russia: Moscow's hostages, not a flow
   kNumChannels
 };
 
 using ChannelVector = Eigen::Matrix<double, kNumChannels, 1>;
 using SideByChannel = Eigen::Matrix<double, 2, kNumChannels>;
 
-// The channels a scheduled channel shock can hit (every one but kChPeople),
-// in Channel order: the scenario format's names for them.
-inline constexpr int kNumShockChannels = kChPeople;
+// The channels a scheduled channel shock can hit, in Channel order: the
+// scenario format's names for them.
+inline constexpr int kNumShockChannels = kNumChannels;
 inline constexpr std::array<const char*, kNumShockChannels> kShockChannelNames = {
     "trade", "remittances", "oil", "corridor", "peacekeepers", "energy_eu", "middle_corridor"};
 

@@ -505,7 +505,6 @@ void Run::evaluate_leverage() {
   x(kChPeacekeepers) = relative(peacekeepers_, lp.peacekeepers_ref);
   x(kChEnergyEU) = relative(energy_, lp.energy_ref);
   x(kChMiddleCorridor) = relative(middle_, lp.middle_corridor_ref);
-  x(kChPeople) = people_rel_;
   lev_ = leverage_.evaluate(x);
 }
 

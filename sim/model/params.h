@@ -97,8 +97,8 @@ struct LeverageParams {
   // The diaspora's weight in Russia's economy: a cost to Moscow of every
   // measure against people (it is not a lever of Baku's).
   double ru_diaspora{};
-  // Baku's people in Russia as hostages: Russia's lever over Baku, scaled by
-  // the number exposed (people at risk make Baku's hostility costlier).
+  // Baku's people in Russia at risk: a cost of each of Baku's hostile acts,
+  // scaled by the number exposed (it is not a leverage entry either).
   double az_diaspora{};
   // Reference levels: a channel at its reference counts 1 in the leverage sum.
   double trade_ref{}, oil_ref{}, corridor_ref{}, energy_ref{}, middle_corridor_ref{}, peacekeepers_ref{};

@@ -107,14 +107,13 @@ TEST(SanctionsReference, TheInitialLevelMovesTheTransitVolumes) {
 }
 
 // Guards against a diaspora whose size changes nothing: doubling it from
-// 600,000 to 1,200,000 doubles the remittances and the people at risk, so
-// Moscow's leverage rises by 0.3·(x_rem(1.2m) − x_rem(0.6m))/1.5 + 0.2·1
-// with x_rem = 847.5·N/500e6.
+// 600,000 to 1,200,000 doubles the remittances, so Moscow's leverage rises by
+// 0.3·(x_rem(1.2m) − x_rem(0.6m))/1.5 with x_rem = 847.5·N/500e6.
 TEST(DiasporaBothWays, ItsSizeRaisesMoscowsLeverage) {
   const auto small = quiet_run({});
   const auto large = quiet_run({"agents.diaspora.population=1200000"});
   const double d_rem = 847.5 * 600000 / 500e6;
-  EXPECT_NEAR(large.at(kLeverageRUoverAZ, 0) - small.at(kLeverageRUoverAZ, 0), 0.3 * d_rem / 1.5 + 0.2, 1e-5);
+  EXPECT_NEAR(large.at(kLeverageRUoverAZ, 0) - small.at(kLeverageRUoverAZ, 0), 0.3 * d_rem / 1.5, 1e-5);
   EXPECT_NEAR(large.at(model::kRemittances, 0), 2 * small.at(model::kRemittances, 0), 1e-3);
 }
 
@@ -135,6 +134,25 @@ TEST(DiasporaBothWays, MoscowsCostOfMeasuresAgainstPeopleScalesWithThePeoplePres
   o.diaspora_rel = 2.5;
   const double u2 = model::options(p, w, model::RU, o).utility[model::kRaids];
   EXPECT_NEAR(u1 - u2, 0.4 * 0.5 * 1.5, 1e-12);
+}
+
+TEST(DiasporaBothWays, BakusHostilityCostsMoreWithMorePeopleAtRisk) {
+  model::ModelParams p;
+  p.step_days = 1;
+  p.states[model::AZ].pain_sensitivity = 0.5;
+  p.leverage.az_diaspora = 0.2;
+  p.enabled.fill(false);
+  p.enabled[model::kAccuse] = true;
+  p.enabled[model::kPhoneCall] = true;
+  model::World w;
+  model::Outlook o;
+  o.diaspora_rel = 1.0;
+  const auto few = model::options(p, w, model::AZ, o);
+  o.diaspora_rel = 3.0;
+  const auto many = model::options(p, w, model::AZ, o);
+  const double h = static_cast<double>(model::action(model::kAccuse).hostility);
+  EXPECT_NEAR(few.utility[model::kAccuse] - many.utility[model::kAccuse], h * 0.2 * 0.5 * 2.0, 1e-12);
+  EXPECT_EQ(few.utility[model::kPhoneCall], many.utility[model::kPhoneCall]) << "conciliation carries no such cost";
 }
 
 TEST(Resilience, LowersBakusSelfCostOfEconomicMeasuresOnly) {
