@@ -76,6 +76,21 @@ TEST(ChannelShocks, OverlappingShocksMultiplyAndAPermanentOneStays) {
   EXPECT_NEAR(ratio(base.num_times - 1), 0.5, 1e-6);
 }
 
+// Remittances follow their trend per person and their shocks on top of the
+// diaspora's own counts, which neither changes.
+TEST(ChannelShocks, RemittancesFollowTheirTrendAndShocks) {
+  const auto base = quiet_run({});
+  const auto moved = quiet_run({"channels.remittance_growth=0.2", R"(events=[{"id": "transfer_ban",
+      "type": "channel_shock", "channel": "remittances", "day": 100, "factor": 0.4, "duration_days": 50}])"});
+  for (int t : {0, 50, 100, 101, 150, 151, 300}) {
+    const double shock = t >= 101 && t <= 150 ? 0.4 : 1.0;
+    EXPECT_NEAR(moved.at(model::kRemittances, t) / base.at(model::kRemittances, t), std::exp(0.2 * t / 365.0) * shock,
+                1e-5)
+        << "time index " << t;
+  }
+  EXPECT_EQ(moved.at(model::kDiasporaPresent, 300), base.at(model::kDiasporaPresent, 300));
+}
+
 // Guards against the dead peacekeepers channel: 1,960 troops against the
 // reference 1,960 add e_AZ,pk/(1 + resilience) = 0.6/1.5 = 0.4 to Moscow's
 // leverage; against a reference of 980 twice that; withdrawn by a shock on
