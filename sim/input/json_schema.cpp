@@ -255,6 +255,18 @@ ordered_json event_rules() {
   r["then"] = required({"actor"});
   r["then"]["properties"] = one_member("actor", one_member("not", one_member("enum", ru_or_az)));
   rules.push_back(r);
+
+  r = rule("a channel_shock needs channel and factor");
+  r["if"] = type_is("channel_shock");
+  r["then"] = required({"channel", "factor"});
+  rules.push_back(r);
+
+  r = rule("only a channel_shock takes channel, factor or duration_days");
+  r["if"] = required({"type"});
+  r["if"]["properties"] = one_member("type", one_member("not", one_member("const", "channel_shock")));
+  r["then"] = one_member(
+      "not", one_member("anyOf", {required({"channel"}), required({"factor"}), required({"duration_days"})}));
+  rules.push_back(r);
   return rules;
 }
 

@@ -391,6 +391,25 @@ struct Walker {
   }
 };
 
+// A channel shock names its channel and factor; the three channel-shock
+// fields on any other event are a mistake, not something to ignore.
+template <typename Report>
+void check_channel_shock(const ordered_json& e, const std::string& p, const std::string& type, Report& error) {
+  if (type == "channel_shock") {
+    for (const char* key : {"channel", "factor"})
+      if (!e.contains(key))
+        error(p, std::string("a channel_shock needs \"") + key + "\"" +
+                     (std::string(key) == "channel"
+                          ? " (one of " + join(scenario_spec().member("events")->member("channel")->choices) + ")"
+                          : " (the multiplier of the channel's level, e.g. 0.5)"));
+    return;
+  }
+  if (type.empty()) return;  // the missing type is reported already
+  for (const char* key : {"channel", "factor", "duration_days"})
+    if (e.contains(key))
+      error(p + "/" + key, std::string("only a channel_shock takes \"") + key + "\"; this event is a \"" + type + "\"");
+}
+
 // Checks that need more than one field. They read values as the types the
 // spec gives them.
 void cross_check_values(const ordered_json& r, const Locator& loc, std::vector<Diagnostic>& errors,
@@ -450,6 +469,7 @@ void cross_check_values(const ordered_json& r, const Locator& loc, std::vector<D
         error(p + "/date", "\"" + e["date"].get<std::string>() + "\" is before run.start_date (\"" +
                                run["start_date"].get<std::string>() + "\"); the event would never happen");
     }
+    check_channel_shock(e, p, type, error);
     if (type == "backing") {
       if (actor == "RU" || actor == "AZ")
         error(p + "/actor", "a backing event changes a third party's backing; found \"" + actor + "\"");

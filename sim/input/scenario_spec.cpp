@@ -2,6 +2,7 @@
 
 #include "model/actions.h"
 #include "model/actors.h"
+#include "model/leverage.h"
 
 namespace simrun::input {
 
@@ -265,10 +266,19 @@ Field build_spec() {
                    bind_channel<&C::trade>),
             number("trade_adjust_days", 60, 1, 3650, "days", "time for trade to reach a new level", kAssume,
                    bind_channel<&C::trade_adjust_days>),
-            number("oil_transit", 1.0, 0, 50, "Mt/year", "Russian oil routed via Azerbaijan at the initial sanctions",
+            number("trade_growth", 0.09, -2, 2, "1/year",
+                   "trend of trade: continuous growth rate, the level without measures is trade x exp(g t)",
+                   "calibration.md ($4.4bn in 2023 to $4.8bn in 2024)", bind_channel<&C::trade_growth>),
+            number("remittance_growth", 0, -2, 2, "1/year", "trend of remittances per person: continuous growth rate",
+                   kAssume, bind_channel<&C::remittance_growth>),
+            number("oil_transit", 1.0, 0, 50, "Mt/year", "Russian oil routed via Azerbaijan at the reference sanctions",
                    "calibration.md (near zero to a few Mt; uncertain)", bind_channel<&C::oil_transit>),
-            number("corridor", 0.814, 0, 50, "Mt/year", "North-South corridor transit via Azerbaijan",
+            number("corridor", 0.814, 0, 50, "Mt/year",
+                   "North-South corridor transit via Azerbaijan at the start, at the reference sanctions",
                    "calibration.md (814,000 t in 2024)", bind_channel<&C::corridor>),
+            number("corridor_growth", 0.25, -2, 2, "1/year",
+                   "trend of the North-South corridor: continuous growth rate", "calibration.md (+28% in 2024)",
+                   bind_channel<&C::corridor_growth>),
             number("middle_corridor", 4.5, 0, 100, "Mt/year", "Middle Corridor transit via Azerbaijan",
                    "calibration.md (4.5 Mt in 2024)", bind_channel<&C::middle_corridor>),
             number("middle_corridor_growth", 0.5, -10, 10, "Mt/year per year", "trend of the Middle Corridor", kAssume,
@@ -277,10 +287,13 @@ Field build_spec() {
                    "calibration.md (12.9 bcm in 2024)", bind_channel<&C::energy_eu>),
             number("energy_eu_growth", 1.0, -10, 10, "bcm/year per year", "trend of gas exports to Europe",
                    "calibration.md (target 20 bcm by 2027)", bind_channel<&C::energy_eu_growth>),
-            number("peacekeepers", 0, 0, 10000, "troops", "Russian peacekeepers in Karabakh",
+            number("peacekeepers", 0, 0, 10000, "troops", "Russian peacekeepers in Karabakh at the start",
                    "calibration.md (1,960 in 2020-2024; withdrawn)", bind_channel<&C::peacekeepers>),
-            number("sanctions", 0.9, 0, 1, "1", "intensity of Western sanctions on Russian oil", kAssume,
+            number("sanctions", 0.9, 0, 1, "1", "intensity of Western sanctions on Russian oil at the start", kAssume,
                    bind_channel<&C::sanctions>),
+            number("sanctions_ref", 0.9, 0, 1, "1",
+                   "sanctions intensity at which oil_transit and corridor are given (the 2024 level)", kAssume,
+                   bind_channel<&C::sanctions_ref>, false),
         }));
   }
 
@@ -375,7 +388,7 @@ Field build_spec() {
       p.events[static_cast<std::size_t>(i.item)].id = s;
     };
     Field type = simple("type", FieldKind::Enum, true, nullptr, "what happens");
-    type.choices = {"downing", "incident", "settlement", "sanctions", "backing"};
+    type.choices = {"downing", "incident", "settlement", "sanctions", "backing", "channel_shock", "attention"};
     type.num = [](ModelParams& p, const BindIndex& i, double v) {
       p.events[static_cast<std::size_t>(i.item)].type = static_cast<EventType>(static_cast<int>(v));
     };
@@ -395,6 +408,19 @@ Field build_spec() {
     Field rate =
         number("rate_per_year", 0, 0, 365, "1/year", "recurring at random at this rate instead of once (incidents)",
                kAssume, bind_event<&E::rate_per_year>);
+    Field channel = simple("channel", FieldKind::Enum, false, nullptr, "channel_shock: the channel it hits (required)");
+    channel.choices.assign(kShockChannelNames.begin(), kShockChannelNames.end());
+    channel.num = [](ModelParams& p, const BindIndex& i, double v) {
+      p.events[static_cast<std::size_t>(i.item)].channel = static_cast<int>(v);
+    };
+    Field factor = number("factor", 0, 0, 10, "1",
+                          "channel_shock: multiplier of the channel's level while the shock lasts (required)", kAssume,
+                          bind_event<&E::factor>);
+    factor.default_value = nullptr;
+    Field duration = number("duration_days", 0, 0, 36500, "days",
+                            "channel_shock: how long it lasts; 0 or absent: to the end of the run", kAssume,
+                            bind_event<&E::duration_days>);
+    duration.default_value = nullptr;
     Field events = object(
         "events", false, "exogenous events, scheduled or random",
         {
@@ -411,11 +437,14 @@ Field build_spec() {
                    bind_event<&E::sanctions_to>),
             number("relief_days", 180, 1, 3650, "days", "settlement/sanctions: time to reach the target", kAssume,
                    bind_event<&E::relief_days>),
-            number("attention_to", 0.8, 0, 1, "1", "settlement: Moscow's free attention afterwards", kAssume,
+            number("attention_to", 0.8, 0, 1, "1", "settlement/attention: Moscow's free attention afterwards", kAssume,
                    bind_event<&E::attention_to>),
             number("alignment_to", 0, -1, 1, "1", "backing: the third party's new alignment", kAssume,
                    bind_event<&E::alignment_to>),
             number("clout_to", 0, 0, 1, "1", "backing: the third party's new clout", kAssume, bind_event<&E::clout_to>),
+            channel,
+            factor,
+            duration,
         },
         IndexRole::Item);
     events.kind = FieldKind::Array;
@@ -525,9 +554,14 @@ Field build_spec() {
                            bind_leverage<&L::az_peacekeepers>),
                     number("ru_trade", 0.15, 0, 10, "1", "Moscow's exposure to trade", kAssume,
                            bind_leverage<&L::ru_trade>),
-                    number("ru_diaspora", 0.1, 0, 10, "1",
-                           "cost to Moscow of measures against people (the diaspora's weight in its economy)", kAssume,
-                           bind_leverage<&L::ru_diaspora>),
+                    number(
+                        "ru_diaspora", 0.1, 0, 10, "1",
+                        "cost to Moscow of measures against people per diaspora_ref of people in Russia (their labour)",
+                        kAssume, bind_leverage<&L::ru_diaspora>),
+                    number("az_diaspora", 0.2, 0, 10, "1",
+                           "cost to Baku of its hostile acts per unit of stance, per diaspora_ref of its people in "
+                           "Russia (people at risk)",
+                           kAssume, bind_leverage<&L::az_diaspora>),
                     number("ru_oil", 0.4, 0, 10, "1", "Moscow's exposure to oil transit at the reference volume",
                            kAssume, bind_leverage<&L::ru_oil>),
                     number("ru_corridor", 0.5, 0, 10, "1", "Moscow's exposure to the North-South corridor", kAssume,
@@ -549,6 +583,14 @@ Field build_spec() {
                     number("middle_corridor_ref", 4.5, 0.001, 1000, "Mt/year",
                            "Middle Corridor transit that counts as one unit", "calibration.md (4.5 Mt in 2024)",
                            bind_leverage<&L::middle_corridor_ref>, false),
+                    number("peacekeepers_ref", 1960, 1, 100000, "troops", "peacekeepers that count as one unit",
+                           "calibration.md (1,960 in 2020-2024)", bind_leverage<&L::peacekeepers_ref>, false),
+                    number("remittances_ref", 500, 0.001, 100000, "1e6 USD/year", "remittances that count as one unit",
+                           "calibration.md ($287m in H1 2024, about $0.5bn a year)", bind_leverage<&L::remittances_ref>,
+                           false),
+                    number("diaspora_ref", 600000, 1, 1e7, "persons",
+                           "Azerbaijanis in Russia (present or detained) that count as one unit", kAssume,
+                           bind_leverage<&L::diaspora_ref>, false),
                 }),
         }));
   }

@@ -66,13 +66,21 @@ Options options(const ModelParams& p, const World& w, int side, const Outlook& o
     if (!opt.feasible[a]) continue;
     const ActionDef& d = action(a);
     const double h = d.hostility;
-    double cost = dp.self_cost_weight * s.pain_sensitivity * d.self_cost + dp.repeat_weight * w.recent_use[side][a];
-    // Measures that fall on the diaspora cost Moscow its economic weight.
+    // Baku's other markets (gas to Europe, the Middle Corridor) make an
+    // economic break with Russia cheaper for it.
+    const double sheltered = side == AZ && d.category == Category::Economy ? 1.0 + o.leverage.az_resilience : 1.0;
+    double cost =
+        dp.self_cost_weight * s.pain_sensitivity * d.self_cost / sheltered + dp.repeat_weight * w.recent_use[side][a];
+    // Measures that fall on the diaspora cost Moscow the labour it would
+    // lose, in proportion to the people still in Russia.
     if (side == RU && (d.category == Category::People || a == kVisaRegime))
-      cost += p.leverage.ru_diaspora * s.pain_sensitivity;
+      cost += p.leverage.ru_diaspora * s.pain_sensitivity * o.diaspora_rel;
     // States climb the ladder a rung at a time: a step far above the recent
     // level of the crisis costs extra (escalation is gradual).
     if (h > 0) cost += dp.ladder_weight * std::max(0.0, h - w.ladder - dp.ladder_step);
+    // Baku's people in Russia are at risk when it escalates: its hostility
+    // costs more the more of them there are.
+    if (h > 0 && side == AZ) cost += h * p.leverage.az_diaspora * s.pain_sensitivity * o.diaspora_rel;
     if (h > 0)
       // One's own backers blunt the other side's leverage; the target's
       // backers raise the price of hostility.

@@ -19,6 +19,7 @@ struct Outlook {
   LeverageResult leverage;         // both leverages, from the end of the previous step
   std::array<double, 2> allies{};  // backing of RU and of AZ (allies_of)
   std::int64_t detained = 0;       // detained diaspora agents, end of the previous step
+  double diaspora_rel = 1.0;       // Azerbaijanis in Russia (present or detained) over diaspora_ref
 };
 
 // A state's options: the choosable actions in table order, then doing nothing.

@@ -29,7 +29,7 @@ LeverageResult LeverageModel::evaluate(const ChannelVector& x) const {
   // over Moscow; they lower its exposure to Russia's levers.
   const double resilience =
       p_.az_energy_resilience * x(kChEnergyEU) + p_.az_middle_corridor_resilience * x(kChMiddleCorridor);
-  return {l(RU, AZ) / (1.0 + resilience), l(AZ, RU)};
+  return {l(RU, AZ) / (1.0 + resilience), l(AZ, RU), resilience};
 }
 
 }  // namespace simrun::model

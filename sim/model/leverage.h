@@ -5,6 +5,7 @@
 // a channel, x is each channel's level relative to its reference and E is each
 // side's exposure to it.
 #include <Eigen/Dense>
+#include <array>
 
 #include "model/params.h"
 
@@ -24,9 +25,16 @@ enum Channel : int {
 using ChannelVector = Eigen::Matrix<double, kNumChannels, 1>;
 using SideByChannel = Eigen::Matrix<double, 2, kNumChannels>;
 
+// The channels a scheduled channel shock can hit, in Channel order: the
+// scenario format's names for them.
+inline constexpr int kNumShockChannels = kNumChannels;
+inline constexpr std::array<const char*, kNumShockChannels> kShockChannelNames = {
+    "trade", "remittances", "oil", "corridor", "peacekeepers", "energy_eu", "middle_corridor"};
+
 struct LeverageResult {
   double ru_over_az = 0;
   double az_over_ru = 0;
+  double az_resilience = 0;  // r_E x_E + r_MC x_MC: Baku's alternatives to Russia
 };
 
 class LeverageModel {

@@ -72,7 +72,7 @@ class Run {
 
   void clear_step_accumulators();
   void apply_due_events(double t0, double t1);  // step 1
-  void follow_trends(double t1);                // step 2
+  void follow_trends(double t0);                // step 2
   void hardliner_statements();                  // step 3
   void decide();                                // step 4
   void act();                                   // step 4
@@ -85,11 +85,13 @@ class Run {
   void record(int t);                           // step 9
   void check_outcomes(double day);              // step 9
 
-  void apply_exogenous(const EventParams& e);
+  void apply_exogenous(std::size_t e, double day);
+  void update_flows(double t);
   void apply_action(int side, int a);
   void log_event(int actor, int target, int a);
   double reach_weighted(int actor) const;
-  void evaluate_leverage(double remittance_rel);
+  void evaluate_leverage();
+  double trend(double growth_per_year) const { return std::exp(growth_per_year * t_ / 365.0); }
   void reach_outcome(Outcome o, double day);
 
   const ModelParams& p_;
@@ -104,11 +106,15 @@ class Run {
 
   World w_;
   int step_ = 0;
-  double oil_, corridor_, middle_, energy_;
+  double t_ = 0;  // the end of the current step, days since start
+  double oil_ = 0, corridor_ = 0, middle_ = 0, energy_ = 0, peacekeepers_ = 0;
+  double remittances_ = 0;                           // USD/year, in persons
+  std::array<double, kNumShockChannels> shocked_{};  // product of the channel shocks in force, per channel
   LeverageResult lev_{};
+  double people_rel_ = 1;  // Azerbaijanis in Russia (present or detained) over diaspora_ref
   MeasureEffects effects_{};
   DiasporaCounts counts_{};
-  double scale_ = 1, population_ = 0, remit0_ = 1;
+  double scale_ = 1, population_ = 0;
   std::array<int, 2> chosen_ = {-1, -1};  // this step's actions, -1 for none
 };
 
@@ -121,11 +127,7 @@ Run::Run(const ModelParams& p, std::uint64_t seed, std::uint64_t run_index, RunB
       buf_(buf),
       out_(out),
       decide_rng_(make_stream(seed, run_index, "decisions")),
-      media_rng_(make_stream(seed, run_index, "media")),
-      oil_(ch_.oil_transit),
-      corridor_(ch_.corridor),
-      middle_(ch_.middle_corridor),
-      energy_(ch_.energy_eu) {
+      media_rng_(make_stream(seed, run_index, "media")) {
   out_.reset(p.steps() + 1);
   out_.step_days = dt_;
   buf_.diaspora.init(p.diaspora, seed, run_index);
@@ -146,6 +148,8 @@ void Run::init_world() {
   w_.attention_ru = w_.attention_target = p_.states[RU].attention;
   w_.third = p_.third;
   w_.trade = ch_.trade;
+  shocked_.fill(1.0);
+  update_flows(0.0);
   for (int side = 0; side < 2; ++side) {
     w_.pressure[side] = p_.states[side].nationalist_pressure;
     for (int a : p_.initial_measures[side]) {
@@ -167,6 +171,7 @@ void Run::schedule_events(std::uint64_t seed, std::uint64_t run_index) {
   const std::size_t n = p_.events.size();
   buf_.event_rng.clear();
   buf_.next_due.resize(n);
+  buf_.shock_end.assign(n, -1.0);
   for (std::size_t e = 0; e < n; ++e) {
     const EventParams& ev = p_.events[e];
     buf_.event_rng.push_back(make_stream(seed, run_index, "event:" + ev.id));
@@ -174,21 +179,22 @@ void Run::schedule_events(std::uint64_t seed, std::uint64_t run_index) {
   }
 }
 
-// The diaspora counted under the initial measures, whose remittances become
-// the remittance channel's reference; then the initial leverage (§3 item 6).
+// The diaspora counted under the initial measures and its remittances; then
+// the initial leverage (§3 item 6).
 void Run::init_diaspora_and_leverage() {
   const DiasporaRates rates = diaspora_rates(p_, w_, effects_in_force(w_), reach_weighted(RU));
   counts_ = buf_.diaspora.count(rates);
-  remit0_ = std::max(1e-9, counts_.remittances);
-  evaluate_leverage(1.0);
+  remittances_ = counts_.remittances * scale_;
+  evaluate_leverage();
 }
 
 void Run::step(int n) {
   const double t0 = (n - 1) * dt_, t1 = n * dt_;  // this step covers days [t0, t1)
   step_ = n;
+  t_ = t1;
   clear_step_accumulators();
   apply_due_events(t0, t1);
-  follow_trends(t1);
+  follow_trends(t0);
   hardliner_statements();
   decide();
   act();
@@ -215,19 +221,21 @@ void Run::apply_due_events(double t0, double t1) {
     const EventParams& ev = p_.events[e];
     double& due = buf_.next_due[e];
     while (due >= t0 && due < t1) {
-      apply_exogenous(ev);
+      apply_exogenous(e, due);
       due = ev.rate_per_year > 0 ? due + inter_arrival(ev, buf_.event_rng[e]) : -1;
     }
   }
 }
 
 // Step 2: sanctions and Moscow's attention approach their targets; the
-// Middle Corridor and energy exports follow their trends (§6.2).
-void Run::follow_trends(double t1) {
+// channel shocks still in force at the start of the step, multiplied per
+// channel, scale the channels this step (§6.2).
+void Run::follow_trends(double t0) {
   w_.sanctions += (w_.sanctions_target - w_.sanctions) * (1.0 - std::exp(-dt_ / w_.sanctions_days));
   w_.attention_ru += (w_.attention_target - w_.attention_ru) * f_.attention_rate;
-  middle_ = std::max(0.0, ch_.middle_corridor + ch_.middle_corridor_growth * t1 / 365.0);
-  energy_ = std::max(0.0, ch_.energy_eu + ch_.energy_eu_growth * t1 / 365.0);
+  shocked_.fill(1.0);
+  for (std::size_t e = 0; e < p_.events.size(); ++e)
+    if (buf_.shock_end[e] > t0) shocked_[static_cast<std::size_t>(p_.events[e].channel)] *= p_.events[e].factor;
 }
 
 // Step 3: each outlet's hardliners may make a statement against the other
@@ -247,7 +255,7 @@ void Run::hardliner_statements() {
 // Step 4a: RU then AZ draw whether the dyad is on their agenda and the
 // uniform of their pick; both choose on the same information (§6.4).
 void Run::decide() {
-  const Outlook o{lev_, {allies_of(w_, RU), allies_of(w_, AZ)}, counts_.detained};
+  const Outlook o{lev_, {allies_of(w_, RU), allies_of(w_, AZ)}, counts_.detained, people_rel_};
   for (int side = 0; side < 2; ++side) {
     const double attention = side == RU ? w_.attention_ru : p_.states[side].attention;
     // A fresh shock puts the crisis on both agendas.
@@ -304,13 +312,26 @@ void Run::update_pressure() {
   }
 }
 
-// Step 6: trade, oil and corridor transit follow the measures in force and
-// the sanctions (§6.14-6.15).
+// Step 6: the channels follow their trends, the measures in force, the
+// sanctions and the channel shocks (§6.14-6.15).
 void Run::update_channels() {
   effects_ = effects_in_force(w_);
-  w_.trade += (ch_.trade * (1.0 - effects_.trade_cut) - w_.trade) * f_.trade_rate;
-  oil_ = ch_.oil_transit * oil_need(w_.sanctions) / oil_need(ch_.sanctions) * (1.0 - effects_.oil_cut);
-  corridor_ = ch_.corridor * corridor_need(w_.sanctions) / corridor_need(ch_.sanctions) * (1.0 - effects_.corridor_cut);
+  const double trade_target = ch_.trade * trend(ch_.trade_growth) * (1.0 - effects_.trade_cut) * shocked_[kChTrade];
+  w_.trade += (trade_target - w_.trade) * f_.trade_rate;
+  update_flows(t_);
+}
+
+// The transit, export and troop levels at day t under the current sanctions,
+// cuts and shocks. Oil and the corridor are given at the reference sanctions
+// level, so a scenario's initial sanctions move them (§6.15).
+void Run::update_flows(double t) {
+  const double s = w_.sanctions, s_ref = ch_.sanctions_ref;
+  oil_ = ch_.oil_transit * oil_need(s) / oil_need(s_ref) * (1.0 - effects_.oil_cut) * shocked_[kChOil];
+  corridor_ = ch_.corridor * std::exp(ch_.corridor_growth * t / 365.0) * corridor_need(s) / corridor_need(s_ref) *
+              (1.0 - effects_.corridor_cut) * shocked_[kChCorridor];
+  middle_ = std::max(0.0, ch_.middle_corridor + ch_.middle_corridor_growth * t / 365.0) * shocked_[kChMiddleCorridor];
+  energy_ = std::max(0.0, ch_.energy_eu + ch_.energy_eu_growth * t / 365.0) * shocked_[kChEnergyEU];
+  peacekeepers_ = ch_.peacekeepers * shocked_[kChPeacekeepers];
 }
 
 // Step 7: the diaspora's transition probabilities, then every agent updates
@@ -318,6 +339,7 @@ void Run::update_channels() {
 void Run::step_diaspora() {
   const DiasporaRates rates = diaspora_rates(p_, w_, effects_, reach_weighted(RU));
   counts_ = buf_.diaspora.step(rates, step_);
+  remittances_ = counts_.remittances * scale_ * trend(ch_.remittance_growth) * shocked_[kChRemittances];
 }
 
 // Step 8: tension takes in the step's events and the measures in force,
@@ -329,7 +351,7 @@ void Run::update_tension() {
                               p_.dynamics.measure_tension * measures * dt_,
                           0.0, 100.0);
   w_.grievance = clamp01(w_.grievance * f_.grievance_keep);
-  evaluate_leverage(counts_.remittances / remit0_);
+  evaluate_leverage();
 }
 
 // Step 9a (and time 0): every trajectory variable at time index t (§10.1).
@@ -353,7 +375,7 @@ void Run::record(int t) {
   put(kCorridorTransit, corridor_);
   put(kMiddleCorridor, middle_);
   put(kEnergyEU, energy_);
-  put(kRemittances, counts_.remittances * scale_ / 1e6);
+  put(kRemittances, remittances_ / 1e6);
   put(kDiasporaPresent, static_cast<double>(counts_.present) * scale_);
   put(kDiasporaDetained, static_cast<double>(counts_.detained) * scale_);
   put(kDiasporaDeported, static_cast<double>(counts_.deported) * scale_);
@@ -383,7 +405,8 @@ void Run::check_outcomes(double day) {
   if (w_.normal_days >= p_.outcomes.normalisation_days) reach_outcome(kNormalisation, day);
 }
 
-void Run::apply_exogenous(const EventParams& e) {
+void Run::apply_exogenous(std::size_t index, double day) {
+  const EventParams& e = p_.events[index];
   switch (e.type) {
     case EventType::Downing:
       log_event(e.actor, other(e.actor), kDowning);
@@ -417,6 +440,13 @@ void Run::apply_exogenous(const EventParams& e) {
       t.clout = e.clout_to;
       break;
     }
+    // Not acts between the two states: neither is logged.
+    case EventType::ChannelShock:
+      buf_.shock_end[index] = e.duration_days > 0 ? day + e.duration_days : std::numeric_limits<double>::infinity();
+      break;
+    case EventType::Attention:
+      w_.attention_target = e.attention_to;
+      break;
   }
 }
 
@@ -464,14 +494,15 @@ double Run::reach_weighted(int actor) const {
 }
 
 // Each channel's level over its reference level (§6.8).
-void Run::evaluate_leverage(double remittance_rel) {
+void Run::evaluate_leverage() {
   const LeverageParams& lp = p_.leverage;
+  people_rel_ = relative(static_cast<double>(counts_.present + counts_.detained) * scale_, lp.diaspora_ref);
   ChannelVector x;
   x(kChTrade) = relative(w_.trade, lp.trade_ref);
-  x(kChRemittances) = remittance_rel;
+  x(kChRemittances) = relative(remittances_ / 1e6, lp.remittances_ref);
   x(kChOil) = relative(oil_, lp.oil_ref);
   x(kChCorridor) = relative(corridor_, lp.corridor_ref);
-  x(kChPeacekeepers) = relative(ch_.peacekeepers, lp.peacekeepers_ref);
+  x(kChPeacekeepers) = relative(peacekeepers_, lp.peacekeepers_ref);
   x(kChEnergyEU) = relative(energy_, lp.energy_ref);
   x(kChMiddleCorridor) = relative(middle_, lp.middle_corridor_ref);
   lev_ = leverage_.evaluate(x);

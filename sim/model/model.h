@@ -36,12 +36,13 @@ struct RunOutput {
 
 // What a Simulation keeps from run to run so that the buffers keep their
 // capacity: the diaspora's agent arrays, each outlet's rhetoric and each
-// event's stream and next due day.
+// event's stream, next due day and the end of the channel shock it started.
 struct RunBuffers {
   Diaspora diaspora;
   std::vector<double> rhetoric;   // per media agent
   std::vector<Engine> event_rng;  // per event
   std::vector<double> next_due;   // per event: the day it is next due, < 0 for never
+  std::vector<double> shock_end;  // per event: the day a channel shock it started ends, < 0 for none
 };
 
 // One worker's model; reuse it, and the RunOutput, for many runs. The first

@@ -75,14 +75,18 @@ struct DiasporaParams {
 struct ChannelParams {
   double trade{};                   // 1e9 USD/year
   double trade_adjust_days{};       // time for trade to reach a new level
-  double oil_transit{};             // Mt/year at initial sanctions
-  double corridor{};                // Mt/year
+  double trade_growth{};            // trend of trade, per year (continuous rate: x exp(g t))
+  double remittance_growth{};       // trend of remittances per person, per year (continuous rate)
+  double oil_transit{};             // Mt/year at the reference sanctions
+  double corridor{};                // Mt/year at the reference sanctions, at the start
+  double corridor_growth{};         // trend of the corridor, per year (continuous rate)
   double middle_corridor{};         // Mt/year
   double middle_corridor_growth{};  // Mt/year per year
   double energy_eu{};               // bcm/year
   double energy_eu_growth{};        // bcm/year per year
   double peacekeepers{};            // troops
   double sanctions{};               // initial sanctions intensity
+  double sanctions_ref{};           // sanctions intensity at which oil_transit and corridor are given
 };
 
 struct LeverageParams {
@@ -93,8 +97,13 @@ struct LeverageParams {
   // The diaspora's weight in Russia's economy: a cost to Moscow of every
   // measure against people (it is not a lever of Baku's).
   double ru_diaspora{};
+  // Baku's people in Russia at risk: a cost of each of Baku's hostile acts,
+  // scaled by the number exposed (it is not a leverage entry either).
+  double az_diaspora{};
   // Reference levels: a channel at its reference counts 1 in the leverage sum.
   double trade_ref{}, oil_ref{}, corridor_ref{}, energy_ref{}, middle_corridor_ref{}, peacekeepers_ref{};
+  double remittances_ref{};  // 1e6 USD/year
+  double diaspora_ref{};     // persons exposed in Russia
 };
 
 struct DecisionParams {
@@ -139,7 +148,7 @@ struct DynamicsParams {
   double attention_adjust_days{};
 };
 
-enum class EventType : int { Downing, Incident, Settlement, Sanctions, Backing };
+enum class EventType : int { Downing, Incident, Settlement, Sanctions, Backing, ChannelShock, Attention };
 
 struct EventParams {
   std::string id;
@@ -154,6 +163,9 @@ struct EventParams {
   double attention_to{};   // settlement: Moscow's free attention afterwards
   double alignment_to{};   // backing: new alignment
   double clout_to{};       // backing: new clout
+  int channel = 0;         // channel_shock: the channel hit (a Channel of leverage.h)
+  double factor{};         // channel_shock: multiplier of the channel's level while it lasts
+  double duration_days{};  // channel_shock: how long it lasts; 0 = to the end of the run
 };
 
 struct OutcomeParams {

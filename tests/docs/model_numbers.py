@@ -191,7 +191,7 @@ class Results:
 def check_close(what, got, want, tol=1e-6):
     """Trajectories are stored as 32-bit floats: agreement to 1e-6 relative is exact for them."""
     got = np.asarray(got, dtype=float)
-    if got.size == 0 or np.max(np.abs(got - want)) > tol * max(1.0, abs(want)):
+    if got.size == 0 or np.max(np.abs(got - want)) > tol * max(1.0, float(np.max(np.abs(want)))):
         raise Mismatch(f"{what}: the simulation gives {np.unique(np.round(got, 6))[:5]}, the formula {want}")
 
 
@@ -209,11 +209,19 @@ def check_values(r):
     check_close("allies of AZ at t = 0", allies, allies[0])
     v["allies"] = fmt(allies[0], 3)
     resilience = lev["az_energy_resilience"] + lev["az_middle_corridor_resilience"]
-    l_ru = (lev["az_trade"] + lev["az_remittances"]) / (1 + resilience)
-    check_close("L_RU->AZ(0)", r.traj["leverage_ru_over_az"][:, 0], l_ru)
+    # Remittances (1e6 USD/yr) against their reference: Baku's dependency.
+    x_rem = r.traj["remittances"][:, 0] / lev["remittances_ref"]
+    l_ru = (lev["az_trade"] + lev["az_remittances"] * x_rem) / (1 + resilience)
+    check_close("L_RU->AZ(0)", r.traj["leverage_ru_over_az"][:, 0], l_ru, 1e-4)
     v.update(e_az_trade=fmt(lev["az_trade"], 3), e_az_rem=fmt(lev["az_remittances"], 3),
              r_E=fmt(lev["az_energy_resilience"], 3), r_MC=fmt(lev["az_middle_corridor_resilience"], 3),
-             L_ru=fmt(l_ru, 3))
+             rem_ref_usd=f"{lev['remittances_ref']:g}e6")
+    pd = s["agents"]["diaspora"]["population"]
+    per_usd = (lev["az_remittances"] / lev["remittances_ref"] / 1e6) / (1 + resilience)
+    rem_person = r.traj["remittances"][:, 0] * 1e6 / np.round(r.par["agents.diaspora.population"])
+    l_of = lambda n: lev["az_trade"] / (1 + resilience) + per_usd * float(np.median(rem_person)) * n
+    v.update(pop_lo=f"{pd['min']:.0f}", pop_hi=f"{pd['max']:.0f}", L_ru_min=fmt(l_of(pd["min"]), 3),
+             L_ru_max=fmt(l_of(pd["max"]), 3))
     base = lev["ru_trade"] + lev["ru_corridor"]
     oil = r.par["channels.oil_transit"]
     check_close("L_AZ->RU(0) - ru_oil * O0", r.traj["leverage_az_over_ru"][:, 0] - lev["ru_oil"] * oil / lev["oil_ref"],

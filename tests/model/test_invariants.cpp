@@ -78,15 +78,20 @@ TEST(Invariants, WithEveryActionDisabledARunFollowsOnlyItsExogenousTrends) {
     sim.run(p, sc.seed, run, out);
     EXPECT_TRUE(out.events.empty()) << "no state action and no hardliner statement";
     const auto& ch = p.channels;
+    const double trade_rate = -std::expm1(-p.step_days / ch.trade_adjust_days);
+    double trade = ch.trade;  // relaxes toward its trend, which grows
     for (int t = 0; t < out.num_times; ++t) {
       const double day = t * p.step_days;
+      if (t > 0) trade += (ch.trade * std::exp(ch.trade_growth * day / 365.0) - trade) * trade_rate;
       // Tension decays from its start; measures in force only add to it.
       const double measures = static_cast<double>(p.initial_measures[0].size() + p.initial_measures[1].size());
       ASSERT_EQ(out.at(model::kMeasuresRU, t), 0);
       ASSERT_EQ(out.at(model::kMeasuresAZ, t), static_cast<float>(measures));
-      ASSERT_NEAR(out.at(model::kTrade, t), ch.trade, 1e-4);
+      ASSERT_NEAR(out.at(model::kTrade, t), trade, 1e-4);
       ASSERT_NEAR(out.at(model::kSanctions, t), ch.sanctions, 1e-6);
+      // At the reference sanctions oil keeps its level and the corridor its trend.
       ASSERT_NEAR(out.at(model::kOilTransit, t), ch.oil_transit, 1e-5);
+      ASSERT_NEAR(out.at(model::kCorridorTransit, t), ch.corridor * std::exp(ch.corridor_growth * day / 365.0), 1e-5);
       ASSERT_NEAR(out.at(model::kEnergyEU, t), ch.energy_eu + ch.energy_eu_growth * day / 365.0, 1e-4);
       ASSERT_NEAR(out.at(model::kMiddleCorridor, t), ch.middle_corridor + ch.middle_corridor_growth * day / 365.0,
                   1e-4);
