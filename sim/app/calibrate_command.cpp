@@ -33,13 +33,7 @@ namespace {
 // The calibration as the command line changes it, as simrun sweep does.
 input::Calibration load(const Options& o) {
   input::Calibration cal = input::load_calibration(o.inputs[0]);
-  input::Sweep& sw = cal.sweep;
-  if (o.runs) sw.replications = *o.runs;
-  if (o.seed) sw.seed = *o.seed;
-  sw.sets.insert(sw.sets.end(), o.sets.begin(), o.sets.end());
-  sw.resolved["replications"] = sw.replications;
-  sw.resolved["seed"] = sw.seed;
-  sw.resolved["set"] = sw.sets;
+  apply_command_line(o, cal.sweep);
   return cal;
 }
 

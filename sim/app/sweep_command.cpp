@@ -28,16 +28,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The sweep as the command line changes it: --runs is the replications per
-// point, --seed the seed, --set adds to the sweep's own assignments.
 input::Sweep load(const Options& o) {
   input::Sweep sw = o.vary.empty() ? input::load_sweep(o.inputs[0]) : input::sweep_from_vary(o.inputs[0], o.vary);
-  if (o.runs) sw.replications = *o.runs;
-  if (o.seed) sw.seed = *o.seed;
-  sw.sets.insert(sw.sets.end(), o.sets.begin(), o.sets.end());
-  sw.resolved["replications"] = sw.replications;
-  sw.resolved["seed"] = sw.seed;
-  sw.resolved["set"] = sw.sets;
+  apply_command_line(o, sw);
   return sw;
 }
 
@@ -65,6 +58,17 @@ void check_fingerprint(const output::SweepFingerprint& was, const output::SweepF
 }
 
 }  // namespace
+
+// --runs is the replications per point, --seed the seed, --set adds to the
+// sweep's own assignments.
+void apply_command_line(const Options& o, input::Sweep& sw) {
+  if (o.runs) sw.replications = *o.runs;
+  if (o.seed) sw.seed = *o.seed;
+  sw.sets.insert(sw.sets.end(), o.sets.begin(), o.sets.end());
+  sw.resolved["replications"] = sw.replications;
+  sw.resolved["seed"] = sw.seed;
+  sw.resolved["set"] = sw.sets;
+}
 
 output::SweepHeader header_of(const SweepContext& c) {
   output::SweepHeader h;

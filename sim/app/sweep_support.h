@@ -27,6 +27,10 @@ using RunFeatures = std::function<void(const mc::RunResult&, std::vector<double>
 
 output::SweepHeader header_of(const SweepContext& c);
 
+// --runs (replications per point), --seed and --set applied to a loaded
+// sweep, and recorded in its resolved form.
+void apply_command_line(const Options& o, input::Sweep& sw);
+
 // The plan of a design point: the base scenario with the point's values set,
 // exactly as `simrun SCENARIO --set ...` would build it.
 mc::RunPlan plan_of(const SweepContext& c, std::size_t point);

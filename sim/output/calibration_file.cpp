@@ -11,23 +11,13 @@ namespace simrun::output {
 namespace {
 
 h5::Dataset named(const h5::Group& g, std::string_view name, const std::vector<std::string>& names) {
-  std::vector<std::int32_t> codes(names.size());
-  std::iota(codes.begin(), codes.end(), 0);
-  h5::Dataset ds = coordinate(g, layout("calibration", name), codes, "");
-  ds.set_attr_int32s("flag_values", codes);
-  ds.set_attr_string("flag_meanings", join_words(names));
-  return ds;
+  return names_coordinate(g, layout("calibration", name), names);
 }
 
 template <class T>
 void table(const h5::Group& g, std::string_view name, const std::vector<T>& values,
            std::initializer_list<const h5::Dataset*> dims) {
-  std::vector<hsize_t> shape;
-  for (const auto* d : dims) shape.push_back(d->dims()[0]);
-  const h5::Dataset ds = create<T>(g, layout("calibration", name), shape);
-  if (!values.empty()) ds.write(values);
-  unsigned i = 0;
-  for (const auto* d : dims) ds.attach_scale(*d, i++);
+  write_over(g, layout("calibration", name), values, dims);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // Helpers that create datasets from rows of the results layout
 // (output/results_layout.h) with their long_name, units and dimension
 // scales: shared by the writers of run, comparison and sweep files.
+#include <cstdint>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -84,6 +85,29 @@ h5::Dataset named_coordinate(const h5::Group& g, const DatasetDef& d, std::strin
   ds.make_scale(name);
   describe(ds, expand(d.long_name, key, name), units);
   return ds;
+}
+
+// A coordinate of codes 0 .. N-1 whose names are in `flag_meanings` (the
+// factors, statistics or items of a score or calibration group).
+inline h5::Dataset names_coordinate(const h5::Group& g, const DatasetDef& d, const std::vector<std::string>& names) {
+  std::vector<std::int32_t> codes(names.size());
+  for (std::size_t i = 0; i < codes.size(); ++i) codes[i] = static_cast<std::int32_t>(i);
+  h5::Dataset ds = coordinate(g, d, codes, "");
+  ds.set_attr_int32s("flag_values", codes);
+  ds.set_attr_string("flag_meanings", join_words(names));
+  return ds;
+}
+
+// A dataset over the given coordinates, in order, with `values` when any.
+template <class T>
+void write_over(const h5::Group& g, const DatasetDef& d, const std::vector<T>& values,
+                std::initializer_list<const h5::Dataset*> dims) {
+  std::vector<hsize_t> shape;
+  for (const auto* c : dims) shape.push_back(c->dims()[0]);
+  const h5::Dataset ds = create<T>(g, d, shape);
+  if (!values.empty()) ds.write(values);
+  unsigned i = 0;
+  for (const auto* c : dims) ds.attach_scale(*c, i++);
 }
 
 }  // namespace simrun::output
