@@ -17,9 +17,11 @@ enum class Pre : std::uint8_t {
   None,
   Grievance,        // the other side holds a grievance above the threshold
   OwnMeasure,       // the actor has a measure in force to revoke
-  Detainees,        // diaspora agents are detained
+  Detainees,        // the actor holds detainees: RU diaspora agents, AZ Russian nationals
   HighTension,      // tension at or above the break threshold
   RelationsIntact,  // relations not broken
+  ApologyOffered,   // Moscow apologised (or admitted or paid) and Baku has not yet accepted
+  BothHold,         // each side holds the other's people: diaspora detainees and Russians held by Baku
 };
 
 // Who may choose an action (bit mask); 0 means not chosen by a state.
@@ -37,10 +39,14 @@ struct Effects {
   float seize = 0;             // seizure intensity on traders and business owners
   float conscript = 0;         // conscription / revoking citizenship, on citizens
   float visa = 0;              // visa regime: raises migrants' departure and lowers remittances
+  float hold_russians = 0;     // Baku detains Russian nationals (multiplier on the detention rate)
   float grievance_factor = 1;  // one-shot: the other side's grievance is multiplied by this
   float media_boost = 0;       // one-shot: own media rhetoric rises by this
-  bool release = false;        // one-shot: detained agents are released
+  bool release = false;        // one-shot: the actor's detainees are released
+  bool exchange = false;       // one-shot: both sides release their detainees
   bool revoke = false;         // one-shot: revokes the actor's most recent measure
+  bool offers_apology = false; // one-shot: an apology Baku may accept
+  bool accepts_apology = false;  // one-shot: the offered apology is accepted
 };
 
 enum ActionId : std::uint8_t {
@@ -76,6 +82,18 @@ enum ActionId : std::uint8_t {
   kSeizeBusinesses,
   kConscriptRevoke,
   kMassExpulsion,
+  // cooperation and ways down the ladder (issue 10)
+  kSignAgreement,
+  kEconomicCooperation,
+  kAcceptApology,
+  kExchangePrisoners,
+  // Baku's mirror measures against Russian nationals and institutions
+  kDetainRussianNationals,
+  kExpelRussianNationals,
+  kSeizeRussianAssets,
+  // recall and expulsion of diplomats
+  kRecallAmbassador,
+  kExpelDiplomats,
   // not chosen by states
   kHardlinerStatement,
   kDowning,

@@ -34,6 +34,12 @@ struct Options {
 // Whether `side` may take action `a` now (§6.9).
 bool feasible(const ModelParams& p, const World& w, int side, int a, std::int64_t detained);
 
+// Moscow's grievance over its nationals held by Baku, in [0, 1] (§6.5).
+double held_grievance(const ModelParams& p, const World& w);
+
+// The pull of the relationship's value toward cooperation (§6.5).
+double relationship_value(const ModelParams& p, const World& w, int side, const LeverageResult& lev);
+
 // The stance `side` wants to take toward the other, in (-1, 1) (§6.5).
 double desired_stance(const ModelParams& p, const World& w, int side, const LeverageResult& lev);
 

@@ -122,6 +122,9 @@ struct DecisionParams {
   double ladder_weight{};       // cost per unit of stance above the recent rung plus the step
   double ladder_memory_days{};  // decay time of the recent rung
   double caution{};             // cost of hostility per unit of tension/100 (fear of spiralling)
+  double relationship_weight{};  // pull toward cooperation per unit of the relationship's value in calm times
+  double calm_tension{};         // tension at which the relationship's pull has fallen by 1/e
+  double crisis_weight{};        // pull toward de-escalation per unit of the crisis's recent cost
 };
 
 struct DynamicsParams {
@@ -137,6 +140,10 @@ struct DynamicsParams {
   double media_weight{};  // weight of media rhetoric in domestic pressure
   double media_decay_days{};
   double attention_adjust_days{};
+  double crisis_days{};   // averaging time of the crisis's cost
+  double measure_cost{};  // cost of the crisis per measure in force, in units of tension/100
+  double held_rate{};     // Russians detained per year while Baku's detention campaign is in force
+  double held_scale{};    // Russians held at which Moscow's grievance over them is full
 };
 
 enum class EventType : int { Downing, Incident, Settlement, Sanctions, Backing };
