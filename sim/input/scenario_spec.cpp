@@ -463,7 +463,7 @@ Field build_spec() {
                               bind_decision<&Dp::ladder_memory_days>),
                        number("caution", 0.5, 0, 10, "1", "cost of hostility per unit of tension/100", kAssume,
                               bind_decision<&Dp::caution>),
-                       number("relationship_weight", 1.5, 0, 10, "1",
+                       number("relationship_weight", 1.2, 0, 10, "1",
                               "pull toward cooperation per unit of the relationship's value in calm times", kAssume,
                               bind_decision<&Dp::relationship_weight>),
                        number("calm_tension", 20, 1, 100, "1",

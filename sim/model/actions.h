@@ -11,7 +11,10 @@
 
 namespace simrun::model {
 
-enum class Category : std::uint8_t { DeEscalation, Words, Diplomacy, Economy, People, Exogenous, Hardliner };
+// Cooperation is the ordinary business of calm years (calls, summits,
+// agreements); de-escalation is a step down from a crisis (apologies,
+// releases, lifting a measure): only the latter counts as a concession.
+enum class Category : std::uint8_t { DeEscalation, Words, Diplomacy, Economy, People, Exogenous, Hardliner, Cooperation };
 
 enum class Pre : std::uint8_t {
   None,

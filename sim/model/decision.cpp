@@ -37,15 +37,14 @@ double held_grievance(const ModelParams& p, const World& w) {
   return std::min(1.0, w.held_ru / std::max(1e-9, p.dynamics.held_scale));
 }
 
-// What the relationship is worth to `side` when nothing troubles it: what it
-// would lose in a rupture (the other side's leverage over it: trade and the
-// diaspora's remittances for Baku, trade and transit for Moscow), discounted
-// by tension (a factor 1/e at `calm_tension`) and by its own grievance. In calm years this makes summits,
-// calls and agreements the normal business (2021-2024); a shock removes it.
-double relationship_value(const ModelParams& p, const World& w, int side, const LeverageResult& lev) {
-  const double stake = side == RU ? lev.az_over_ru : lev.ru_over_az;
+// What the relationship is worth to `side` when nothing troubles it (its
+// stake, §6.5), discounted by tension (a factor 1/e at `calm_tension`) and
+// by the side's own grievance. In calm years this makes summits, calls and
+// agreements the normal business (2021-2024); a shock or a grievance
+// removes it.
+double relationship_value(const ModelParams& p, const World& w, int side, double stake) {
   const double own_grievance = side == AZ ? w.grievance : held_grievance(p, w);
-  const double calm = std::exp(-w.tension / p.decision.calm_tension) * (1.0 - own_grievance);
+  const double calm = std::exp(-w.tension / std::max(1e-9, p.decision.calm_tension)) * (1.0 - own_grievance);
   return p.decision.relationship_weight * stake * calm;
 }
 
@@ -53,7 +52,8 @@ double relationship_value(const ModelParams& p, const World& w, int side, const 
 // the downing, Moscow's over its nationals held in Baku) and (for Moscow)
 // free attention; lowered by recent conciliation, the relationship's value
 // and the recent cost of the crisis; tanh keeps it in the ladder's range.
-double desired_stance(const ModelParams& p, const World& w, int side, const LeverageResult& lev) {
+double desired_stance(const ModelParams& p, const World& w, int side, const Outlook& o) {
+  const LeverageResult& lev = o.leverage;
   const StateParams& s = p.states[side];
   const DecisionParams& dp = p.decision;
   double drive = dp.pressure_weight * w.pressure[side] +
@@ -70,13 +70,13 @@ double desired_stance(const ModelParams& p, const World& w, int side, const Leve
   // A prolonged crisis costs both economies; the pain-sensitive tire first.
   const double weary = dp.crisis_weight * s.pain_sensitivity * w.crisis;
   return std::tanh(s.hawkishness * drive - dp.conciliation_weight * w.conciliation[side] - culpability - deterred -
-                   relationship_value(p, w, side, lev) - weary);
+                   relationship_value(p, w, side, o.stake[side]) - weary);
 }
 
 Options options(const ModelParams& p, const World& w, int side, const Outlook& o) {
   const StateParams& s = p.states[side];
   const DecisionParams& dp = p.decision;
-  const double desired = desired_stance(p, w, side, o.leverage);
+  const double desired = desired_stance(p, w, side, o);
   const double other_leverage = side == RU ? o.leverage.az_over_ru : o.leverage.ru_over_az;
   const double allies_self = o.allies[side], allies_target = o.allies[other(side)];
 

@@ -19,6 +19,7 @@ struct Outlook {
   LeverageResult leverage;         // both leverages, from the end of the previous step
   std::array<double, 2> allies{};  // backing of RU and of AZ (allies_of)
   std::int64_t detained = 0;       // detained diaspora agents, end of the previous step
+  std::array<double, 2> stake{};   // what the relationship is worth to RU and to AZ (§6.5)
 };
 
 // A state's options: the choosable actions in table order, then doing nothing.
@@ -38,10 +39,10 @@ bool feasible(const ModelParams& p, const World& w, int side, int a, std::int64_
 double held_grievance(const ModelParams& p, const World& w);
 
 // The pull of the relationship's value toward cooperation (§6.5).
-double relationship_value(const ModelParams& p, const World& w, int side, const LeverageResult& lev);
+double relationship_value(const ModelParams& p, const World& w, int side, double stake);
 
 // The stance `side` wants to take toward the other, in (-1, 1) (§6.5).
-double desired_stance(const ModelParams& p, const World& w, int side, const LeverageResult& lev);
+double desired_stance(const ModelParams& p, const World& w, int side, const Outlook& o);
 
 // Feasibility and utility of every option of `side` (§6.6).
 Options options(const ModelParams& p, const World& w, int side, const Outlook& o);

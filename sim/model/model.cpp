@@ -92,6 +92,7 @@ class Run {
   double reach_weighted(int actor) const;
   void evaluate_leverage(double remittance_rel);
   void reach_outcome(Outcome o, double day);
+  std::array<double, 2> stakes() const;
 
   const ModelParams& p_;
   const ChannelParams& ch_;
@@ -248,7 +249,7 @@ void Run::hardliner_statements() {
 // Step 4a: RU then AZ draw whether the dyad is on their agenda and the
 // uniform of their pick; both choose on the same information (§6.4).
 void Run::decide() {
-  const Outlook o{lev_, {allies_of(w_, RU), allies_of(w_, AZ)}, counts_.detained};
+  const Outlook o{lev_, {allies_of(w_, RU), allies_of(w_, AZ)}, counts_.detained, stakes()};
   for (int side = 0; side < 2; ++side) {
     const double attention = side == RU ? w_.attention_ru : p_.states[side].attention;
     // A fresh shock puts the crisis on both agendas.
@@ -486,6 +487,14 @@ void Run::evaluate_leverage(double remittance_rel) {
   x(kChEnergyEU) = relative(energy_, lp.energy_ref);
   x(kChMiddleCorridor) = relative(middle_, lp.middle_corridor_ref);
   lev_ = leverage_.evaluate(x);
+}
+
+// What the relationship is worth to each side (§6.5): the trade it carries
+// and the diaspora's remittances and labour (Baku's income, Moscow's
+// workers), the same stake for both, each 1 at its reference level.
+std::array<double, 2> Run::stakes() const {
+  const double stake = 0.5 * (relative(w_.trade, p_.leverage.trade_ref) + counts_.remittances / remit0_);
+  return {stake, stake};
 }
 
 void Run::reach_outcome(Outcome o, double day) {

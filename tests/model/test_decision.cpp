@@ -96,10 +96,10 @@ TEST(Decision, DesiredStanceOfAKnownSituation) {
   const LeverageResult lev{.ru_over_az = 0.5, .az_over_ru = 0.3};
   // AZ: drive = 0.2 + (0.5 + 0.5)·0.1 + 0.3 = 0.6; deterred = 1·1·(0.5 − 0.3) = 0.2;
   //     D = tanh(0.6 − 0.1 − 0.2) = tanh(0.3)
-  EXPECT_NEAR(desired_stance(p, w, AZ, lev), 0.291312612451591, 1e-12);
+  EXPECT_NEAR(desired_stance(p, w, AZ, Outlook{lev}), 0.291312612451591, 1e-12);
   // RU: drive = 0.5 + 0.5·0.4 = 0.7; culpability = 1·0.3 + 2·0.05 = 0.4; no
   //     deficit (0.5 > 0.3); D = tanh(0.7 − 0.1 − 0.4) = tanh(0.2)
-  EXPECT_NEAR(desired_stance(p, w, RU, lev), 0.197375320224904, 1e-12);
+  EXPECT_NEAR(desired_stance(p, w, RU, Outlook{lev}), 0.197375320224904, 1e-12);
 }
 
 // Guards each cost term of §6.6: the repeat cost, the ladder above the rung,
