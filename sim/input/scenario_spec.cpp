@@ -16,7 +16,6 @@ const Field* Field::member(const std::string& key) const {
 
 namespace {
 
-
 // Binders: one template per parameter group, instantiated per member.
 template <double model::StateParams::*M>
 void bind_state(ModelParams& p, const BindIndex& i, double v) {

@@ -14,7 +14,16 @@ namespace simrun::model {
 // Cooperation is the ordinary business of calm years (calls, summits,
 // agreements); de-escalation is a step down from a crisis (apologies,
 // releases, lifting a measure): only the latter counts as a concession.
-enum class Category : std::uint8_t { DeEscalation, Words, Diplomacy, Economy, People, Exogenous, Hardliner, Cooperation };
+enum class Category : std::uint8_t {
+  DeEscalation,
+  Words,
+  Diplomacy,
+  Economy,
+  People,
+  Exogenous,
+  Hardliner,
+  Cooperation
+};
 
 enum class Pre : std::uint8_t {
   None,
@@ -33,22 +42,22 @@ inline constexpr std::uint8_t kByRU = 1, kByAZ = 2, kByBoth = 3, kByNone = 0;
 // Effects while a persistent measure is in force (rates, cuts), or once on
 // the step it is taken (the one-shot fields).
 struct Effects {
-  float trade_cut = 0;         // fraction of bilateral trade cut
-  float oil_cut = 0;           // fraction of Russian oil transit via AZ cut
-  float corridor_cut = 0;      // fraction of North-South corridor transit cut
-  float raids = 0;             // diaspora detention intensity (multiplier on the raid hazard)
-  float deport_migrants = 0;   // deportation intensity on labour migrants
-  float deport_all = 0;        // deportation intensity on every category (mass expulsion)
-  float seize = 0;             // seizure intensity on traders and business owners
-  float conscript = 0;         // conscription / revoking citizenship, on citizens
-  float visa = 0;              // visa regime: raises migrants' departure and lowers remittances
-  float hold_russians = 0;     // Baku detains Russian nationals (multiplier on the detention rate)
-  float grievance_factor = 1;  // one-shot: the other side's grievance is multiplied by this
-  float media_boost = 0;       // one-shot: own media rhetoric rises by this
-  bool release = false;        // one-shot: the actor's detainees are released
-  bool exchange = false;       // one-shot: both sides release their detainees
-  bool revoke = false;         // one-shot: revokes the actor's most recent measure
-  bool offers_apology = false; // one-shot: an apology Baku may accept
+  float trade_cut = 0;           // fraction of bilateral trade cut
+  float oil_cut = 0;             // fraction of Russian oil transit via AZ cut
+  float corridor_cut = 0;        // fraction of North-South corridor transit cut
+  float raids = 0;               // diaspora detention intensity (multiplier on the raid hazard)
+  float deport_migrants = 0;     // deportation intensity on labour migrants
+  float deport_all = 0;          // deportation intensity on every category (mass expulsion)
+  float seize = 0;               // seizure intensity on traders and business owners
+  float conscript = 0;           // conscription / revoking citizenship, on citizens
+  float visa = 0;                // visa regime: raises migrants' departure and lowers remittances
+  float hold_russians = 0;       // Baku detains Russian nationals (multiplier on the detention rate)
+  float grievance_factor = 1;    // one-shot: the other side's grievance is multiplied by this
+  float media_boost = 0;         // one-shot: own media rhetoric rises by this
+  bool release = false;          // one-shot: the actor's detainees are released
+  bool exchange = false;         // one-shot: both sides release their detainees
+  bool revoke = false;           // one-shot: revokes the actor's most recent measure
+  bool offers_apology = false;   // one-shot: an apology Baku may accept
   bool accepts_apology = false;  // one-shot: the offered apology is accepted
 };
 

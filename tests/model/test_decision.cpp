@@ -300,3 +300,59 @@ TEST(Decision, HazardIsTheChanceOfAtLeastOneEvent) {
   EXPECT_FLOAT_EQ(hazard_prob(365, 1), static_cast<float>(1 - std::exp(-1.0)));
   EXPECT_FLOAT_EQ(hazard_prob(365 * 50, 1), 1.0f);
 }
+
+// Issue 10's preconditions: Baku accepts only an apology on offer; it
+// releases only Russians it holds; an exchange needs detainees on both sides.
+TEST(Decision, ApologiesAndExchangesNeedTheirCounterparts) {
+  ModelParams p = blank();
+  World w;
+  EXPECT_FALSE(feasible(p, w, AZ, kAcceptApology, 0));
+  w.apology_offered = true;
+  EXPECT_TRUE(feasible(p, w, AZ, kAcceptApology, 0));
+  EXPECT_FALSE(feasible(p, w, RU, kAcceptApology, 0)) << "only Baku accepts";
+
+  EXPECT_FALSE(feasible(p, w, AZ, kReleaseDetainees, 5)) << "diaspora detainees are not Baku's to release";
+  w.held_ru = 0.9;
+  EXPECT_FALSE(feasible(p, w, AZ, kReleaseDetainees, 0));
+  EXPECT_FALSE(feasible(p, w, AZ, kExchangePrisoners, 5)) << "fewer than one Russian held";
+  w.held_ru = 2;
+  EXPECT_TRUE(feasible(p, w, AZ, kReleaseDetainees, 0));
+  EXPECT_FALSE(feasible(p, w, RU, kExchangePrisoners, 0)) << "no diaspora detainees";
+  EXPECT_TRUE(feasible(p, w, RU, kExchangePrisoners, 5));
+  EXPECT_TRUE(feasible(p, w, AZ, kExchangePrisoners, 5));
+  EXPECT_FALSE(feasible(p, w, RU, kDetainRussianNationals, 0)) << "Baku's mirror measures are Baku's";
+}
+
+// §6.5: the relationship's value pulls both sides toward cooperation in calm
+// times, fades with tension and with the side's own grievance, and the
+// crisis's cost wears the pain-sensitive down.
+TEST(Decision, RelationshipValueAndCrisisCostInTheDesiredStance) {
+  ModelParams p = blank();
+  p.states[RU].hawkishness = p.states[AZ].hawkishness = 1;
+  p.states[RU].pain_sensitivity = 0.5;
+  p.decision.pressure_weight = 1;
+  p.decision.grievance_weight = 1;
+  p.decision.relationship_weight = 2;
+  p.decision.calm_tension = 20;
+  p.decision.crisis_weight = 1;
+  p.dynamics.held_scale = 10;
+  World w;
+  w.pressure = {0.5, 0.5};
+  Outlook o;
+  o.stake = {1.0, 1.0};
+  // Calm: D = tanh(0.5 − 2·1·1·1) = tanh(−1.5).
+  EXPECT_NEAR(desired_stance(p, w, AZ, o), std::tanh(-1.5), 1e-12);
+  // Tension 20 discounts the pull by 1/e.
+  w.tension = 20;
+  EXPECT_NEAR(desired_stance(p, w, AZ, o), std::tanh(0.5 - 2 * std::exp(-1.0)), 1e-12);
+  // Baku's grievance 0.75: drive +0.75, the pull keeps a quarter.
+  w.grievance = 0.75;
+  EXPECT_NEAR(desired_stance(p, w, AZ, o), std::tanh(1.25 - 0.5 * std::exp(-1.0)), 1e-12);
+  // Moscow's grievance is its nationals held: 5 of 10 add 0.5 to its drive
+  // and halve its pull; Baku's grievance does not discount Moscow's pull.
+  w.held_ru = 5;
+  EXPECT_NEAR(desired_stance(p, w, RU, o), std::tanh(1.0 - std::exp(-1.0)), 1e-12);
+  // The crisis's cost: −w_crisis·pain·B.
+  w.crisis = 0.4;
+  EXPECT_NEAR(desired_stance(p, w, RU, o), std::tanh(1.0 - std::exp(-1.0) - 0.2), 1e-12);
+}
