@@ -210,3 +210,17 @@ TEST(RecordLoader, MutatedRecordsLoadOrFailWithADiagnostic) {
   }
   EXPECT_GT(refused, 1000);  // the damage is real: most texts are refused
 }
+
+// The record the project ships must load through the loader `simrun score`
+// uses: every action key it names is one the model has.
+TEST(RecordLoader, TheShippedRecordLoads) {
+  const mc::Record r = input::load_record(std::string(SIMRUN_SOURCE_DIR) + "/data/record/events.csv");
+  EXPECT_GE(r.events.size(), 60u);
+  std::size_t dyad = 0, items = 0;
+  for (const auto& e : r.events) {
+    dyad += mc::in_dyad(e);
+    items += mc::in_dyad(e) && e.action >= 0;
+  }
+  EXPECT_GE(dyad, 50u);
+  EXPECT_GE(items, 40u);
+}

@@ -52,6 +52,8 @@ std::string event_for(const std::string& field) {
     e = R"({"id": "lever", "type": "settlement", "day": 30, "attention_to": 0.8})";
   else if (field == "alignment_to" || field == "clout_to")
     e = R"({"id": "lever", "type": "backing", "actor": "TR", "day": 30, "alignment_to": -0.5, "clout_to": 0.3})";
+  else if (field == "factor" || field == "duration_days")
+    e = R"({"id": "lever", "type": "channel_shock", "channel": "trade", "day": 30, "factor": 0.5, "duration_days": 120})";
   else
     e = R"({"id": "lever", "type": "downing", "day": 90, "severity": 0.6, "probability": 0.5})";
   return "events=[" + e + "]";
@@ -61,7 +63,7 @@ std::string event_for(const std::string& field) {
 // measures against people in force (the diaspora's exposures and rates act
 // only through them), a calm start with no measures (normalisation), a
 // grievance near the threshold, incidents Moscow causes, a settlement that
-// moves Moscow's attention. Chosen per field, so no field is judged where it
+// moves Moscow's attention, peacekeepers for the peacekeepers' weights. Chosen per field, so no field is judged where it
 // cannot act. The rhetoric an outlet starts with is tried around 0.5, as
 // any negative value means "start at the editorial line".
 std::vector<std::string> context_for(const std::string& name, const std::string& field) {
@@ -77,6 +79,10 @@ std::vector<std::string> context_for(const std::string& name, const std::string&
   if (name == "parameters.dynamics.grievance_threshold") return {"parameters.dynamics.initial_grievance=0.1"};
   if (name == "parameters.decision.shock_culpability" || name == "parameters.decision.conciliation_weight")
     return {R"(events=[{"id": "lever", "type": "incident", "rate_per_year": 6, "severity": 0.5}])"};
+  // Baseline is after the 2024 withdrawal: the channel's weight and
+  // reference act only with troops present, as in history_2021.
+  if (name == "parameters.leverage.az_peacekeepers" || name == "parameters.leverage.peacekeepers_ref")
+    return {"channels.peacekeepers=1960"};
   if (name == "parameters.dynamics.attention_adjust_days")
     return {R"(events=[{"id": "lever", "type": "settlement", "day": 30, "attention_to": 0.9}])"};
   return {};
