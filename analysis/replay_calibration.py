@@ -25,7 +25,8 @@ import numpy as np
 
 DOWNING = date(2024, 12, 25)
 CONCILIATORY = ["apologise", "acknowledge", "compensate", "phone_call", "leaders_meeting", "lift_measure",
-                "release_detainees"]
+                "release_detainees", "sign_agreement", "economic_cooperation", "accept_apology",
+                "exchange_prisoners"]
 
 # (real date, what happened, model actors (states or media ids), model actions)
 TIMELINE = [

@@ -12,14 +12,14 @@ using C = Category;
 // the diaspora more than a summons of -2). docs/model.md lists both.
 // clang-format off
 constexpr std::array<ActionDef, kNumActions> kTable = {{
-    {kApologise, "apologise", "apologise", "055", 7.0f, -0.5f, C::DeEscalation, kByRU, false, false, Pre::Grievance, 0.0f, {.grievance_factor = 0.75f}},
+    {kApologise, "apologise", "apologise", "055", 7.0f, -0.5f, C::DeEscalation, kByRU, false, false, Pre::Grievance, 0.0f, {.grievance_factor = 0.75f, .offers_apology = true}},
     // Admitting guilt and paying carry legal and political liability beyond face.
-    {kAcknowledge, "acknowledge", "acknowledge responsibility", "015", 0.0f, -0.7f, C::DeEscalation, kByRU, false, true, Pre::Grievance, 0.6f, {.grievance_factor = 0.35f}},
-    {kCompensate, "compensate", "compensate the victims", "080", 5.0f, -0.6f, C::DeEscalation, kByRU, false, true, Pre::Grievance, 0.4f, {.grievance_factor = 0.5f}},
-    {kPhoneCall, "phone_call", "leaders' phone call", "041", 1.0f, -0.1f, C::DeEscalation, kByBoth, false, false, Pre::RelationsIntact, 0.0f, {}},
-    {kLeadersMeeting, "leaders_meeting", "leaders' meeting", "036", 4.0f, -0.4f, C::DeEscalation, kByBoth, false, false, Pre::RelationsIntact, 0.0f, {.grievance_factor = 0.9f}},
+    {kAcknowledge, "acknowledge", "acknowledge responsibility", "015", 0.0f, -0.7f, C::DeEscalation, kByRU, false, true, Pre::Grievance, 0.6f, {.grievance_factor = 0.35f, .offers_apology = true}},
+    {kCompensate, "compensate", "compensate the victims", "080", 5.0f, -0.6f, C::DeEscalation, kByRU, false, true, Pre::Grievance, 0.4f, {.grievance_factor = 0.5f, .offers_apology = true}},
+    {kPhoneCall, "phone_call", "leaders' phone call", "041", 1.0f, -0.1f, C::Cooperation, kByBoth, false, false, Pre::RelationsIntact, 0.0f, {}},
+    {kLeadersMeeting, "leaders_meeting", "leaders' meeting", "036", 4.0f, -0.4f, C::Cooperation, kByBoth, false, false, Pre::RelationsIntact, 0.0f, {.grievance_factor = 0.9f}},
     {kLiftMeasure, "lift_measure", "lift a measure / reopen", "085", 7.0f, -0.5f, C::DeEscalation, kByBoth, false, false, Pre::OwnMeasure, 0.0f, {.revoke = true}},
-    {kReleaseDetainees, "release_detainees", "release detainees", "0841", 7.0f, -0.5f, C::DeEscalation, kByRU, false, false, Pre::Detainees, 0.0f, {.release = true}},
+    {kReleaseDetainees, "release_detainees", "release detainees", "0841", 7.0f, -0.5f, C::DeEscalation, kByBoth, false, false, Pre::Detainees, 0.0f, {.release = true}},
     {kAccuse, "accuse", "accuse, criticise", "112", -2.0f, 0.2f, C::Words, kByBoth, false, false, Pre::None, 0.0f, {}},
     {kDemand, "demand", "demand", "100", -5.0f, 0.3f, C::Words, kByBoth, false, false, Pre::None, 0.0f, {}},
     {kThreaten, "threaten", "threaten", "130", -4.4f, 0.44f, C::Words, kByBoth, false, false, Pre::None, 0.0f, {}},
@@ -42,6 +42,23 @@ constexpr std::array<ActionDef, kNumActions> kTable = {{
     {kSeizeBusinesses, "seize_businesses", "seize businesses (Sadovod)", "171", -9.2f, 0.85f, C::People, kByRU, true, false, Pre::None, 0.15f, {.seize = 1.0f}},
     {kConscriptRevoke, "conscript_revoke", "conscript or revoke citizenship", "175", -9.0f, 0.85f, C::People, kByRU, true, false, Pre::None, 0.1f, {.conscript = 1.0f}},
     {kMassExpulsion, "mass_expulsion", "mass expulsion", "201", -9.5f, 0.95f, C::People, kByRU, true, false, Pre::HighTension, 0.3f, {.deport_all = 1.0f}},
+    // Issue 10. In calm years the leaders met and called several times a
+    // year and signed agreements (the 2022 Declaration on Allied
+    // Interaction, trade and transit deals, 2021-2024).
+    {kSignAgreement, "sign_agreement", "sign an agreement or declaration", "057", 8.0f, -0.5f, C::Cooperation, kByBoth, false, false, Pre::RelationsIntact, 0.0f, {}},
+    {kEconomicCooperation, "economic_cooperation", "economic cooperation deal or joint project", "061", 6.4f, -0.4f, C::Cooperation, kByBoth, false, false, Pre::RelationsIntact, 0.0f, {}},
+    // Baku's answer to an apology it deems sufficient (CAMEO 056, forgive).
+    {kAcceptApology, "accept_apology", "accept an apology", "056", 7.0f, -0.3f, C::DeEscalation, kByAZ, false, false, Pre::ApologyOffered, 0.0f, {.grievance_factor = 0.5f, .accepts_apology = true}},
+    {kExchangePrisoners, "exchange_prisoners", "exchange detainees", "0841", 7.0f, -0.4f, C::DeEscalation, kByBoth, false, false, Pre::BothHold, 0.0f, {.grievance_factor = 0.8f, .exchange = true}},
+    // Baku's mirror of Moscow's raids (June-July 2025: Sputnik Azerbaijan's
+    // staff and Russian IT workers detained); they fall on Russians in
+    // Azerbaijan, not on the diaspora agents. Seizing Russian assets costs
+    // Baku investment and some trade.
+    {kDetainRussianNationals, "detain_russian_nationals", "detain Russian nationals", "173", -5.0f, 0.55f, C::People, kByAZ, true, false, Pre::None, 0.05f, {.hold_russians = 1.0f}},
+    {kExpelRussianNationals, "expel_russian_nationals", "expel Russian nationals", "174", -5.0f, 0.6f, C::People, kByAZ, true, false, Pre::None, 0.1f, {}},
+    {kSeizeRussianAssets, "seize_russian_assets", "seize Russian assets and institutions", "171", -9.2f, 0.85f, C::People, kByAZ, true, false, Pre::None, 0.3f, {.trade_cut = 0.05f}},
+    {kRecallAmbassador, "recall_ambassador", "recall the ambassador", "161", -4.0f, 0.5f, C::Diplomacy, kByBoth, true, false, Pre::RelationsIntact, 0.0f, {}},
+    {kExpelDiplomats, "expel_diplomats", "expel diplomats", "174", -5.0f, 0.5f, C::Diplomacy, kByBoth, false, false, Pre::RelationsIntact, 0.0f, {}},
     {kHardlinerStatement, "hardliner_statement", "hardliner insult or demand", "130", -4.4f, 0.3f, C::Hardliner, kByNone, false, false, Pre::None, 0.0f, {}},
     {kDowning, "downing", "downing of a civilian aircraft", "195", -10.0f, 1.0f, C::Exogenous, kByNone, false, false, Pre::None, 0.0f, {}},
     {kIncident, "incident", "new violent incident", "180", -9.0f, 0.9f, C::Exogenous, kByNone, false, false, Pre::None, 0.0f, {}},

@@ -11,15 +11,29 @@
 
 namespace simrun::model {
 
-enum class Category : std::uint8_t { DeEscalation, Words, Diplomacy, Economy, People, Exogenous, Hardliner };
+// Cooperation is the ordinary business of calm years (calls, summits,
+// agreements); de-escalation is a step down from a crisis (apologies,
+// releases, lifting a measure): only the latter counts as a concession.
+enum class Category : std::uint8_t {
+  DeEscalation,
+  Words,
+  Diplomacy,
+  Economy,
+  People,
+  Exogenous,
+  Hardliner,
+  Cooperation
+};
 
 enum class Pre : std::uint8_t {
   None,
   Grievance,        // the other side holds a grievance above the threshold
   OwnMeasure,       // the actor has a measure in force to revoke
-  Detainees,        // diaspora agents are detained
+  Detainees,        // the actor holds detainees: RU diaspora agents, AZ Russian nationals
   HighTension,      // tension at or above the break threshold
   RelationsIntact,  // relations not broken
+  ApologyOffered,   // Moscow apologised (or admitted or paid) and Baku has not yet accepted
+  BothHold,         // each side holds the other's people: diaspora detainees and Russians held by Baku
 };
 
 // Who may choose an action (bit mask); 0 means not chosen by a state.
@@ -28,19 +42,23 @@ inline constexpr std::uint8_t kByRU = 1, kByAZ = 2, kByBoth = 3, kByNone = 0;
 // Effects while a persistent measure is in force (rates, cuts), or once on
 // the step it is taken (the one-shot fields).
 struct Effects {
-  float trade_cut = 0;         // fraction of bilateral trade cut
-  float oil_cut = 0;           // fraction of Russian oil transit via AZ cut
-  float corridor_cut = 0;      // fraction of North-South corridor transit cut
-  float raids = 0;             // diaspora detention intensity (multiplier on the raid hazard)
-  float deport_migrants = 0;   // deportation intensity on labour migrants
-  float deport_all = 0;        // deportation intensity on every category (mass expulsion)
-  float seize = 0;             // seizure intensity on traders and business owners
-  float conscript = 0;         // conscription / revoking citizenship, on citizens
-  float visa = 0;              // visa regime: raises migrants' departure and lowers remittances
-  float grievance_factor = 1;  // one-shot: the other side's grievance is multiplied by this
-  float media_boost = 0;       // one-shot: own media rhetoric rises by this
-  bool release = false;        // one-shot: detained agents are released
-  bool revoke = false;         // one-shot: revokes the actor's most recent measure
+  float trade_cut = 0;           // fraction of bilateral trade cut
+  float oil_cut = 0;             // fraction of Russian oil transit via AZ cut
+  float corridor_cut = 0;        // fraction of North-South corridor transit cut
+  float raids = 0;               // diaspora detention intensity (multiplier on the raid hazard)
+  float deport_migrants = 0;     // deportation intensity on labour migrants
+  float deport_all = 0;          // deportation intensity on every category (mass expulsion)
+  float seize = 0;               // seizure intensity on traders and business owners
+  float conscript = 0;           // conscription / revoking citizenship, on citizens
+  float visa = 0;                // visa regime: raises migrants' departure and lowers remittances
+  float hold_russians = 0;       // Baku detains Russian nationals (multiplier on the detention rate)
+  float grievance_factor = 1;    // one-shot: the other side's grievance is multiplied by this
+  float media_boost = 0;         // one-shot: own media rhetoric rises by this
+  bool release = false;          // one-shot: the actor's detainees are released
+  bool exchange = false;         // one-shot: both sides release their detainees
+  bool revoke = false;           // one-shot: revokes the actor's most recent measure
+  bool offers_apology = false;   // one-shot: an apology Baku may accept
+  bool accepts_apology = false;  // one-shot: the offered apology is accepted
 };
 
 enum ActionId : std::uint8_t {
@@ -76,6 +94,18 @@ enum ActionId : std::uint8_t {
   kSeizeBusinesses,
   kConscriptRevoke,
   kMassExpulsion,
+  // cooperation and ways down the ladder (issue 10)
+  kSignAgreement,
+  kEconomicCooperation,
+  kAcceptApology,
+  kExchangePrisoners,
+  // Baku's mirror measures against Russian nationals and institutions
+  kDetainRussianNationals,
+  kExpelRussianNationals,
+  kSeizeRussianAssets,
+  // recall and expulsion of diplomats
+  kRecallAmbassador,
+  kExpelDiplomats,
   // not chosen by states
   kHardlinerStatement,
   kDowning,

@@ -20,25 +20,60 @@ bool feasible(const ModelParams& p, const World& w, int side, int a, std::int64_
     case Pre::OwnMeasure:
       return !w.stack[side].empty();
     case Pre::Detainees:
-      return detained > 0;
+      return side == RU ? detained > 0 : w.held_ru >= 1.0;
     case Pre::HighTension:
       return w.tension >= p.dynamics.break_threshold;
     case Pre::RelationsIntact:
       return !broken;
+    case Pre::ApologyOffered:
+      return w.apology_offered;
+    case Pre::BothHold:
+      return detained > 0 && w.held_ru >= 1.0;
   }
   return false;
 }
 
-// Driven by domestic pressure, recent provocation, grievance and (for
-// Moscow) free attention, lowered by recent conciliation; tanh keeps it in
-// the ladder's range.
-double desired_stance(const ModelParams& p, const World& w, int side, const LeverageResult& lev) {
+double held_grievance(const ModelParams& p, const World& w) {
+  return std::min(1.0, w.held_ru / std::max(1e-9, p.dynamics.held_scale));
+}
+
+// A side acts on a grievance as far as it is free to: its leverage over the
+// other as a share of both, doubled (1 on equal footing, 1 with no leverage
+// either way), each leverage blunted by the target's backers as in the cost
+// of hostility (§6.6). Moscow, needing Baku's transit routes, swallows the
+// detention of its nationals; with those levers gone it answers in full.
+double freedom(const LeverageResult& lev, const std::array<double, 2>& allies, double ally_weight, int side) {
+  const double ru = lev.ru_over_az / (1.0 + ally_weight * allies[AZ]);
+  const double az = lev.az_over_ru / (1.0 + ally_weight * allies[RU]);
+  if (!(ru + az > 0)) return 1.0;
+  return 2.0 * (side == RU ? ru : az) / (ru + az);
+}
+
+// What the relationship is worth to `side` when nothing troubles it (its
+// stake, §6.5), discounted by tension (a factor 1/e at `calm_tension`) and
+// by the side's own grievance. In calm years this makes summits, calls and
+// agreements the normal business (2021-2024); a shock or a grievance
+// removes it.
+double relationship_value(const ModelParams& p, const World& w, int side, double stake) {
+  const double own_grievance = side == AZ ? w.grievance : held_grievance(p, w);
+  const double calm = std::exp(-w.tension / std::max(1e-9, p.decision.calm_tension)) * (1.0 - own_grievance);
+  return p.decision.relationship_weight * stake * calm;
+}
+
+// Driven by domestic pressure, recent provocation, grievance (Baku's over
+// the downing, Moscow's over its nationals held in Baku) and (for Moscow)
+// free attention; lowered by recent conciliation, the relationship's value
+// and the recent cost of the crisis; tanh keeps it in the ladder's range.
+double desired_stance(const ModelParams& p, const World& w, int side, const Outlook& o) {
+  const LeverageResult& lev = o.leverage;
   const StateParams& s = p.states[side];
   const DecisionParams& dp = p.decision;
   double drive = dp.pressure_weight * w.pressure[side] +
                  dp.provocation_weight * (0.5 + s.reputation_sensitivity) * w.provocation[side];
   if (side == AZ) drive += dp.grievance_weight * w.grievance;
-  if (side == RU) drive += dp.attention_drive * w.attention_ru;
+  if (side == RU)
+    drive += dp.attention_drive * w.attention_ru +
+             dp.grievance_weight * freedom(lev, o.allies, dp.ally_weight, RU) * held_grievance(p, w);
   // The side that caused the grievance wants to defuse it (Putin's apology).
   const double culpability = side == RU ? dp.culpability_weight * w.grievance + dp.shock_culpability * w.shock : 0.0;
   // The weaker side in leverage leans toward accommodation; the article's
@@ -46,13 +81,16 @@ double desired_stance(const ModelParams& p, const World& w, int side, const Leve
   const double mine = side == RU ? lev.ru_over_az : lev.az_over_ru;
   const double theirs = side == RU ? lev.az_over_ru : lev.ru_over_az;
   const double deterred = dp.deterrence * s.pain_sensitivity * std::max(0.0, theirs - mine);
-  return std::tanh(s.hawkishness * drive - dp.conciliation_weight * w.conciliation[side] - culpability - deterred);
+  // A prolonged crisis costs both economies; the pain-sensitive tire first.
+  const double weary = dp.crisis_weight * s.pain_sensitivity * w.crisis;
+  return std::tanh(s.hawkishness * drive - dp.conciliation_weight * w.conciliation[side] - culpability - deterred -
+                   relationship_value(p, w, side, o.stake[side]) - weary);
 }
 
 Options options(const ModelParams& p, const World& w, int side, const Outlook& o) {
   const StateParams& s = p.states[side];
   const DecisionParams& dp = p.decision;
-  const double desired = desired_stance(p, w, side, o.leverage);
+  const double desired = desired_stance(p, w, side, o);
   const double other_leverage = side == RU ? o.leverage.az_over_ru : o.leverage.ru_over_az;
   const double allies_self = o.allies[side], allies_target = o.allies[other(side)];
 

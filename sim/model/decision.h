@@ -20,6 +20,7 @@ struct Outlook {
   std::array<double, 2> allies{};  // backing of RU and of AZ (allies_of)
   std::int64_t detained = 0;       // detained diaspora agents, end of the previous step
   double diaspora_rel = 1.0;       // Azerbaijanis in Russia (present or detained) over diaspora_ref
+  std::array<double, 2> stake{};   // what the relationship is worth to RU and to AZ (§6.5)
 };
 
 // A state's options: the choosable actions in table order, then doing nothing.
@@ -35,8 +36,18 @@ struct Options {
 // Whether `side` may take action `a` now (§6.9).
 bool feasible(const ModelParams& p, const World& w, int side, int a, std::int64_t detained);
 
+// Moscow's grievance over its nationals held by Baku, in [0, 1] (§6.5).
+double held_grievance(const ModelParams& p, const World& w);
+
+// How free `side` is to act on a grievance: its leverage over the other as
+// a share of both, doubled, each blunted by the target's backers (§6.5).
+double freedom(const LeverageResult& lev, const std::array<double, 2>& allies, double ally_weight, int side);
+
+// The pull of the relationship's value toward cooperation (§6.5).
+double relationship_value(const ModelParams& p, const World& w, int side, double stake);
+
 // The stance `side` wants to take toward the other, in (-1, 1) (§6.5).
-double desired_stance(const ModelParams& p, const World& w, int side, const LeverageResult& lev);
+double desired_stance(const ModelParams& p, const World& w, int side, const Outlook& o);
 
 // Feasibility and utility of every option of `side` (§6.6).
 Options options(const ModelParams& p, const World& w, int side, const Outlook& o);

@@ -11,8 +11,8 @@ constexpr std::array<MetricDef, kNumMetrics> kMetrics = {{
     {kHostileAZ, "hostile_az", "hostile actions by Azerbaijan", "count"},
     {kCoercionRU, "coercion_ru", "Russian coercion of the diaspora (measures against people)", "count"},
     {kEconomicRU, "economic_ru", "Russian economic and people measures", "count"},
-    {kConciliatoryRU, "conciliatory_ru", "conciliatory actions by Russia", "count"},
-    {kConcessionsAZ, "concessions_az", "conciliatory actions by Azerbaijan", "count"},
+    {kConciliatoryRU, "conciliatory_ru", "de-escalating actions by Russia (not routine cooperation)", "count"},
+    {kConcessionsAZ, "concessions_az", "de-escalating actions by Azerbaijan (not routine cooperation)", "count"},
     {kRetaliationAZ, "retaliation_az", "Azerbaijani hostile actions within 14 days of a Russian one", "count"},
     {kHardlinerRU, "hardliner_ru", "statements by Russian hardliners and media against Azerbaijan", "count"},
     {kHardlinerAZ, "hardliner_az", "statements by Azerbaijani media against Russia", "count"},
@@ -38,7 +38,7 @@ std::array<double, kNumMetrics> compute_metrics(const RunOutput& out, int until_
       if (a.hostility > 0) {
         m[kHostileRU] += 1;
         last_ru_hostile = e.step;
-      } else {
+      } else if (a.category == Category::DeEscalation) {
         m[kConciliatoryRU] += 1;
       }
       if (a.category == Category::People) m[kCoercionRU] += 1;
@@ -47,7 +47,7 @@ std::array<double, kNumMetrics> compute_metrics(const RunOutput& out, int until_
       if (a.hostility > 0) {
         m[kHostileAZ] += 1;
         if ((e.step - last_ru_hostile) * out.step_days <= 14.0) m[kRetaliationAZ] += 1;
-      } else {
+      } else if (a.category == Category::DeEscalation) {
         m[kConcessionsAZ] += 1;
       }
     }

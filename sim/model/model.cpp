@@ -39,7 +39,7 @@ double inter_arrival(const EventParams& e, Engine& rng) {
 // docs/model.md, fixed for a run.
 struct StepFactors {
   double mem, repeat_keep, ladder_keep, tension_keep, grievance_keep;
-  double media_rate, pressure_rate, attention_rate, trade_rate;
+  double media_rate, pressure_rate, attention_rate, trade_rate, crisis_rate;
 
   explicit StepFactors(const ModelParams& p) {
     const double dt = p.step_days;
@@ -52,6 +52,7 @@ struct StepFactors {
     pressure_rate = 1.0 - std::exp(-dt / p.dynamics.pressure_adjust_days);
     attention_rate = 1.0 - std::exp(-dt / p.dynamics.attention_adjust_days);
     trade_rate = 1.0 - std::exp(-dt / p.channels.trade_adjust_days);
+    crisis_rate = 1.0 - std::exp(-dt / p.dynamics.crisis_days);
   }
 };
 
@@ -93,6 +94,7 @@ class Run {
   void evaluate_leverage();
   double trend(double growth_per_year) const { return std::exp(growth_per_year * t_ / 365.0); }
   void reach_outcome(Outcome o, double day);
+  std::array<double, 2> stakes() const;
 
   const ModelParams& p_;
   const ChannelParams& ch_;
@@ -255,7 +257,7 @@ void Run::hardliner_statements() {
 // Step 4a: RU then AZ draw whether the dyad is on their agenda and the
 // uniform of their pick; both choose on the same information (§6.4).
 void Run::decide() {
-  const Outlook o{lev_, {allies_of(w_, RU), allies_of(w_, AZ)}, counts_.detained, people_rel_};
+  const Outlook o{lev_, {allies_of(w_, RU), allies_of(w_, AZ)}, counts_.detained, people_rel_, stakes()};
   for (int side = 0; side < 2; ++side) {
     const double attention = side == RU ? w_.attention_ru : p_.states[side].attention;
     // A fresh shock puts the crisis on both agendas.
@@ -343,14 +345,20 @@ void Run::step_diaspora() {
 }
 
 // Step 8: tension takes in the step's events and the measures in force,
-// grievance decays; then leverage is evaluated for the next step (§6.19).
+// grievance decays, Baku's detention campaign holds more Russians, and the
+// crisis's cost follows tension and the measures in force, scaled by the
+// trade at stake; then leverage is evaluated for the next step (§6.19).
 void Run::update_tension() {
+  const DynamicsParams& dy = p_.dynamics;
   const double measures = static_cast<double>(w_.stack[RU].size() + w_.stack[AZ].size());
   w_.tension = std::clamp(w_.tension * f_.tension_keep +
-                              p_.dynamics.tension_per_goldstein * (w_.goldstein_hostile - 0.5 * w_.goldstein_friendly) +
-                              p_.dynamics.measure_tension * measures * dt_,
+                              dy.tension_per_goldstein * (w_.goldstein_hostile - 0.5 * w_.goldstein_friendly) +
+                              dy.measure_tension * measures * dt_,
                           0.0, 100.0);
   w_.grievance = clamp01(w_.grievance * f_.grievance_keep);
+  w_.held_ru += dy.held_rate * effects_.hold_russians * dt_ / 365.0;
+  const double cost = relative(w_.trade, p_.leverage.trade_ref) * (w_.tension / 100.0 + dy.measure_cost * measures);
+  w_.crisis += (cost - w_.crisis) * f_.crisis_rate;
   evaluate_leverage();
 }
 
@@ -465,8 +473,12 @@ void Run::apply_action(int side, int a) {
     w_.in_force[side][w_.stack[side].back()] = false;
     w_.stack[side].pop();
   }
-  if (side == RU) w_.grievance *= d.fx.grievance_factor;
-  if (d.fx.release) buf_.diaspora.release_all();
+  w_.grievance *= d.fx.grievance_factor;
+  w_.apology_offered = (w_.apology_offered || d.fx.offers_apology) && !d.fx.accepts_apology;
+  // Each side releases the people it holds: Moscow the diaspora's
+  // detainees, Baku the Russians; an exchange releases both.
+  if ((d.fx.release && side == RU) || d.fx.exchange) buf_.diaspora.release_all();
+  if ((d.fx.release && side == AZ) || d.fx.exchange) w_.held_ru = 0;
 }
 
 void Run::log_event(int actor, int target, int a) {
@@ -506,6 +518,15 @@ void Run::evaluate_leverage() {
   x(kChEnergyEU) = relative(energy_, lp.energy_ref);
   x(kChMiddleCorridor) = relative(middle_, lp.middle_corridor_ref);
   lev_ = leverage_.evaluate(x);
+}
+
+// What the relationship is worth to each side (§6.5): the trade it carries
+// and the diaspora's remittances and labour (Baku's income, Moscow's
+// workers), the same stake for both, each 1 at its reference level.
+std::array<double, 2> Run::stakes() const {
+  const LeverageParams& lp = p_.leverage;
+  const double common = 0.5 * (relative(w_.trade, lp.trade_ref) + relative(remittances_ / 1e6, lp.remittances_ref));
+  return {common, common};
 }
 
 void Run::reach_outcome(Outcome o, double day) {

@@ -117,20 +117,23 @@ struct DecisionParams {
   double leverage_weight{};      // cost of hostility per unit of the other side's leverage
   double ally_weight{};          // cost of hostility per unit of third-party backing of the target
   double self_cost_weight{};
-  double face_weight{};         // cost of conceding under domestic pressure
-  double status_quo{};          // utility bonus of doing nothing
-  double reactivity{};          // agenda chance rises by this per unit of recent provocation
-  double memory_days{};         // decay time of recent provocation and conciliation
-  double hardliner_weight{};    // weight of hardliner statements as provocation
-  double repeat_weight{};       // cost per recent use of the same action
-  double repeat_memory_days{};  // decay time of that cost
-  double deterrence{};          // accommodation per unit of leverage deficit
-  double culpability_weight{};  // the culprit's wish to defuse the other side's grievance
-  double shock_culpability{};   // the same for the fresh shock of an incident
-  double ladder_step{};         // rung that may be climbed without extra cost
-  double ladder_weight{};       // cost per unit of stance above the recent rung plus the step
-  double ladder_memory_days{};  // decay time of the recent rung
-  double caution{};             // cost of hostility per unit of tension/100 (fear of spiralling)
+  double face_weight{};          // cost of conceding under domestic pressure
+  double status_quo{};           // utility bonus of doing nothing
+  double reactivity{};           // agenda chance rises by this per unit of recent provocation
+  double memory_days{};          // decay time of recent provocation and conciliation
+  double hardliner_weight{};     // weight of hardliner statements as provocation
+  double repeat_weight{};        // cost per recent use of the same action
+  double repeat_memory_days{};   // decay time of that cost
+  double deterrence{};           // accommodation per unit of leverage deficit
+  double culpability_weight{};   // the culprit's wish to defuse the other side's grievance
+  double shock_culpability{};    // the same for the fresh shock of an incident
+  double ladder_step{};          // rung that may be climbed without extra cost
+  double ladder_weight{};        // cost per unit of stance above the recent rung plus the step
+  double ladder_memory_days{};   // decay time of the recent rung
+  double caution{};              // cost of hostility per unit of tension/100 (fear of spiralling)
+  double relationship_weight{};  // pull toward cooperation per unit of the relationship's value in calm times
+  double calm_tension{};         // tension at which the relationship's pull has fallen by 1/e
+  double crisis_weight{};        // pull toward de-escalation per unit of the crisis's recent cost
 };
 
 struct DynamicsParams {
@@ -146,6 +149,10 @@ struct DynamicsParams {
   double media_weight{};  // weight of media rhetoric in domestic pressure
   double media_decay_days{};
   double attention_adjust_days{};
+  double crisis_days{};   // averaging time of the crisis's cost
+  double measure_cost{};  // cost of the crisis per measure in force, in units of tension/100
+  double held_rate{};     // Russians detained per year while Baku's detention campaign is in force
+  double held_scale{};    // Russians held at which Moscow's grievance over them is full
 };
 
 enum class EventType : int { Downing, Incident, Settlement, Sanctions, Backing, ChannelShock, Attention };

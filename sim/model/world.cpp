@@ -20,6 +20,7 @@ MeasureEffects effects_in_force(const World& w) {
       e.seize = std::max<double>(e.seize, fx.seize);
       e.conscript = std::max<double>(e.conscript, fx.conscript);
       e.visa = std::max<double>(e.visa, fx.visa);
+      e.hold_russians = std::max<double>(e.hold_russians, fx.hold_russians);
     }
   }
   e.trade_cut = 1 - trade_keep;

@@ -43,6 +43,9 @@ struct World {
   std::array<ThirdPartyParams, kNumActors> third{};
   double trade = 0;
   double normal_days = 0;
+  double held_ru = 0;            // Russian nationals held by Baku (expected count, persons)
+  bool apology_offered = false;  // Moscow apologised and Baku has not accepted yet
+  double crisis = 0;             // recent cost of the crisis to both economies (§6.19)
   // Hostility received this step, by side, to feed media and memory.
   std::array<double, 2> hostile_in{}, hostile_in_media{}, concil_in{};
   double goldstein_hostile = 0;  // sum of -goldstein of this step's events
@@ -59,7 +62,7 @@ struct World {
 // cuts of the channels combine multiplicatively, measures against people by max.
 struct MeasureEffects {
   double trade_cut = 0, oil_cut = 0, corridor_cut = 0, raids = 0, deport_migrants = 0, deport_all = 0, seize = 0,
-         conscript = 0, visa = 0;
+         conscript = 0, visa = 0, hold_russians = 0;
 };
 
 MeasureEffects effects_in_force(const World& w);

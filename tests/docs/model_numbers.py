@@ -47,7 +47,7 @@ RUNS = 1000
 DOWNING = date(2024, 12, 25)
 END_OF_RECORD = date(2025, 2, 28)
 CONCILIATORY = ["apologise", "acknowledge", "compensate", "phone_call", "leaders_meeting", "lift_measure",
-                "release_detainees"]
+                "release_detainees", "exchange_prisoners"]
 RU_MEDIA = ["tsargrad", "nationalist_bloggers", "duma_deputies", "ru_state_tv"]
 AZ_MEDIA = ["aztv", "az_progovernment_outlets"]
 NOT_CHOSEN = ["hardliner_statement", "downing", "incident", "settlement", "sanctions_tightened", "sanctions_eased",

@@ -96,10 +96,10 @@ TEST(Decision, DesiredStanceOfAKnownSituation) {
   const LeverageResult lev{.ru_over_az = 0.5, .az_over_ru = 0.3};
   // AZ: drive = 0.2 + (0.5 + 0.5)·0.1 + 0.3 = 0.6; deterred = 1·1·(0.5 − 0.3) = 0.2;
   //     D = tanh(0.6 − 0.1 − 0.2) = tanh(0.3)
-  EXPECT_NEAR(desired_stance(p, w, AZ, lev), 0.291312612451591, 1e-12);
+  EXPECT_NEAR(desired_stance(p, w, AZ, Outlook{lev}), 0.291312612451591, 1e-12);
   // RU: drive = 0.5 + 0.5·0.4 = 0.7; culpability = 1·0.3 + 2·0.05 = 0.4; no
   //     deficit (0.5 > 0.3); D = tanh(0.7 − 0.1 − 0.4) = tanh(0.2)
-  EXPECT_NEAR(desired_stance(p, w, RU, lev), 0.197375320224904, 1e-12);
+  EXPECT_NEAR(desired_stance(p, w, RU, Outlook{lev}), 0.197375320224904, 1e-12);
 }
 
 // Guards each cost term of §6.6: the repeat cost, the ladder above the rung,
@@ -299,4 +299,88 @@ TEST(Decision, HazardIsTheChanceOfAtLeastOneEvent) {
   EXPECT_EQ(hazard_prob(-5, 1), 0.0f);
   EXPECT_FLOAT_EQ(hazard_prob(365, 1), static_cast<float>(1 - std::exp(-1.0)));
   EXPECT_FLOAT_EQ(hazard_prob(365 * 50, 1), 1.0f);
+}
+
+// Issue 10's preconditions: Baku accepts only an apology on offer; it
+// releases only Russians it holds; an exchange needs detainees on both sides.
+TEST(Decision, ApologiesAndExchangesNeedTheirCounterparts) {
+  ModelParams p = blank();
+  World w;
+  EXPECT_FALSE(feasible(p, w, AZ, kAcceptApology, 0));
+  w.apology_offered = true;
+  EXPECT_TRUE(feasible(p, w, AZ, kAcceptApology, 0));
+  EXPECT_FALSE(feasible(p, w, RU, kAcceptApology, 0)) << "only Baku accepts";
+
+  EXPECT_FALSE(feasible(p, w, AZ, kReleaseDetainees, 5)) << "diaspora detainees are not Baku's to release";
+  w.held_ru = 0.9;
+  EXPECT_FALSE(feasible(p, w, AZ, kReleaseDetainees, 0));
+  EXPECT_FALSE(feasible(p, w, AZ, kExchangePrisoners, 5)) << "fewer than one Russian held";
+  w.held_ru = 2;
+  EXPECT_TRUE(feasible(p, w, AZ, kReleaseDetainees, 0));
+  EXPECT_FALSE(feasible(p, w, RU, kExchangePrisoners, 0)) << "no diaspora detainees";
+  EXPECT_TRUE(feasible(p, w, RU, kExchangePrisoners, 5));
+  EXPECT_TRUE(feasible(p, w, AZ, kExchangePrisoners, 5));
+  EXPECT_FALSE(feasible(p, w, RU, kDetainRussianNationals, 0)) << "Baku's mirror measures are Baku's";
+}
+
+// §6.5: the relationship's value pulls both sides toward cooperation in calm
+// times, fades with tension and with the side's own grievance, and the
+// crisis's cost wears the pain-sensitive down.
+TEST(Decision, RelationshipValueAndCrisisCostInTheDesiredStance) {
+  ModelParams p = blank();
+  p.states[RU].hawkishness = p.states[AZ].hawkishness = 1;
+  p.states[RU].pain_sensitivity = 0.5;
+  p.decision.pressure_weight = 1;
+  p.decision.grievance_weight = 1;
+  p.decision.relationship_weight = 2;
+  p.decision.calm_tension = 20;
+  p.decision.crisis_weight = 1;
+  p.dynamics.held_scale = 10;
+  World w;
+  w.pressure = {0.5, 0.5};
+  Outlook o;
+  o.stake = {1.0, 1.0};
+  // Calm: D = tanh(0.5 − 2·1·1·1) = tanh(−1.5).
+  EXPECT_NEAR(desired_stance(p, w, AZ, o), std::tanh(-1.5), 1e-12);
+  // Tension 20 discounts the pull by 1/e.
+  w.tension = 20;
+  EXPECT_NEAR(desired_stance(p, w, AZ, o), std::tanh(0.5 - 2 * std::exp(-1.0)), 1e-12);
+  // Baku's grievance 0.75: drive +0.75, the pull keeps a quarter.
+  w.grievance = 0.75;
+  EXPECT_NEAR(desired_stance(p, w, AZ, o), std::tanh(1.25 - 0.5 * std::exp(-1.0)), 1e-12);
+  // Moscow's grievance is its nationals held: 5 of 10 add 0.5 to its drive
+  // and halve its pull; Baku's grievance does not discount Moscow's pull.
+  w.held_ru = 5;
+  EXPECT_NEAR(desired_stance(p, w, RU, o), std::tanh(1.0 - std::exp(-1.0)), 1e-12);
+  // The crisis's cost: −w_crisis·pain·B.
+  w.crisis = 0.4;
+  EXPECT_NEAR(desired_stance(p, w, RU, o), std::tanh(1.0 - std::exp(-1.0) - 0.2), 1e-12);
+}
+
+// §6.5: a side acts on a grievance as far as its leverage frees it to: equal
+// footing (or no leverage either way) leaves the grievance's weight as it
+// is; Moscow, needing Baku's routes three times as much as Baku needs its
+// levers, acts on half of its grievance, and with Baku's levers gone on twice.
+TEST(Decision, AGrievanceIsActedOnAsFarAsLeverageAllows) {
+  const std::array<double, 2> none{0, 0};
+  EXPECT_DOUBLE_EQ(freedom({0.6, 0.6, 0}, none, 1, RU), 1.0);
+  EXPECT_DOUBLE_EQ(freedom({0, 0, 0}, none, 1, AZ), 1.0);
+  EXPECT_DOUBLE_EQ(freedom({0.3, 0.9, 0}, none, 1, RU), 0.5);
+  EXPECT_DOUBLE_EQ(freedom({0.3, 0.9, 0}, none, 1, AZ), 1.5);
+  EXPECT_DOUBLE_EQ(freedom({0.9, 0, 0}, none, 1, RU), 2.0);
+  // Baku's backers (1 at ally weight 2) blunt Moscow's lever to a third:
+  // 0.6/3 against 0.2, equal footing.
+  EXPECT_DOUBLE_EQ(freedom({0.6, 0.2, 0}, {0, 1}, 2, RU), 1.0);
+
+  ModelParams p = blank();
+  p.states[RU].hawkishness = 1;
+  p.decision.grievance_weight = 1;
+  p.dynamics.held_scale = 10;
+  World w;
+  w.held_ru = 5;  // half of Moscow's full grievance
+  Outlook o;
+  o.leverage = {0.3, 0.9, 0};
+  EXPECT_NEAR(desired_stance(p, w, RU, o), std::tanh(0.5 * 0.5), 1e-12);
+  o.leverage = {0.9, 0, 0};
+  EXPECT_NEAR(desired_stance(p, w, RU, o), std::tanh(2 * 0.5), 1e-12);
 }
