@@ -6,16 +6,17 @@ the fit start to the day before the origin (simrun calibrate), run the
 scenario with the accepted parameter sets, and score the months from the
 origin on (simrun score), never a fitted month. Prints one table row per
 origin and score: the model's score, the references', and the model minus
-each reference with its bootstrap 95% interval. docs/calibration.md
-("Backtest") explains the procedure.
+each reference with its bootstrap 95% interval; then the same over the
+scored months of every origin pooled. docs/calibration.md ("Backtest")
+explains the procedure.
 
     /usr/bin/python3 scripts/backtest.py --simrun build/simrun \\
         --calibration scripts/backtest_calibration.json \\
         --origins 2023-01-01,2023-07-01,2024-01-01,2024-07-01 --months 6
 
 The calibration file is a template: its `calibration.fit_to`, the scenario's
-run.start_date and run.horizon_days are set per origin. Only the Python
-standard library is used.
+run.start_date and run.horizon_days are set per origin. The pooled scores
+need NumPy and h5py (installed by scripts/setup.sh).
 """
 import argparse
 import csv
@@ -25,6 +26,9 @@ import json
 import os
 import subprocess
 import sys
+
+import h5py
+import numpy as np
 
 SCORES = ["items_brier", "items_log", "count_crps", "net_goldstein_crps", "net_goldstein_coverage50",
           "net_goldstein_coverage90", "count_coverage50", "count_coverage90"]
@@ -114,7 +118,7 @@ def calibrated_run(args, cal, fragment, folder, origin):
 def main():
     args = parse_args()
     os.makedirs(args.out, exist_ok=True)
-    rows = []
+    rows, monthly = [], []
     record_end = date(args.record_end)
     for text in args.origins.split(","):
         origin = date(text.strip())
@@ -129,11 +133,62 @@ def main():
         run([args.simrun, "calibrate", cal_path, "--out", results, "--fragment", fragment, "--force", "--quiet",
              *[x for s in args.set for x in ("--set", s)]])
         scored = calibrated_run(args, cal, fragment, args.out, origin)
+        score_file = os.path.join(args.out, f"score_{origin.isoformat()}.h5")
+        excluded = cal["calibration"].get("exclude_actions", [])
         text_csv = run([args.simrun, "score", scored, cal["calibration"]["record"], "--from", origin.isoformat(),
-                        "--to", end.isoformat(), "--csv"])
+                        "--to", end.isoformat(), "--csv", "--out", score_file, "--force",
+                        *(["--exclude-actions", ",".join(excluded)] if excluded else [])])
         for r in csv.DictReader(io.StringIO(text_csv)):
             rows.append({"origin": origin.isoformat(), "scored_to": end.isoformat(), **r})
+        monthly.append(read_by_month(score_file))
+    rows += pooled_rows(monthly, rows[-1]["scored_to"] if rows else "")
     print_rows(rows, args.csv)
+
+
+def read_by_month(path):
+    """One origin's monthly scores: the forecasters' names and, per score,
+    an array [forecaster][month] (NaN where the score is not defined)."""
+    with h5py.File(path, "r") as f:
+        g = f["score"]
+        text = lambda names: [n.decode() if isinstance(n, bytes) else str(n) for n in names]
+        names, forecasts = text(g["score"][:]), text(g["forecast"][:])
+        by_month = g["by_month"][:]
+    return {"forecasts": forecasts, "scores": {n: by_month[i] for i, n in enumerate(names)}}
+
+
+def bootstrap(values, resamples=1000, seed=1):
+    """The mean of the values and its 95% percentile bootstrap interval."""
+    values = np.asarray(values, dtype=float)
+    rng = np.random.default_rng(seed)
+    means = values[rng.integers(0, len(values), size=(resamples, len(values)))].mean(axis=1)
+    return values.mean(), np.quantile(means, 0.025), np.quantile(means, 0.975)
+
+
+def pooled_rows(monthly, last):
+    """The scored months of every origin pooled (origins whose windows do not
+    overlap score each month once): each forecaster's mean and the model
+    minus each reference, with bootstrap intervals over the pooled months."""
+    if not monthly:
+        return []
+    forecasts = monthly[0]["forecasts"]
+    rows = []
+    for score in monthly[0]["scores"]:
+        series = np.concatenate([m["scores"][score] for m in monthly], axis=1)  # [forecaster][month]
+        for f, name in enumerate(forecasts):
+            ok = ~np.isnan(series[f])
+            if ok.any():
+                rows.append(pooled_row(last, score, name, "", series[f][ok]))
+            both = ok & ~np.isnan(series[0])
+            if f > 0 and both.any() and "coverage" not in score:
+                rows.append(pooled_row(last, score, "model", name, series[0][both] - series[f][both]))
+    return rows
+
+
+def pooled_row(last, score, forecast, versus, values):
+    value, lower, upper = bootstrap(values)
+    return {"origin": "pooled", "scored_to": last, "score": score, "forecast": forecast, "versus": versus,
+            "value": repr(float(value)), "lower": repr(float(lower)), "upper": repr(float(upper)),
+            "months": str(len(values))}
 
 
 def print_rows(rows, as_csv):
@@ -145,17 +200,17 @@ def print_rows(rows, as_csv):
     def fmt(r):
         if r is None or r["value"] == "":
             return "-"
-        return f"{float(r['value']):.3f} [{float(r['lower']):.3f}, {float(r['upper']):.3f}]"
-    print(f"{'origin':<12}{'score':<26}{'model':<24}{'base_rate':<24}{'constant_0.5':<24}"
-          f"{'model-base_rate':<26}{'model-constant_0.5':<26}")
+        return f"{float(r['value']):.4f} [{float(r['lower']):.4f}, {float(r['upper']):.4f}]"
+    print(f"{'origin':<12}{'score':<26}{'model':<27}{'base_rate':<27}{'constant_0.5':<27}"
+          f"{'model-base_rate':<29}{'model-constant_0.5':<29}")
     for origin in sorted({r["origin"] for r in rows}):
         for score in SCORES:
             pick = {(r["forecast"], r["versus"]): r for r in rows if r["origin"] == origin and r["score"] == score}
             if not pick:
                 continue
-            print(f"{origin:<12}{score:<26}{fmt(pick.get(('model', ''))):<24}{fmt(pick.get(('base_rate', ''))):<24}"
-                  f"{fmt(pick.get(('constant_0.5', ''))):<24}{fmt(pick.get(('model', 'base_rate'))):<26}"
-                  f"{fmt(pick.get(('model', 'constant_0.5'))):<26}")
+            print(f"{origin:<12}{score:<26}{fmt(pick.get(('model', ''))):<27}{fmt(pick.get(('base_rate', ''))):<27}"
+                  f"{fmt(pick.get(('constant_0.5', ''))):<27}{fmt(pick.get(('model', 'base_rate'))):<29}"
+                  f"{fmt(pick.get(('model', 'constant_0.5'))):<29}")
 
 
 if __name__ == "__main__":

@@ -110,6 +110,7 @@ fs::path fragment_path(const Options& o, const fs::path& out, const std::vector<
 }
 
 struct Fit {
+  mc::ScoreScope scope;
   mc::StatisticsLayout layout;
   std::vector<mc::ScoreItem> items;
   std::vector<double> observed;
@@ -117,13 +118,15 @@ struct Fit {
 
 Fit fit_of(const input::Calibration& cal, const mc::MonthSpan& months) {
   Fit fit;
-  fit.items = mc::score_items();
+  fit.scope.excluded = cal.spec.exclude_actions;
+  fit.items = mc::score_items(fit.scope);
   fit.layout = {cal.spec.use_count, cal.spec.use_goldstein, cal.spec.use_items,
                 months.first,       months.months,          fit.items.size()};
   input::RecordOptions ro;
   ro.until = cal.spec.fit_to;
   const mc::Record rec = input::load_record(cal.spec.record, ro);
-  const auto events = mc::dated_events(rec);
+  auto events = mc::dated_events(rec);
+  mc::drop_excluded(events, fit.scope);
   fit.observed =
       mc::summary_statistics(mc::monthly_features(events, fit.items, months.first, months.months), fit.layout);
   return fit;
@@ -189,6 +192,7 @@ int calibrate(const Options& o) {
   const RunFeatures features = [&](const mc::RunResult& r, std::vector<double>& f) {
     thread_local std::vector<mc::DatedEvent> events;
     mc::dated_run_events(r.output, start, events);
+    mc::drop_excluded(events, fit.scope);
     f = mc::summary_statistics(mc::monthly_features(events, fit.items, months.first, months.months), fit.layout);
   };
   if (dist::is_worker()) return serve_sweep(c, threads, features);

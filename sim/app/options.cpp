@@ -59,6 +59,8 @@ po::options_description visible_options() {
       ("per-run", "export: one CSV row per run (sampled parameters, first-passage days, metrics)")
       ("from", po::value<std::string>(), "score: the first month scored, as a date YYYY-MM-DD in it")
       ("to", po::value<std::string>(), "score: the last month scored, as a date YYYY-MM-DD in it")
+      ("exclude-actions", po::value<std::vector<std::string>>()->composing(),
+       "score: model actions left out of scoring, comma-separated (kinds of act the record does not code)")
       ("fragment", po::value<std::string>(),
        "calibrate: the scenario fragment to write (default: next to the results file, <name>.fragment.json)")
       ("quiet,q", "only warnings and errors on stderr")
@@ -129,12 +131,13 @@ const std::vector<CommandInfo>& commands() {
        {"per-run", "out", "force"}},
       {"score",
        Command::Score,
-       "simrun score RESULTS.h5 RECORD.csv [--from DATE] [--to DATE] [--csv] [--out FILE] [--force]",
+       "simrun score RESULTS.h5 RECORD.csv [--from DATE] [--to DATE] [--exclude-actions LIST] [--csv] [--out FILE] "
+       "[--force]",
        "Scores a results file's event log against a dated record, month by month: Brier and log scores of the\n"
        "dyad's (actor, action) items, CRPS and 50%/90% band coverage of the monthly event count and net\n"
        "Goldstein, against a base rate, persistence and 0.5, with bootstrap intervals on the differences.\n"
        "--out writes the scores as HDF5 (group score) to a new file.",
-       {"from", "to", "csv", "out", "force"}},
+       {"from", "to", "exclude-actions", "csv", "out", "force"}},
       {"calibrate",
        Command::Calibrate,
        "simrun calibrate CALIBRATION.json [options]",
@@ -325,7 +328,8 @@ void check_command_options(const Options& o) {
   if (!sweep && (!o.vary.empty() || o.dry_run)) throw UsageError("--vary and --dry-run are options of simrun sweep");
   if (!sweep && !calibrate && (o.resume || o.fail_fast))
     throw UsageError("--resume and --fail-fast are options of simrun sweep and simrun calibrate");
-  if ((o.from || o.to) && o.command != Command::Score) throw UsageError("--from and --to are options of simrun score");
+  if ((o.from || o.to || !o.exclude_actions.empty()) && o.command != Command::Score)
+    throw UsageError("--from, --to and --exclude-actions are options of simrun score");
   if (o.fragment && !calibrate) throw UsageError("--fragment is an option of simrun calibrate");
   if (calibrate && (o.no_trajectories || o.no_events))
     throw UsageError("--no-trajectories and --no-events do not apply to calibrate, which keeps no trajectories");
@@ -376,6 +380,7 @@ Options parse_options(int argc, char** argv) {
   o.per_run = vm.count("per-run") > 0;
   if (vm.count("from")) o.from = vm["from"].as<std::string>();
   if (vm.count("to")) o.to = vm["to"].as<std::string>();
+  if (vm.count("exclude-actions")) o.exclude_actions = vm["exclude-actions"].as<std::vector<std::string>>();
   if (vm.count("fragment")) o.fragment = vm["fragment"].as<std::string>();
   check_command_options(o);
   return o;

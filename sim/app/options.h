@@ -47,7 +47,8 @@ struct Options {
   bool fail_fast = false;               // sweep: stop at the first failed run
   bool sweep_schema = false;            // schema --sweep
   bool per_run = false;                 // export --per-run
-  std::optional<std::string> from, to;  // score: the scoring window (YYYY-MM-DD)
+  std::optional<std::string> from, to;       // score: the scoring window (YYYY-MM-DD)
+  std::vector<std::string> exclude_actions;  // score: as given, comma-separated lists
   std::optional<std::string> fragment;  // calibrate: where the scenario fragment goes
   std::string help_topic;               // Help: the command whose help to print, or "" for all
   bool bare = false;                    // Help: no arguments at all (short usage, exit code 2)

@@ -3,6 +3,7 @@
 // a table or CSV, and with --out writes the tables to a new HDF5 file.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -10,6 +11,8 @@
 
 #include "app/command_support.h"
 #include "input/record.h"
+#include "input/scenario.h"
+#include "model/actions.h"
 #include "mc/score.h"
 #include "output/results_reader.h"
 #include "output/score_file.h"
@@ -66,8 +69,31 @@ Window history_months(const mc::Record& rec, const Window& window) {
   return {first, window.first - first};
 }
 
+// --exclude-actions: comma-separated action keys, each checked.
+mc::ScoreScope scope_of(const std::vector<std::string>& lists) {
+  std::vector<std::string> keys;
+  for (const auto& a : model::action_table()) keys.emplace_back(a.name);
+  mc::ScoreScope scope;
+  for (const std::string& list : lists) {
+    std::istringstream in(list);
+    for (std::string key; std::getline(in, key, ',');) {
+      const auto id = model::action_index(key);
+      if (!id) {
+        const std::string hint = input::did_you_mean(key, keys);
+        throw UsageError("--exclude-actions: unknown action \"" + key + "\"" +
+                         (hint.empty() ? "" : "; did you mean \"" + hint + "\"?") +
+                         " (the model's action keys are in docs/output-format.md)");
+      }
+      scope.excluded.push_back(*id);
+    }
+  }
+  std::sort(scope.excluded.begin(), scope.excluded.end());
+  scope.excluded.erase(std::unique(scope.excluded.begin(), scope.excluded.end()), scope.excluded.end());
+  return scope;
+}
+
 mc::EnsembleForecast model_forecast(const output::StoredEvents& ev, long start, const std::vector<mc::ScoreItem>& items,
-                                    const Window& w) {
+                                    const mc::ScoreScope& scope, const Window& w) {
   mc::EnsembleBuilder builder(items.size(), w.months, static_cast<std::uint64_t>(ev.runs));
   std::vector<mc::DatedEvent> run_events;
   std::size_t i = 0;
@@ -76,9 +102,17 @@ mc::EnsembleForecast model_forecast(const output::StoredEvents& ev, long start, 
     for (; i < ev.run.size() && ev.run[i] == run; ++i)
       run_events.push_back(
           {mc::event_day(start, ev.time[i]), ev.actor[i], ev.target[i], ev.action[i], ev.goldstein[i]});
+    mc::drop_excluded(run_events, scope);
     builder.add(mc::monthly_features(run_events, items, w.first, w.months));
   }
   return builder.finish();
+}
+
+std::string excluded_text(const mc::ScoreScope& scope) {
+  if (scope.excluded.empty()) return "";
+  std::string out = "\nexcluded actions (no items; their events count nowhere):";
+  for (const int a : scope.excluded) out.append(" ").append(model::action(a).name);
+  return out;
 }
 
 std::string cell(const mc::Interval& v, std::int64_t months) {
@@ -131,7 +165,7 @@ std::string csv_text(const mc::ScoreTables& t) {
 }
 
 void write_file(const Options& o, const output::StoredEvents& ev, const mc::Record& rec, const mc::ScoreTables& t,
-                const mc::ScoreSettings& settings) {
+                const mc::ScoreSettings& settings, const mc::ScoreScope& scope) {
   const fs::path out = output_path(o, ev.scenario_name + ".score", {ev.file, rec.file});
   output::Provenance prov;
   prov.file_type = output::kFileTypeScore;
@@ -146,6 +180,9 @@ void write_file(const Options& o, const output::StoredEvents& ev, const mc::Reco
   f.set_attr_string("record_file", rec.file);
   f.set_attr_string("scenario_name", ev.scenario_name);
   f.set_attr_string("start_date", ev.start_date);
+  std::string excluded;
+  for (const int a : scope.excluded) excluded.append(excluded.empty() ? "" : ",").append(model::action(a).name);
+  f.set_attr_string("excluded_actions", excluded);
   f.set_attr_double("log_score_eps", settings.eps);
   f.set_attr_int64("bootstrap_resamples", static_cast<std::int64_t>(settings.bootstrap.resamples));
   f.set_attr_int64("bootstrap_seed", static_cast<std::int64_t>(settings.bootstrap.seed));
@@ -167,8 +204,10 @@ int score(const Options& o) {
                      fmt::format("{}", ev.last_day) + " days); nothing to score");
   const Window window = scoring_window(o, sim, rec);
   const Window history = history_months(rec, window);
-  const auto items = mc::score_items();
-  const auto events = mc::dated_events(rec);
+  const mc::ScoreScope scope = scope_of(o.exclude_actions);
+  const auto items = mc::score_items(scope);
+  auto events = mc::dated_events(rec);
+  mc::drop_excluded(events, scope);
   const mc::MonthlyFeatures observed = mc::monthly_features(events, items, window.first, window.months);
   const mc::MonthlyFeatures past = mc::monthly_features(events, items, history.first, history.months);
   mc::ScoreSettings settings;
@@ -176,7 +215,7 @@ int score(const Options& o) {
   settings.bootstrap.resamples = kResamples;
   settings.bootstrap.seed = kBootstrapSeed;
   const mc::ScoreTables t =
-      mc::score_tables(items, model_forecast(ev, *start, items, window), observed, past, settings);
+      mc::score_tables(items, model_forecast(ev, *start, items, scope, window), observed, past, settings);
   if (o.csv) {
     std::cout << csv_text(t);
   } else {
@@ -184,13 +223,13 @@ int score(const Options& o) {
     for (const auto x : t.outcome) occurred += x;
     const std::string head = fmt::format(
         "scored: {} ({}, {} runs) against {}\nwindow: {}; base rate from {}\nitems: {} (actor, action) pairs, {} of "
-        "{} item-months occurred\nlog score: probabilities clipped to [{:.4g}, {:.4g}] (1/(2 x runs)); intervals: "
+        "{} item-months occurred{}\nlog score: probabilities clipped to [{:.4g}, {:.4g}] (1/(2 x runs)); intervals: "
         "95% bootstrap over months ({} resamples, seed {})\n",
         ev.file, ev.scenario_name, ev.runs, rec.file, months_text(window), months_text(history), items.size(), occurred,
-        t.outcome.size(), settings.eps, 1 - settings.eps, kResamples, kBootstrapSeed);
+        t.outcome.size(), excluded_text(scope), settings.eps, 1 - settings.eps, kResamples, kBootstrapSeed);
     std::cout << table_text(t, head);
   }
-  if (o.out) write_file(o, ev, rec, t, settings);
+  if (o.out) write_file(o, ev, rec, t, settings, scope);
   return 0;
 }
 

@@ -6,6 +6,7 @@
 
 #include "input/json_source.h"
 #include "input/scenario.h"
+#include "model/actions.h"
 #include "util/dates.h"
 #include "util/diagnostics.h"
 
@@ -16,7 +17,7 @@ using nlohmann::ordered_json;
 
 namespace {
 
-const std::vector<std::string> kKeys = {"record", "fit_from", "fit_to", "statistics", "accept"};
+const std::vector<std::string> kKeys = {"record", "fit_from", "fit_to", "statistics", "exclude_actions", "accept"};
 const std::vector<std::string> kStatistics = {"count", "net_goldstein", "items"};
 
 class BlockReader {
@@ -31,6 +32,7 @@ class BlockReader {
   std::optional<long> date(const ordered_json& b, const char* key);
   void statistics(const ordered_json& b, CalibrationSpec& spec);
   void accept(const ordered_json& b, CalibrationSpec& spec);
+  void exclude_actions(const ordered_json& b, CalibrationSpec& spec);
 
   const JsonSource& src_;
   std::vector<Diagnostic> errors_;
@@ -70,6 +72,32 @@ void BlockReader::statistics(const ordered_json& b, CalibrationSpec& spec) {
       flag = true;
     }
   }
+}
+
+void BlockReader::exclude_actions(const ordered_json& b, CalibrationSpec& spec) {
+  if (!b.contains("exclude_actions")) return;
+  const auto& v = b["exclude_actions"];
+  if (!v.is_array()) {
+    error("/calibration/exclude_actions", "expected an array of the model's action keys, found " + v.dump());
+    return;
+  }
+  std::vector<std::string> keys;
+  for (const auto& a : model::action_table()) keys.emplace_back(a.name);
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const std::string ptr = "/calibration/exclude_actions/" + std::to_string(i);
+    const auto id = v[i].is_string() ? model::action_index(v[i].get<std::string>()) : std::nullopt;
+    if (!id) {
+      const auto hint = v[i].is_string() ? did_you_mean(v[i].get<std::string>(), keys) : std::string();
+      error(ptr, "unknown action " + v[i].dump() + (hint.empty() ? "" : "; did you mean \"" + hint + "\"?") +
+                     " (the model's action keys are in docs/output-format.md)");
+    } else if (std::find(spec.exclude_actions.begin(), spec.exclude_actions.end(), *id) !=
+               spec.exclude_actions.end()) {
+      error(ptr, "action " + v[i].dump() + " is listed twice");
+    } else {
+      spec.exclude_actions.push_back(*id);
+    }
+  }
+  std::sort(spec.exclude_actions.begin(), spec.exclude_actions.end());
 }
 
 void BlockReader::accept(const ordered_json& b, CalibrationSpec& spec) {
@@ -116,6 +144,7 @@ CalibrationSpec BlockReader::read() {
   spec.fit_from = from.value_or(0);
   spec.fit_to = to.value_or(0);
   statistics(b, spec);
+  exclude_actions(b, spec);
   accept(b, spec);
   spec.resolved = b;
   spec.resolved["statistics"] = ordered_json::array();

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "input/sweep.h"
 
@@ -15,6 +16,7 @@ struct CalibrationSpec {
   std::string record;             // the record file, resolved relative to the calibration file's folder
   long fit_from = 0, fit_to = 0;  // days since 1970-01-01, both included
   bool use_count = true, use_goldstein = true, use_items = true;
+  std::vector<int> exclude_actions;  // model::ActionId, sorted: acts the record does not code
   double accept_fraction = 0;     // in (0, 1); 0 when a count is given
   std::int64_t accept_count = 0;  // at least 1; 0 when a fraction is given
   nlohmann::ordered_json resolved;

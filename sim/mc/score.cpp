@@ -57,14 +57,21 @@ std::string month_label(int month) {
   return buf;
 }
 
-std::vector<ScoreItem> score_items() {
+bool ScoreScope::excludes(int action) const { return std::binary_search(excluded.begin(), excluded.end(), action); }
+
+std::vector<ScoreItem> score_items(const ScoreScope& scope) {
   std::vector<ScoreItem> items;
   for (const int actor : {model::RU, model::AZ}) {
     const std::uint8_t mask = actor == model::RU ? model::kByRU : model::kByAZ;
     for (int a = 0; a < model::kNumChoosable; ++a)
-      if (model::action(a).by & mask) items.push_back({actor, a});
+      if ((model::action(a).by & mask) && !scope.excludes(a)) items.push_back({actor, a});
   }
   return items;
+}
+
+void drop_excluded(std::vector<DatedEvent>& events, const ScoreScope& scope) {
+  if (scope.excluded.empty()) return;
+  std::erase_if(events, [&](const DatedEvent& e) { return scope.excludes(e.action); });
 }
 
 MonthlyFeatures monthly_features(std::span<const DatedEvent> events, const std::vector<ScoreItem>& items, int first,

@@ -28,7 +28,17 @@ struct ScoreItem {
   int actor = 0;   // model::RU or model::AZ
   int action = 0;  // model::ActionId
 };
-std::vector<ScoreItem> score_items();
+
+// Actions left out of scoring. A record that does not code some kind of act
+// (the shipped one has no lower-level economic cooperation) can only be
+// compared with the model's other acts: excluded actions are no items, and
+// their events, the model's and the record's, count in no monthly count or
+// net Goldstein.
+struct ScoreScope {
+  std::vector<int> excluded;  // model::ActionId, sorted, unique
+  bool excludes(int action) const;
+};
+std::vector<ScoreItem> score_items(const ScoreScope& scope = {});
 
 // The calendar months a run simulates from their first to their last day,
 // as [first, first + months): an event at time t (days since the start, the
@@ -46,6 +56,8 @@ struct DatedEvent {
   int actor = -1, target = -1, action = -1;
   double goldstein = 0;
 };
+// Removes the events of the scope's excluded actions.
+void drop_excluded(std::vector<DatedEvent>& events, const ScoreScope& scope);
 
 // Monthly features of months [first, first + months) of one event sequence.
 struct MonthlyFeatures {

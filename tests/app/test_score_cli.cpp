@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -159,6 +160,75 @@ TEST_F(ScoreCli, RefusesWhatItCannotScore) {
   EXPECT_EQ(s.code, 2);
 }
 
+// Each run's dyad events in the months of March to June 2024 with the given
+// actions left out, counted here from the results file's event log.
+std::vector<std::vector<double>> monthly_counts(const fs::path& results, const std::set<std::string>& left_out) {
+  const auto ev = h5::File::open_read(results).open_group("events");
+  const auto runs = ev.open_dataset("run").read<std::int64_t>();
+  const auto time = ev.open_dataset("time").read<double>();
+  const auto actor = ev.open_dataset("actor").read<std::int16_t>();
+  const auto target = ev.open_dataset("target").read<std::int16_t>();
+  const auto action = ev.open_dataset("action").read<std::int16_t>();
+  const auto actions = words(ev.open_dataset("action").attr_string("flag_meanings"));
+  const long start = *parse_iso_date("2024-01-01");
+  const long bounds[] = {*parse_iso_date("2024-03-01"), *parse_iso_date("2024-04-01"), *parse_iso_date("2024-05-01"),
+                         *parse_iso_date("2024-06-01"), *parse_iso_date("2024-07-01")};
+  std::vector<std::vector<double>> count(4, std::vector<double>(40, 0));
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const bool dyad = (actor[i] == 0 && target[i] == 1) || (actor[i] == 1 && target[i] == 0);
+    if (!dyad || left_out.count(actions[static_cast<std::size_t>(action[i])])) continue;
+    const long day = start + static_cast<long>(time[i]) - 1;
+    for (std::size_t m = 0; m < 4; ++m)
+      if (day >= bounds[m] && day < bounds[m + 1]) count[m][static_cast<std::size_t>(runs[i])] += 1;
+  }
+  return count;
+}
+
+TEST_F(ScoreCli, ExcludedActionsAreNoItemsAndCountNowhere) {
+  TempDir dir;
+  const auto s = run_cli("score " + results().string() + " " + kRecord + kWindow +
+                             " --exclude-actions summon_ambassador --exclude-actions apologise,accuse --out score.h5",
+                         dir.path);
+  ASSERT_EQ(s.code, 0) << s.err;
+  EXPECT_THAT(s.out, HasSubstr("excluded actions (no items; their events count nowhere): apologise accuse "
+                               "summon_ambassador"));
+  const auto f = h5::File::open_read(dir.path / "score.h5");
+  EXPECT_EQ(f.attr_string("excluded_actions"), "apologise,accuse,summon_ambassador");
+  const auto g = f.open_group("score");
+  const auto items = words(g.open_dataset("item").attr_string("flag_meanings"));
+  for (const std::string gone : {"RU.summon_ambassador", "AZ.summon_ambassador", "RU.apologise", "AZ.accuse"})
+    EXPECT_EQ(std::count(items.begin(), items.end(), gone), 0) << gone;
+  EXPECT_EQ(std::count(items.begin(), items.end(), "AZ.demand"), 1);
+  // The record without them: March keeps the demand, April the suspended
+  // flights, June's criticism is gone.
+  EXPECT_EQ(g.open_dataset("count").read<double>(), (std::vector<double>{1, 1, 0, 0}));
+  EXPECT_EQ(g.open_dataset("net_goldstein").read<double>(), (std::vector<double>{-5, -4, 0, 0}));
+  // The model's monthly counts without them: the median of each month.
+  const auto q = g.open_dataset("count_quantile").read<double>();  // [quantile][month], levels 0.05 .. 0.95
+  const auto without = monthly_counts(results(), {"summon_ambassador", "apologise", "accuse"});
+  const auto with = monthly_counts(results(), {});
+  double dropped = 0;
+  for (std::size_t m = 0; m < 4; ++m) {
+    auto sorted = without[m];
+    std::sort(sorted.begin(), sorted.end());
+    EXPECT_DOUBLE_EQ(q[2 * 4 + m], (sorted[19] + sorted[20]) / 2) << "month " << m;
+    for (std::size_t r = 0; r < 40; ++r) dropped += with[m][r] - without[m][r];
+  }
+  EXPECT_GT(dropped, 0) << "no run had an excluded event: the test would not test the model's side";
+}
+
+TEST_F(ScoreCli, RefusesAnUnknownExcludedAction) {
+  TempDir dir;
+  auto s = run_cli("score " + results().string() + " " + kRecord + " --exclude-actions phone_call,sumon_ambassador",
+                   dir.path);
+  EXPECT_EQ(s.code, 2);
+  EXPECT_THAT(s.err, HasSubstr("--exclude-actions: unknown action \"sumon_ambassador\"; did you mean "
+                               "\"summon_ambassador\"?"));
+  s = run_cli("summary " + results().string() + " --exclude-actions phone_call", dir.path);
+  EXPECT_EQ(s.code, 2);
+  EXPECT_THAT(s.err, HasSubstr("--exclude-actions"));
+}
+
 TEST_F(ScoreCli, NeverChangesTheResultsFile) {
   const auto before = dataset_digests(results().string());
   TempDir dir;
@@ -212,6 +282,25 @@ TEST(CalibrateCli, AcceptsTheClosestPointsAndWritesThemAsAFragment) {
   EXPECT_THAT(again.err, HasSubstr("cal.fragment.json exists"));
 }
 
+TEST(CalibrateCli, ExcludedActionsLeaveTheRecordsStatistics) {
+  TempDir dir;
+  auto cal = nlohmann::json::parse(slurp(fs::path(SIMRUN_SOURCE_DIR) / "tests/data/calibration/tiny.json"));
+  cal["scenario"] = scenario_file("baseline.json");
+  cal["calibration"]["record"] = kRecord;
+  cal["calibration"]["exclude_actions"] = {"phone_call", "accuse"};
+  std::ofstream(dir.path / "cal.json") << cal.dump(2);
+  const auto r = run_cli("calibrate cal.json --out cal.h5 --quiet", dir.path);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto g = h5::File::open_read(dir.path / "cal.h5").open_group("calibration");
+  // January loses both its rows, the call and the accusation; February's
+  // working group (no model action) stays. Counts, then net Goldstein.
+  const auto observed = g.open_dataset("observed").read<double>();
+  EXPECT_EQ(std::vector<double>(observed.begin(), observed.begin() + 8),
+            (std::vector<double>{0, 1, 2, 2, 0, 3, -7, 3}));
+  const auto names = words(g.open_dataset("statistic").attr_string("flag_meanings"));
+  for (const auto& n : names) EXPECT_EQ(n.find("phone_call"), std::string::npos) << n;
+}
+
 TEST(CalibrateCli, RefusesABadCalibrationBlockWithPositions) {
   TempDir dir;
   const std::string file = std::string(SIMRUN_SOURCE_DIR) + "/tests/data/calibration/bad_block.json";
@@ -220,6 +309,8 @@ TEST(CalibrateCli, RefusesABadCalibrationBlockWithPositions) {
   EXPECT_THAT(r.err, HasSubstr("/calibration/statistic: unknown key \"statistic\"; did you mean \"statistics\"?"));
   EXPECT_THAT(r.err, HasSubstr("bad_block.json:7:5: /calibration/fit_from: expected a date"));
   EXPECT_THAT(r.err, HasSubstr("/calibration/accept: expected a fraction"));
+  EXPECT_THAT(r.err, HasSubstr("/calibration/exclude_actions/1: unknown action \"economic_cooperaton\"; did you "
+                               "mean \"economic_cooperation\"?"));
   EXPECT_THAT(r.err, HasSubstr("/design/kind: a calibration samples the prior"));
 }
 
