@@ -150,8 +150,10 @@ def read_by_month(path):
     an array [forecaster][month] (NaN where the score is not defined)."""
     with h5py.File(path, "r") as f:
         g = f["score"]
-        text = lambda names: [n.decode() if isinstance(n, bytes) else str(n) for n in names]
-        names, forecasts = text(g["score"][:]), text(g["forecast"][:])
+        def meanings(name):  # coordinates are codes whose names are in flag_meanings
+            text = g[name].attrs["flag_meanings"]
+            return (text.decode() if isinstance(text, bytes) else str(text)).split()
+        names, forecasts = meanings("score"), meanings("forecast")
         by_month = g["by_month"][:]
     return {"forecasts": forecasts, "scores": {n: by_month[i] for i, n in enumerate(names)}}
 
@@ -201,16 +203,23 @@ def print_rows(rows, as_csv):
         if r is None or r["value"] == "":
             return "-"
         return f"{float(r['value']):.4f} [{float(r['lower']):.4f}, {float(r['upper']):.4f}]"
-    print(f"{'origin':<12}{'score':<26}{'model':<27}{'base_rate':<27}{'constant_0.5':<27}"
-          f"{'model-base_rate':<29}{'model-constant_0.5':<29}")
-    for origin in sorted({r["origin"] for r in rows}):
-        for score in SCORES:
-            pick = {(r["forecast"], r["versus"]): r for r in rows if r["origin"] == origin and r["score"] == score}
-            if not pick:
-                continue
-            print(f"{origin:<12}{score:<26}{fmt(pick.get(('model', ''))):<27}{fmt(pick.get(('base_rate', ''))):<27}"
-                  f"{fmt(pick.get(('constant_0.5', ''))):<27}{fmt(pick.get(('model', 'base_rate'))):<29}"
-                  f"{fmt(pick.get(('model', 'constant_0.5'))):<29}")
+    forecasts = ["model", "base_rate", "persistence", "constant_0.5"]
+    origins = sorted({r["origin"] for r in rows})  # "pooled" sorts after the dates
+    def block(title, columns, keys, skip_coverage):
+        print(title)
+        print(f"{'origin':<12}{'score':<26}" + "".join(f"{c:<29}" for c in columns))
+        for origin in origins:
+            for score in SCORES:
+                if skip_coverage and "coverage" in score:
+                    continue
+                pick = {(r["forecast"], r["versus"]): r for r in rows if r["origin"] == origin and r["score"] == score}
+                if pick:
+                    print(f"{origin:<12}{score:<26}" + "".join(f"{fmt(pick.get(k)):<29}" for k in keys))
+        print()
+    block("scores (mean over the scored months, 95% bootstrap interval)", forecasts,
+          [(f, "") for f in forecasts], False)
+    block("model minus reference (negative: the model scores better)", [f"model-{f}" for f in forecasts[1:]],
+          [("model", f) for f in forecasts[1:]], True)
 
 
 if __name__ == "__main__":

@@ -18,8 +18,9 @@ using ReportError = std::function<void(const std::string& pointer, std::string m
 // defaults): each path names a field that may be uncertain and that the
 // scenario has, each set has one value per path inside that field's range,
 // the weights are one per set and sum to a positive number. A field at,
-// inside or containing a pointer in `set_pointers` (what --set assigned) is
-// taken out of the sets: `resolved` loses its column. Problems go to
+// inside or containing a pointer in `set_pointers` (what --set assigned, and
+// what files nearer than the block's wrote) is taken out of the sets:
+// `resolved` loses its column. Problems go to
 // `report`; the result is empty when the scenario has no block (or nothing
 // is left of it) and meaningless when something was reported.
 mc::ParameterSets build_parameter_sets(nlohmann::ordered_json& resolved, const std::vector<std::string>& set_pointers,

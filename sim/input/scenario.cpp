@@ -694,6 +694,50 @@ ordered_json resolve(std::vector<JsonSource>& chain, fs::path dir, std::set<std:
   return merged;
 }
 
+std::string pointer_token(const std::string& key) {
+  std::string t;
+  for (const char c : key) t += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+  return t;
+}
+
+bool is_fragment(const ordered_json& file) {
+  for (const auto& [key, value] : file.items())
+    if (key != "parameter_sets" && key != "extends" && key != "name" && key != "description" && key != "$schema")
+      return false;
+  return true;
+}
+
+// The pointers of the values (not objects) written by the files nearer than
+// the scenario that holds the applicable parameter_sets block (the most
+// derived file with one; for a fragment holding only the block, the file
+// that extends it): like a --set, a more specific file that gives a field a
+// value takes it out of the sets, while the owning scenario's own values are
+// what the sets replace. A loop with its own stack, not recursion.
+std::vector<std::string> written_after_sets(const std::vector<JsonSource>& chain) {
+  std::vector<std::string> out;
+  std::size_t k = 0;
+  while (k < chain.size() && !(chain[k].value.is_object() && chain[k].value.contains("parameter_sets"))) ++k;
+  if (k == chain.size()) return out;
+  const std::size_t owner = is_fragment(chain[k].value) && k > 0 ? k - 1 : k;
+  for (std::size_t i = 0; i < owner; ++i) {
+    if (!chain[i].value.is_object()) continue;
+    std::vector<std::pair<const ordered_json*, std::string>> todo;
+    for (const auto& [key, value] : chain[i].value.items())
+      if (key != "extends" && key != "parameter_sets" && key != "name" && key != "description" && key != "$schema")
+        todo.emplace_back(&value, "/" + pointer_token(key));
+    while (!todo.empty()) {
+      const auto [node, ptr] = todo.back();
+      todo.pop_back();
+      if (!node->is_object()) {
+        out.push_back(ptr);
+        continue;
+      }
+      for (const auto& [key, value] : node->items()) todo.emplace_back(&value, ptr + "/" + pointer_token(key));
+    }
+  }
+  return out;
+}
+
 Scenario finish(ordered_json merged, std::vector<JsonSource> chain, const std::vector<std::string>& sets,
                 std::vector<Diagnostic> errors) {
   Locator loc;
@@ -708,7 +752,7 @@ Scenario finish(ordered_json merged, std::vector<JsonSource> chain, const std::v
   merged.erase("extends");
   sc.resolved = w.walk(merged, scenario_spec(), "", BindIndex{});
   cross_check(sc.resolved, loc, errors, sc.plan.base);
-  std::vector<std::string> set_pointers;
+  std::vector<std::string> set_pointers = written_after_sets(loc.chain);
   for (const auto& s : loc.sets) set_pointers.push_back(s.first);
   // The sets are checked against the fields they name: only once those are sound.
   if (errors.empty())

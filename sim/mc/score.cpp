@@ -150,9 +150,15 @@ double sorted_quantile7(const std::vector<double>& sorted, double p) {
   return sorted[lo] + (h - std::floor(h)) * (sorted[hi] - sorted[lo]);
 }
 
-bool in_central_band(std::vector<double> x, double level, double y) {
+double central_band_coverage(std::vector<double> x, double level, double y) {
+  if (x.empty()) return kNaN;
   std::sort(x.begin(), x.end());
-  return sorted_quantile7(x, (1 - level) / 2) <= y && y <= sorted_quantile7(x, (1 + level) / 2);
+  const double n = static_cast<double>(x.size());
+  const double below = static_cast<double>(std::lower_bound(x.begin(), x.end(), y) - x.begin()) / n;
+  const double upto = static_cast<double>(std::upper_bound(x.begin(), x.end(), y) - x.begin()) / n;
+  const double lo = (1 - level) / 2, hi = (1 + level) / 2;
+  if (upto == below) return lo <= upto && upto <= hi ? 1.0 : 0.0;
+  return std::max(0.0, std::min(upto, hi) - std::max(below, lo)) / (upto - below);
 }
 
 EnsembleBuilder::EnsembleBuilder(std::size_t items, int months, std::uint64_t runs) : items_(items), months_(months) {
@@ -240,8 +246,8 @@ void quantity_series(const std::string& quantity, const char* name, const std::v
     const std::vector<double> x = ensemble(m);
     if (x.empty()) continue;
     crps.by_month[m] = crps_ensemble(x, y[m]);
-    c50.by_month[m] = in_central_band(x, 0.5, y[m]) ? 1 : 0;
-    c90.by_month[m] = in_central_band(x, 0.9, y[m]) ? 1 : 0;
+    c50.by_month[m] = central_band_coverage(x, 0.5, y[m]);
+    c90.by_month[m] = central_band_coverage(x, 0.9, y[m]);
   }
   out.push_back(std::move(crps));
   if (!bands) return;
@@ -263,8 +269,12 @@ void all_quantity_series(const std::string& quantity, const std::vector<double>&
   quantity_series(
       quantity, "persistence", y,
       [&](std::size_t m) {
-        if (m > 0) return std::vector<double>{y[m - 1]};
-        return hist.empty() ? std::vector<double>{} : std::vector<double>{hist.back()};
+        std::vector<double> last;
+        if (m > 0)
+          last.push_back(y[m - 1]);
+        else if (!hist.empty())
+          last.push_back(hist.back());
+        return last;
       },
       false, out);
 }

@@ -85,8 +85,14 @@ double log_score(double p, bool occurred, double eps);
 double crps_ensemble(std::vector<double> ensemble, double y);
 // Type-7 quantile of sorted values (linear interpolation, as numpy's default).
 double sorted_quantile7(const std::vector<double>& sorted, double p);
-// Whether y lies in the central `level` band [q((1-level)/2), q((1+level)/2)].
-bool in_central_band(std::vector<double> ensemble, double level, double y);
+// Whether y lies in the central `level` band of the ensemble, by its
+// probability integral transform: 1 or 0 where the ensemble has no member
+// equal to y, and where it has (monthly counts often do: many runs with 0),
+// the share of the PIT's range [F(y-), F(y)] inside [(1-level)/2,
+// (1+level)/2] (the non-randomised PIT of Czado, Gneiting and Held 2009).
+// A value drawn from the ensemble itself is covered `level` of the time in
+// expectation, atoms or not; NaN for an empty ensemble.
+double central_band_coverage(std::vector<double> ensemble, double level, double y);
 
 // The ensemble forecast of the model for the scored months.
 struct EnsembleForecast {

@@ -273,6 +273,33 @@ TEST(ParameterSetsExtends, AScenarioExtendsAFragmentHoldingOnlyTheBlock) {
   EXPECT_EQ(load_scenario(dir / "other.json").plan.parameter_sets.rows, 3u);
 }
 
+// A library scenario that changes a field of its base keeps its own value:
+// a file nearer than the block's takes the field out of the sets.
+TEST(ParameterSetsExtends, ANearerFileThatWritesADrawnFieldTakesItOut) {
+  const testing::TempDir dir;
+  std::ifstream in(scenarios_dir() + "/baseline.json");
+  std::string base((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  write(dir / "posterior.json", R"({"parameter_sets": {"paths": ["actors.RU.hawkishness", "actors.AZ.hawkishness"],
+  "sets": [[0.2, 0.3], [0.8, 0.9]]}})");
+  base.insert(base.find('{') + 1, "\"extends\": \"posterior.json\",");
+  write(dir / "full.json", base);
+  write(dir / "hard.json", R"({"extends": "full.json", "name": "hard",
+  "actors": {"RU": {"hawkishness": {"dist": "uniform", "min": 0.6, "max": 0.61}}}})");
+  const Scenario hard = load_scenario(dir / "hard.json");
+  ASSERT_EQ(hard.plan.parameter_sets.columns.size(), 1u);
+  EXPECT_EQ(hard.plan.parameter_sets.columns[0].name, "/actors/AZ/hawkishness");
+  EXPECT_EQ(hard.resolved["parameter_sets"]["sets"], nlohmann::ordered_json::parse("[[0.3], [0.9]]"));
+  for (std::uint64_t run = 0; run < 20; ++run) {
+    const auto p = hard.plan.sample(5, run);
+    EXPECT_GE(p.states[model::RU].hawkishness, 0.6);
+    EXPECT_LE(p.states[model::RU].hawkishness, 0.61);
+    EXPECT_TRUE(p.states[model::AZ].hawkishness == 0.3 || p.states[model::AZ].hawkishness == 0.9);
+  }
+  // A nearer file that writes other fields leaves both columns drawn.
+  write(dir / "other.json", R"({"extends": "full.json", "name": "other", "actors": {"RU": {"attention": 0.5}}})");
+  EXPECT_EQ(load_scenario(dir / "other.json").plan.parameter_sets.columns.size(), 2u);
+}
+
 TEST(ParameterSetsResults, TheFileRecordsTheSetOfEachRunAndItsValues) {
   const testing::TempDir dir;
   write(dir / "s.json", over_baseline("{" + kTwoPaths + R"(, "sets": [[0.1, 1], [0.9, 8]], "weights": [1, 1]})"));

@@ -63,17 +63,37 @@ TEST(Score, CrpsOfAnEnsembleMatchesHandValueAndDefinition) {
   EXPECT_TRUE(std::isnan(crps_ensemble({}, 1)));
 }
 
-TEST(Score, CentralBandsUseType7Quantiles) {
-  const std::vector<double> x = {9, 1, 2, 3, 4, 5, 6, 7, 8};  // q(0.25) = 3, q(0.75) = 7
-  EXPECT_TRUE(in_central_band(x, 0.5, 3));
-  EXPECT_TRUE(in_central_band(x, 0.5, 7));
-  EXPECT_FALSE(in_central_band(x, 0.5, 7.5));
-  EXPECT_FALSE(in_central_band(x, 0.5, 2.9));
-  // q(0.05) = 1.4, q(0.95) = 8.6.
-  EXPECT_TRUE(in_central_band(x, 0.9, 1.4));
-  EXPECT_FALSE(in_central_band(x, 0.9, 1.39));
-  EXPECT_FALSE(in_central_band(x, 0.9, 8.61));
+TEST(Score, CentralBandCoverageFollowsThePit) {
+  const std::vector<double> x = {9, 1, 2, 3, 4, 5, 6, 7, 8};
+  // Between members: F(y) = 4/9 is inside [0.25, 0.75], 7/9 and 2/9 are not.
+  EXPECT_EQ(central_band_coverage(x, 0.5, 4.5), 1.0);
+  EXPECT_EQ(central_band_coverage(x, 0.5, 7.5), 0.0);
+  EXPECT_EQ(central_band_coverage(x, 0.5, 2.5), 0.0);
+  // On a member: the share of [F(y-), F(y)] = [2/9, 3/9] inside [0.25, 0.75].
+  EXPECT_NEAR(central_band_coverage(x, 0.5, 3), (3.0 / 9 - 0.25) / (1.0 / 9), 1e-12);
+  EXPECT_EQ(central_band_coverage(x, 0.5, 5), 1.0);
+  EXPECT_EQ(central_band_coverage(x, 0.9, 10), 0.0);
+  EXPECT_TRUE(std::isnan(central_band_coverage({}, 0.5, 1)));
   EXPECT_NEAR(sorted_quantile7({1, 2, 3, 4}, 0.5), 2.5, 1e-15);
+}
+
+// The property the bands are for: a value drawn from the forecast itself is
+// covered `level` of the time. With atoms (most runs 0 events in a month)
+// the quantile band [q(0.25), q(0.75)] would cover it far more often.
+TEST(Score, AValueDrawnFromTheEnsembleIsCoveredAtTheNominalRate) {
+  const std::vector<double> x = {0, 0, 0, 0, 0, 0, 1, 1, 2, 5, 0, 3};
+  for (const double level : {0.5, 0.9}) {
+    double expected = 0, by_quantiles = 0;
+    std::vector<double> sorted = x;
+    std::sort(sorted.begin(), sorted.end());
+    for (const double y : x) {
+      expected += central_band_coverage(x, level, y) / static_cast<double>(x.size());
+      const bool in = sorted_quantile7(sorted, (1 - level) / 2) <= y && y <= sorted_quantile7(sorted, (1 + level) / 2);
+      by_quantiles += (in ? 1.0 : 0.0) / static_cast<double>(x.size());
+    }
+    EXPECT_NEAR(expected, level, 1e-12) << level;
+    EXPECT_GT(by_quantiles, level) << "the quantile band would not over-cover here: the test shows nothing";
+  }
 }
 
 TEST(Score, CalendarMonths) {
