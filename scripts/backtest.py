@@ -42,6 +42,9 @@ def parse_args():
     p.add_argument("--origins", required=True, help="comma-separated dates YYYY-MM-01: the first scored month of each")
     p.add_argument("--months", type=int, default=6, help="months scored after each origin (default 6)")
     p.add_argument("--record-end", default="2025-02-28", help="nothing after this date is scored (default 2025-02-28)")
+    p.add_argument("--fit-months", type=int, default=0,
+                   help="fit only the months just before each origin, this many (default: all from the template's "
+                        "fit_from; the scenario still runs from there)")
     p.add_argument("--runs", type=int, default=500, help="runs of the calibrated scenario at each origin")
     p.add_argument("--out", default="results/backtest", help="folder for the files of each origin")
     p.add_argument("--set", action="append", default=[], help="extra --set for calibrate and the runs (repeatable)")
@@ -66,9 +69,10 @@ def run(cmd):
     return done.stdout
 
 
-def origin_calibration(template, origin, end, folder):
-    """The template with the fit window ending the day before the origin and
-    the scenario running to the end of the scored months."""
+def origin_calibration(template, origin, end, folder, fit_months):
+    """The template with the fit window ending the day before the origin
+    (and starting fit_months before it, when given) and the scenario running
+    from the template's fit start to the end of the scored months."""
     with open(template, encoding="utf-8") as f:
         cal = json.load(f)
     base = os.path.dirname(os.path.abspath(template))
@@ -79,6 +83,8 @@ def origin_calibration(template, origin, end, folder):
     if fit_to < start:
         sys.exit(f"backtest: origin {origin} is not after the fit start {start}")
     cal["calibration"]["fit_to"] = fit_to.isoformat()
+    if fit_months:
+        cal["calibration"]["fit_from"] = max(start, add_months(origin, -fit_months)).isoformat()
     horizon = (end - start).days + 1
     cal["set"] = [s for s in cal.get("set", []) if not s.startswith(("run.start_date=", "run.horizon_days="))]
     cal["set"] += [f"run.start_date={start.isoformat()}", f"run.horizon_days={horizon}"]
@@ -127,7 +133,7 @@ def main():
         end = min(add_months(origin, args.months) - dt.timedelta(days=1), record_end)
         if end < origin:
             sys.exit(f"backtest: origin {origin} is after the record's end {record_end}")
-        cal, cal_path = origin_calibration(args.calibration, origin, end, args.out)
+        cal, cal_path = origin_calibration(args.calibration, origin, end, args.out, args.fit_months)
         results = os.path.join(args.out, f"calibration_{origin.isoformat()}.h5")
         fragment = os.path.join(args.out, f"fragment_{origin.isoformat()}.json")
         run([args.simrun, "calibrate", cal_path, "--out", results, "--fragment", fragment, "--force", "--quiet",

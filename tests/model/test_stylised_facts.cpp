@@ -15,6 +15,7 @@ using simrun::testing::scenario;
 namespace {
 
 constexpr std::uint64_t kRuns = 600;
+constexpr std::uint64_t kLeverageRuns = 2000;
 constexpr std::uint64_t kSeed = 424242;
 
 mc::Interval paired_metric(const simrun::testing::PairedRuns& p, model::Metric m) {
@@ -86,7 +87,9 @@ TEST(StylisedFacts, AzerbaijansLeverageLetsItAnswerOnEqualFooting) {
                 "channels.middle_corridor=0", "channels.middle_corridor_growth=0", "actors.TR.alignment=0",
                 "actors.IL.alignment=0", "actors.EU.alignment=0"});
   const auto real = scenario("scenarios/replay_2024.json");
-  const auto p = run_paired(stripped, real, kRuns, kSeed);
+  // Moscow's answer to the loss of Baku's levers is the smallest of the
+  // effects here, against the spread of the calibrated posterior's sets.
+  const auto p = run_paired(stripped, real, kLeverageRuns, kSeed);
   const auto concessions = paired_metric(p, model::kConcessionsAZ);
   const auto coercion = paired_metric(p, model::kEconomicRU);
   print("AZ conciliatory actions, real - stripped", concessions);
