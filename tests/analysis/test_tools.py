@@ -61,7 +61,7 @@ class Files:
         d, sc = self.dir, ROOT / "scenarios"
         jobs = {
             "run": [SIMRUN, sc / "ukraine_deal.json", "--runs", "60", "--out", d / "run.h5", *SMALL],
-            "bare": [SIMRUN, sc / "baseline.json", "--runs", "10", "--no-events", "--out", d / "bare.h5", *SMALL],
+            "bare": [SIMRUN, sc / "baseline.json", "--runs", "40", "--no-events", "--out", d / "bare.h5", *SMALL],
             "cmp": [SIMRUN, "compare", sc / "baseline.json", sc / "ukraine_deal.json", "--runs", "60",
                     "--out", d / "cmp.h5", *SMALL],
             "grid": [SIMRUN, "sweep", sc / "ukraine_deal.json", "--vary", "actors.RU.hawkishness=0.3:0.9:3",

@@ -136,6 +136,8 @@ TEST(Faults, ForceNeverReplacesAnythingButARegularFile) {
 TEST(Faults, NoInputIsEverOverwrittenEvenWithForce) {
   TempDir dir;
   for (const char* f : {"baseline.json", "ukraine_deal.json"}) fs::copy_file(scenario_file(f), dir.path / f);
+  fs::create_directory(dir.path / "calibration");
+  fs::copy_file(scenario_file("calibration/posterior.json"), dir.path / "calibration/posterior.json");
   const std::string base = slurp(dir / "baseline.json"), deal = slurp(dir / "ukraine_deal.json");
   // The scenario itself, and the base it extends.
   for (const char* out : {"ukraine_deal.json", "baseline.json"}) {

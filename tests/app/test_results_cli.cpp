@@ -227,9 +227,10 @@ TEST_F(CompareStored, ExportPerRunGivesOneRowPerRun) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(lines_of(r.out), 17u);
   const std::string header = first_line(r.out);
-  EXPECT_EQ(header.rfind("run,actors.RU.hawkishness,", 0), 0u) << header;
-  for (const char* col :
-       {",channels.oil_transit,", ",visa_regime_day,", ",coercion_of_people_day,", ",hostile_ru,", ",goldstein_sum"})
+  // The sampled parameters first, then the calibrated sets' fields and the set drawn.
+  EXPECT_EQ(header.rfind("run,actors.RU.attention,", 0), 0u) << header;
+  for (const char* col : {",channels.oil_transit,", ",actors.RU.hawkishness,", ",parameter_set,", ",visa_regime_day,",
+                          ",coercion_of_people_day,", ",hostile_ru,", ",goldstein_sum"})
     EXPECT_THAT(header, HasSubstr(col));
   std::istringstream in(r.out);
   std::string line;

@@ -264,8 +264,7 @@ class LoaderExtends : public ::testing::Test {
 
 TEST_F(LoaderExtends, ALongChainStopsAtTheLimit) {
   // f0 extends f1 extends ... f39; f39 is a complete scenario.
-  std::ifstream in(kScenarios + "/baseline.json");
-  write("f39.json", std::string(std::istreambuf_iterator<char>(in), {}));
+  write("f39.json", simrun::testing::baseline_without_posterior());
   for (int k = 0; k < 39; ++k) {
     // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on chained +.
     std::string text = "{\"extends\": \"f";

@@ -22,7 +22,6 @@
 namespace simrun::input {
 namespace {
 
-std::string scenarios_dir() { return std::string(SIMRUN_SOURCE_DIR) + "/scenarios"; }
 
 // A scenario over baseline.json with `block` as its parameter_sets (lines 1-3 fixed).
 std::string over_baseline(const std::string& block) {
@@ -32,8 +31,19 @@ std::string over_baseline(const std::string& block) {
          block + "}";
 }
 
+// A folder with baseline.json without the library's posterior, so that the
+// blocks tested here are the only ones in the chain.
+std::string plain_dir() {
+  static const testing::TempDir dir("simrun_plain_baseline");
+  static const bool written = [] {
+    std::ofstream(dir / "baseline.json") << testing::baseline_without_posterior();
+    return true;
+  }();
+  return written ? dir.path.string() : std::string();
+}
+
 Scenario load(const std::string& text, const std::vector<std::string>& sets = {}) {
-  return load_scenario_text(text, "t.json", scenarios_dir(), sets);
+  return load_scenario_text(text, "t.json", plain_dir(), sets);
 }
 
 std::vector<Diagnostic> errors_of(const std::string& text, const std::vector<std::string>& sets = {}) {
@@ -240,8 +250,7 @@ TEST(ParameterSetsSampling, OtherParametersKeepTheirDrawsAndRunsDoNotDependOnThr
 
 TEST(ParameterSetsExtends, AScenarioExtendsAFragmentHoldingOnlyTheBlock) {
   const testing::TempDir dir;
-  std::ifstream in(scenarios_dir() + "/baseline.json");
-  std::string base((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string base = testing::baseline_without_posterior();
   // The fragment, as a calibration writes it: nothing but the block.
   write(dir / "posterior.json", R"({"parameter_sets": {"source": "test fit",
   "paths": ["actors.AZ.hawkishness"], "sets": [[0.2], [0.8]], "weights": [3, 1]}})");
@@ -277,8 +286,7 @@ TEST(ParameterSetsExtends, AScenarioExtendsAFragmentHoldingOnlyTheBlock) {
 // a file nearer than the block's takes the field out of the sets.
 TEST(ParameterSetsExtends, ANearerFileThatWritesADrawnFieldTakesItOut) {
   const testing::TempDir dir;
-  std::ifstream in(scenarios_dir() + "/baseline.json");
-  std::string base((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string base = testing::baseline_without_posterior();
   write(dir / "posterior.json", R"({"parameter_sets": {"paths": ["actors.RU.hawkishness", "actors.AZ.hawkishness"],
   "sets": [[0.2, 0.3], [0.8, 0.9]]}})");
   base.insert(base.find('{') + 1, "\"extends\": \"posterior.json\",");
@@ -303,7 +311,7 @@ TEST(ParameterSetsExtends, ANearerFileThatWritesADrawnFieldTakesItOut) {
 TEST(ParameterSetsResults, TheFileRecordsTheSetOfEachRunAndItsValues) {
   const testing::TempDir dir;
   write(dir / "s.json", over_baseline("{" + kTwoPaths + R"(, "sets": [[0.1, 1], [0.9, 8]], "weights": [1, 1]})"));
-  std::filesystem::copy(scenarios_dir() + "/baseline.json", dir / "baseline.json");
+  write(dir / "baseline.json", testing::baseline_without_posterior());
   const auto r = testing::run_cli("s.json --runs 12 -o out.h5", dir.path);
   ASSERT_EQ(r.code, 0) << r.err;
   const std::string csv = output::per_run_csv(dir / "out.h5");

@@ -121,13 +121,17 @@ TEST(RunPlan, SamplingDependsOnSeedRunAndPurposeOnly) {
   EXPECT_EQ(s1.values, s2.values);
   EXPECT_EQ(s1.occurs, s2.occurs);
   // A plan with the uncertain parameters in reverse order draws the same
-  // values: streams are named by purpose, not position.
+  // values: streams are named by purpose, not position. (The values of the
+  // parameter sets' fields follow them, in the sets' order.)
   mc::RunPlan reversed = sc.plan;
   std::reverse(reversed.uncertain.begin(), reversed.uncertain.end());
   mc::SampledRun sr;
   model::ModelParams pr;
   reversed.sample(7, 3, pr, sr);
-  std::vector<double> back(sr.values.rbegin(), sr.values.rend());
+  const auto U = static_cast<std::ptrdiff_t>(sc.plan.uncertain.size());
+  ASSERT_GE(sr.values.size(), sc.plan.uncertain.size());
+  std::vector<double> back(sr.values.rend() - U, sr.values.rend());
+  back.insert(back.end(), sr.values.begin() + U, sr.values.end());
   EXPECT_EQ(back, s1.values);
   mc::SampledRun other;
   sc.plan.sample(8, 3, p2, other);

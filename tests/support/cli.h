@@ -42,4 +42,15 @@ inline std::string scenario_file(const std::string& name) {
   return std::string(SIMRUN_SOURCE_DIR) + "/scenarios/" + name;
 }
 
+// baseline.json as a complete scenario on its own, without the extends of
+// the calibrated posterior: for tests that copy it elsewhere or put it under
+// a parameter_sets block of their own.
+inline std::string baseline_without_posterior() {
+  std::string text = slurp(scenario_file("baseline.json"));
+  const std::string line = "\"extends\": \"calibration/posterior.json\",";
+  const auto at = text.find(line);
+  if (at != std::string::npos) text.erase(at, line.size());
+  return text;
+}
+
 }  // namespace simrun::testing
