@@ -22,11 +22,11 @@ constexpr double kSecondsPerEvent = 1e-7;
 // departures; ukraine_deal measures about 1.6e-4). A crisis has more, so
 // the estimate errs short.
 constexpr double kEventsPerAgentStep = 1e-4;
-// The dense reference loop, per agent-step.
-constexpr double kSecondsPerDenseAgentStep = 5e-9;
-// The dense engine's arrays: state, seizure flag, multiplier and the
-// step's random words.
-constexpr double kDenseBytesPerAgent = 16;
+// The dense reference loop, per agent-step (vectorised).
+constexpr double kSecondsPerDenseAgentStep = 1.5e-9;
+// The dense engine's arrays: state, seizure flag, multiplier and two random
+// words, 32 bits each.
+constexpr double kDenseBytesPerAgent = 20;
 // A record the sparse engine gives an agent it touches (model/sparse_diaspora.h),
 // its list slot and the lists' spare capacity.
 constexpr double kSparseBytesPerTouchedAgent = 48;
