@@ -87,7 +87,7 @@ void BM_DiasporaYear(benchmark::State& state) {
       static_cast<double>(state.iterations()) * static_cast<double>(state.range(1)) * 365, benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_DiasporaYear)
-    ->ArgsProduct({{0, 1}, {10, 30, 100, 1000, 10000, 100000, 1000000}, {0, 1}})
+    ->ArgsProduct({{0, 1}, {10, 30, 100, 300, 1000, 10000, 100000, 1000000}, {0, 1}})
     ->ArgNames({"sparse", "people", "crisis"})
     ->Unit(benchmark::kMillisecond);
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end benchmark of simrun: the README's main job, runs per second,
 # agent-steps per second per core, the speed-up from 1 to 2 threads and peak
-# memory for 1,000 versus 100,000 runs. Every timing is the median of
-# REPEATS runs (the machines are shared and noisy). Usage:
+# memory for 1,000 versus 100,000 runs, and (with NumPy) the NumPy diaspora
+# update. Every timing is the median of REPEATS runs (the machines are
+# shared and noisy). Usage:
 #   benchmarks/run_benchmarks.sh [BUILD_DIR]   (default: build)
 # Needs /usr/bin/time (Debian package "time", installed by scripts/setup.sh).
 set -euo pipefail
@@ -77,4 +78,14 @@ PY
 #    and event rate (the scaling table) and a whole run (Google Benchmark).
 if [ -x "$BENCH" ]; then
   "$BENCH" --benchmark_repetitions="$REPEATS" --benchmark_report_aggregates_only=true 2>/dev/null | grep -E "median"
+fi
+
+# 5. The diaspora update alone in NumPy (benchmarks/numpy_diaspora.py), three
+#    runs extrapolated to the main job, against simrun's whole program on one
+#    thread (optional: needs NumPy and h5py, which scripts/setup.sh installs).
+if /usr/bin/python3 -c "import numpy, h5py" 2>/dev/null; then
+  numpy_out=$(/usr/bin/python3 benchmarks/numpy_diaspora.py --simrun "$SIMRUN" --runs 3)
+  echo "$numpy_out"
+  numpy_s=$(echo "$numpy_out" | sed -n 's/.*agent-steps): \([0-9.]*\) s$/\1/p')
+  /usr/bin/python3 -c "import sys; print(f'simrun, 1 thread, against the NumPy diaspora update alone: {float(sys.argv[1]) / float(sys.argv[2]):.0f}x faster')" "$numpy_s" "$t1"
 fi

@@ -255,8 +255,9 @@ std::string human_bytes(double b) {
 }
 
 // Refuses, before anything runs, a workload the machine cannot finish: more
-// than three days of computing, more memory than the machine has, or more data
-// than the output folder can take. --allow-large skips the check.
+// than three days of computing (mc/workload.h estimates it short), more
+// memory than the machine has, or more data than the output folder can take.
+// --allow-large skips the check.
 void check_workload(const Options& o, const std::vector<const mc::RunPlan*>& plans, std::uint64_t runs, int threads,
                     const fs::path& out, std::optional<double> file_bytes) {
   if (o.allow_large) return;
@@ -265,16 +266,13 @@ void check_workload(const Options& o, const std::vector<const mc::RunPlan*>& pla
   const std::string fix =
       "; lower run.runs (--runs), agents.diaspora.population or run.horizon_days, raise agents.diaspora.scale, or "
       "pass --allow-large to start anyway";
-  // About what this engine reaches per core on a quiet machine
-  // (docs/performance.md); a busy one is slower, so the estimate errs short.
-  constexpr double kAgentStepsPerSecondPerCore = 1.5e8;
   constexpr double kMaxDays = 3;
-  const double days = w.agent_steps / (kAgentStepsPerSecondPerCore * threads) / 86400;
+  const double days = w.cpu_seconds / threads / 86400;
   if (days > kMaxDays)
     throw UsageError(
-        fmt::format("this workload is {:.3g} agent-steps (diaspora agents x steps x runs): at least {:.0f} "
-                    "days of computing on {}{}",
-                    w.agent_steps, days, count_of(threads, "thread"), fix));
+        fmt::format("this workload is {:.3g} agent-steps (diaspora agents x steps x runs) and about {:.3g} diaspora "
+                    "events: at least {:.0f} days of computing on {}{}",
+                    w.agent_steps, w.events, days, count_of(threads, "thread"), fix));
   const double memory = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
   if (memory > 0 && w.peak_memory > 0.8 * memory)
     throw UsageError(

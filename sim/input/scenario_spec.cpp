@@ -299,7 +299,7 @@ Field build_spec() {
 
   {
     using D = DiasporaParams;
-    Field scale = simple("scale", FieldKind::Integer, false, 100, "people represented by one agent");
+    Field scale = simple("scale", FieldKind::Integer, false, 1, "people represented by one agent");
     scale.min = 1;
     scale.max = 1000000;
     scale.num = [](ModelParams& p, const BindIndex&, double v) { p.diaspora.scale = static_cast<int>(v); };

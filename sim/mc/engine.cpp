@@ -28,8 +28,11 @@ void compute_run(const RunPlan& plan, std::uint64_t seed, std::uint64_t run, mod
 
 namespace {
 
-// Computes batches of runs on a pool of worker threads while the calling
-// thread hands the previous batch to the sink (writing overlaps computing).
+// Computes batches of runs on `threads` threads in all: threads - 1 workers
+// and the calling thread. The calling thread first hands the previous batch
+// to the sink (writing overlaps the workers' computing), then computes runs
+// of the current batch beside them, so its core does not idle once the
+// writing is done.
 class BatchRunner {
  public:
   BatchRunner(const std::vector<const RunPlan*>& plans, const EngineOptions& opt)
@@ -50,28 +53,35 @@ class BatchRunner {
     return static_cast<std::size_t>(std::min<std::uint64_t>(opt_.batch_size, opt_.first_run + opt_.num_runs - first));
   }
   std::vector<std::thread> launch(Batch& batch, std::uint64_t first, std::size_t count);
-  void work(Batch& batch, std::atomic<std::size_t>& next, std::size_t worker);
+  void work(Batch& batch, std::atomic<std::size_t>& next, std::size_t worker, bool reports);
   template <class Work>
   void spawn(std::vector<std::thread>& pool, std::atomic<std::size_t>& next, std::size_t end_item, Work work);
   void join(std::vector<std::thread>& pool);
+  void report_progress() const {
+    if (opt_.progress) opt_.progress(std::min(completed_.load(), opt_.num_runs), opt_.num_runs);
+  }
 
   const std::vector<const RunPlan*>& plans_;
   const EngineOptions& opt_;
   const int threads_;
-  std::vector<model::Simulation> sims_;     // one per worker, buffers reused across runs
-  std::vector<model::ModelParams> params_;  // one per worker
+  std::vector<model::Simulation> sims_;     // one per thread, buffers reused across runs
+  std::vector<model::ModelParams> params_;  // one per thread
   std::array<Batch, 2> batches_;
-  std::atomic<bool> abort_{false};           // set when the sink fails
-  std::atomic<std::uint64_t> completed_{0};  // runs finished, for progress within a batch
-  std::atomic<int> running_{0};              // worker threads still computing
+  std::shared_ptr<std::atomic<std::size_t>> next_;  // the current batch's next work item
+  std::atomic<bool> abort_{false};                  // set when the sink fails
+  std::atomic<std::uint64_t> completed_{0};         // runs finished, for progress within a batch
+  std::atomic<int> running_{0};                     // worker threads still computing
   std::exception_ptr failure_;
   std::mutex failure_mutex_;
 };
 
 // Work items are (run, plan) pairs taken in order by whichever thread is
-// free; where a result lands depends only on its indices.
-void BatchRunner::work(Batch& batch, std::atomic<std::size_t>& next, std::size_t worker) {
+// free; where a result lands depends only on its indices. `worker` picks the
+// thread's buffers (the calling thread has the last); the calling thread
+// `reports` progress between its runs.
+void BatchRunner::work(Batch& batch, std::atomic<std::size_t>& next, std::size_t worker, bool reports) {
   const std::size_t n_plans = plans_.size(), end_item = batch.count * n_plans;
+  auto reported = std::chrono::steady_clock::now();
   for (;;) {
     const std::size_t item = next.fetch_add(1);
     if (item >= end_item || cancelled()) break;
@@ -84,8 +94,11 @@ void BatchRunner::work(Batch& batch, std::atomic<std::size_t>& next, std::size_t
       if (!failure_) failure_ = std::current_exception();
       next.store(end_item);
     }
+    if (reports && std::chrono::steady_clock::now() - reported > std::chrono::milliseconds(50)) {
+      report_progress();
+      reported = std::chrono::steady_clock::now();
+    }
   }
-  running_.fetch_sub(1);
 }
 
 // Starts one worker. When the system cannot (no memory for another stack),
@@ -96,7 +109,7 @@ void BatchRunner::spawn(std::vector<std::thread>& pool, std::atomic<std::size_t>
                         Work work) {
   auto stop_started = [&] {
     next.store(end_item);
-    running_.fetch_sub(threads_ - static_cast<int>(pool.size()));
+    running_.fetch_sub(threads_ - 1 - static_cast<int>(pool.size()));
     for (auto& th : pool) th.join();
     pool.clear();
   };
@@ -113,28 +126,30 @@ void BatchRunner::spawn(std::vector<std::thread>& pool, std::atomic<std::size_t>
   }
 }
 
-// Starts computing runs [first, first + count) into `batch`; returns the
-// threads to join.
+// Starts the workers on runs [first, first + count) of `batch`; returns the
+// threads to join. The calling thread joins in with work(..., next_, ...).
 std::vector<std::thread> BatchRunner::launch(Batch& batch, std::uint64_t first, std::size_t count) {
   batch.first = first;
   batch.count = count;
   for (auto& v : batch.by_plan) v.resize(count);  // RunOutputs keep their buffers across batches
-  auto next = std::make_shared<std::atomic<std::size_t>>(0);
+  next_ = std::make_shared<std::atomic<std::size_t>>(0);
   std::vector<std::thread> pool;
-  pool.reserve(static_cast<std::size_t>(threads_));
-  running_.store(threads_);
-  for (int t = 0; t < threads_; ++t)
-    spawn(pool, *next, count * plans_.size(),
-          [this, &batch, next, t] { work(batch, *next, static_cast<std::size_t>(t)); });
+  pool.reserve(static_cast<std::size_t>(threads_ - 1));
+  running_.store(threads_ - 1);
+  for (int t = 0; t + 1 < threads_; ++t)
+    spawn(pool, *next_, count * plans_.size(), [this, &batch, next = next_, t] {
+      work(batch, *next, static_cast<std::size_t>(t), false);
+      running_.fetch_sub(1);
+    });
   return pool;
 }
 
 // Waits for the workers, reporting progress meanwhile (the calling thread
-// owns the progress display).
+// owns the progress display). They have at most a run each left.
 void BatchRunner::join(std::vector<std::thread>& pool) {
-  while (running_.load() > 0) {
-    if (opt_.progress) opt_.progress(std::min(completed_.load(), opt_.num_runs), opt_.num_runs);
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  for (int ticks = 0; running_.load() > 0; ++ticks) {
+    if (ticks % 50 == 0) report_progress();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   for (auto& th : pool) th.join();
   pool.clear();
@@ -146,28 +161,29 @@ bool BatchRunner::run(const BatchSink& sink) {
   std::uint64_t first = opt_.first_run;
   std::size_t cur = 0;
   std::vector<std::thread> pool = launch(batches_[cur], first, count_at(first));
+  const Batch* done = nullptr;  // the batch to write
   for (;;) {
-    join(pool);
-    if (failure_) std::rethrow_exception(failure_);
-    if (cancelled()) return false;
-    const Batch& done = batches_[cur];
-    const std::uint64_t next_first = first + done.count;
-    if (next_first < end) pool = launch(batches_[1 - cur], next_first, count_at(next_first));
     try {
-      sink(done);
+      if (done) sink(*done);
     } catch (...) {
       // Stop the workers before the sink's failure leaves this frame.
       abort_.store(true);
       join(pool);
       throw;
     }
-    if (next_first >= end) {
-      if (opt_.progress) opt_.progress(opt_.num_runs, opt_.num_runs);
-      return true;
-    }
-    first = next_first;
+    work(batches_[cur], *next_, static_cast<std::size_t>(threads_ - 1), true);
+    join(pool);
+    if (failure_) std::rethrow_exception(failure_);
+    if (cancelled()) return false;
+    done = &batches_[cur];
+    first += done->count;
+    if (first >= end) break;
     cur = 1 - cur;
+    pool = launch(batches_[cur], first, count_at(first));
   }
+  sink(*done);  // the last batch: nothing left to compute beside it
+  report_progress();
+  return true;
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ struct Batch {
 };
 
 struct EngineOptions {
-  int threads = 0;  // 0: all hardware threads
+  int threads = 0;  // in all, the calling thread included; 0: all hardware threads
   std::uint64_t first_run = 0;
   std::uint64_t num_runs = 0;
   std::size_t batch_size = 256;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/diaspora.h"
 #include "model/metrics.h"
 #include "model/outcomes.h"
 #include "model/variables.h"
@@ -10,11 +11,47 @@
 namespace simrun::mc {
 
 namespace {
-// State, seizure flag, hazard multiplier and one 64-bit draw per agent
-// (model/diaspora.h), with room for the kinds' bookkeeping.
-constexpr double kBytesPerAgent = 16;
+// Costs measured with docs/performance.md's commands, each rounded down.
+// A model step without the diaspora (actors, channels, outcomes, the
+// results row), and the sparse engine's scan of its buckets.
+constexpr double kSecondsPerStep = 5e-6;
+// One event of the sparse engine: a departure, deportation, detention,
+// release or seizure, with the agent's record drawn on first contact.
+constexpr double kSecondsPerEvent = 1e-7;
+// Events per present agent and day in a quiet year (the baseline's
+// departures; ukraine_deal measures about 1.6e-4). A crisis has more, so
+// the estimate errs short.
+constexpr double kEventsPerAgentStep = 1e-4;
+// The dense reference loop, per agent-step (vectorised).
+constexpr double kSecondsPerDenseAgentStep = 1.5e-9;
+// The dense engine's arrays: state, seizure flag, multiplier and two random
+// words, 32 bits each.
+constexpr double kDenseBytesPerAgent = 20;
+// A record the sparse engine gives an agent it touches (model/sparse_diaspora.h),
+// its list slot and the lists' spare capacity.
+constexpr double kSparseBytesPerTouchedAgent = 48;
 // A generous allowance for one run's event log in memory and on disk.
 constexpr double kEventBytesPerStep = 4 * 24;
+
+struct RunCost {
+  double seconds = 0, events = 0, agent_bytes = 0;
+};
+
+// One run of `agents` agents over `steps` steps with the engine that
+// Diaspora::init picks for that many.
+RunCost run_cost(double agents, double steps) {
+  RunCost c;
+  c.seconds = steps * kSecondsPerStep;
+  if (agents < static_cast<double>(model::kSparseFromAgents)) {
+    c.seconds += agents * steps * kSecondsPerDenseAgentStep;
+    c.agent_bytes = agents * kDenseBytesPerAgent;
+    return c;
+  }
+  c.events = agents * steps * kEventsPerAgentStep;
+  c.seconds += c.events * kSecondsPerEvent;
+  c.agent_bytes = std::min(agents, c.events) * kSparseBytesPerTouchedAgent;
+  return c;
+}
 }  // namespace
 
 double agents_per_run(const RunPlan& plan) {
@@ -27,12 +64,15 @@ Workload estimate_workload(const std::vector<const RunPlan*>& plans, std::uint64
   Workload w;
   const double n = static_cast<double>(runs);
   const double batch = static_cast<double>(std::min<std::uint64_t>(batch_size, std::max<std::uint64_t>(runs, 1)));
-  double max_agents = 0;
+  double agent_bytes = 0;
   for (const RunPlan* plan : plans) {
     const RunPlan& p = *plan;
     const double steps = p.base.steps(), times = p.num_times(), agents = agents_per_run(p);
-    max_agents = std::max(max_agents, agents);
+    const RunCost cost = run_cost(agents, steps);
+    agent_bytes = std::max(agent_bytes, cost.agent_bytes);
     w.agent_steps += agents * steps * n;
+    w.events += cost.events * n;
+    w.cpu_seconds += cost.seconds * n;
     const double trajectory = static_cast<double>(model::kNumVars) * times * 4.0;
     const double per_run = trajectory + steps * kEventBytesPerStep;
     w.peak_memory += 2 * batch * per_run;  // the batch being computed and the one being written
@@ -42,7 +82,7 @@ Workload estimate_workload(const std::vector<const RunPlan*>& plans, std::uint64
                           steps * kEventBytesPerStep + trajectory;
     w.file_bytes += n * stored;
   }
-  w.peak_memory += threads * max_agents * kBytesPerAgent;
+  w.peak_memory += threads * agent_bytes;
   return w;
 }
 

@@ -34,14 +34,17 @@ void DenseDiaspora::init(const DiasporaParams& p, std::uint64_t seed, std::uint6
   state_.assign(total, kPresent);
   seized_.assign(total, 0);
   inv_rootedness_.resize(total);
-  bits_.resize(total + 3);  // whole Threefry blocks of four words
+  std::size_t largest = 0;
+  for (int k = 0; k < kNumKinds; ++k) largest = std::max(largest, begin_[k + 1] - begin_[k]);
+  u1_bits_.resize(largest + 3);  // whole blocks of four words
+  u2_bits_.resize(largest + 3);
   CounterStream rng(seed, run, purpose_id("diaspora_init"), 0);
   boost::random::lognormal_distribution<double> root(0.0, p.rootedness_sigma);
   for (auto& v : inv_rootedness_) v = static_cast<float>(1.0 / root(rng));
 }
 
 void DenseDiaspora::release_all() {
-  for (auto& s : state_) s = s == kDetained ? std::uint8_t{kPresent} : s;
+  for (auto& s : state_) s = s == kDetained ? std::uint32_t{kPresent} : s;
 }
 
 DiasporaCounts DenseDiaspora::count(const DiasporaRates& r) const {
@@ -62,59 +65,79 @@ DiasporaCounts DenseDiaspora::count(const DiasporaRates& r) const {
   return c;
 }
 
-DiasporaCounts DenseDiaspora::step(const DiasporaRates& r, int step) {
-  const std::size_t n = state_.size();
-  // Agent i takes word i % 4 of block i / 4 of the step's stream.
-  const CounterBlock key = {seed_, run_, purpose_id("diaspora"), static_cast<std::uint64_t>(step)};
-  for (std::size_t i = 0; i < n; i += 4) {
-    const CounterBlock w = counter_block(key, i / 4, 0);
-    std::copy(w.begin(), w.end(), bits_.begin() + static_cast<std::ptrdiff_t>(i));
+// The rule of §6.17 for every agent of one kind, branch-free so that the
+// compiler turns the loop into vector code (AVX2 where the processor has it,
+// chosen at run time; both versions give the same numbers). The states'
+// codes make the rule arithmetic: as c1 <= c2 <= c3, a present agent's next
+// state is the number of thresholds above u1 (3 departed, 2 deported,
+// 1 detained, 0 present); a detained agent's is 1 + [u1 < cut] - 2 [u1 < release].
+__attribute__((target_clones("avx2", "default"))) DenseKindTally dense_kind_step(
+    const DenseKindRates& r, std::size_t n, std::uint32_t* __restrict st, std::uint32_t* __restrict sz,
+    const float* __restrict inv_root, const std::uint32_t* __restrict u1_bits,
+    const std::uint32_t* __restrict u2_bits) {
+  static_assert(kPresent == 0 && kDetained == 1 && kDeported == 2 && kDeparted == 3);
+  std::uint32_t present = 0, detained = 0, deported = 0, seized = 0, paying = 0, detentions = 0, releases = 0;
+  // Local copies: a select between loads through `r` would stop GCC's vectoriser.
+  const float depart = r.depart, deport = r.deport, detain = r.detain, seize = r.seize;
+  const float seized_factor = r.seized_factor, release = r.release, cut = r.detained_deport_cut;
+  for (std::size_t i = 0; i < n; ++i) {
+    // unit_float (util/random.h), written so that the conversion is a signed one.
+    const float u1 = static_cast<float>(static_cast<std::int32_t>(u1_bits[i] >> 8)) * (1.0f / 16777216.0f);
+    const float u2 = static_cast<float>(static_cast<std::int32_t>(u2_bits[i] >> 8)) * (1.0f / 16777216.0f);
+    const std::uint32_t s = st[i], z = sz[i];
+    const float factor = z != 0 ? seized_factor : 1.0f;
+    const float c1 = std::min(1.0f, depart * inv_root[i] * factor);
+    const float c2 = c1 + deport, c3 = c2 + detain;
+    const std::uint32_t from_present = std::uint32_t{u1 < c1} + std::uint32_t{u1 < c2} + std::uint32_t{u1 < c3};
+    const std::uint32_t from_detained = 1 + std::uint32_t{u1 < cut} - 2 * std::uint32_t{u1 < release};
+    const std::uint32_t was_present = s == kPresent, was_detained = s == kDetained;
+    const std::uint32_t ns = s + (-was_present & from_present) + (-was_detained & (from_detained - 1));
+    const std::uint32_t nz = z | (was_present & std::uint32_t{u2 < seize});
+    st[i] = ns;
+    sz[i] = nz;
+    present += ns == kPresent;
+    detained += ns == kDetained;
+    deported += ns == kDeported;
+    seized += nz;
+    paying += (ns == kPresent) & (nz == 0);
+    detentions += was_present & (ns == kDetained);
+    releases += was_detained & (ns == kPresent);
   }
+  return {present, detained, deported, seized, paying, detentions, releases};
+}
 
+// Kind k's u1 words come from stream 2k and its u2 words from stream 2k+1
+// of the step's lane key (util/counter_rng.h).
+DiasporaCounts DenseDiaspora::step(const DiasporaRates& r, int step) {
+  const LaneKey key = lane_key({seed_, run_, purpose_id("diaspora"), static_cast<std::uint64_t>(step)});
+  std::uint32_t* const u1 = u1_bits_.data();
+  std::uint32_t* const u2 = u2_bits_.data();
   DiasporaCounts c;
-  std::uint8_t* __restrict st = state_.data();
-  std::uint8_t* __restrict sz = seized_.data();
-  const float* __restrict inv_root = inv_rootedness_.data();
-  const std::uint64_t* __restrict bits = bits_.data();
-  const float release = r.release, det_deport_cut = r.release + r.detained_deport;
   for (int k = 0; k < kNumKinds; ++k) {
-    const float depart = r.depart[k], deport = r.deport[k], detain = r.detain[k], seize = r.seize[k];
-    const float seized_factor = r.seized_departure_factor;
-    std::int64_t present = 0, detained = 0, deported = 0, departed = 0, seized = 0, paying = 0;
-    std::int64_t detentions = 0, releases = 0;
-    // Branch-free: every agent computes both possible transitions and the
-    // state selects one, so the compiler can keep the loop straight.
-    for (std::size_t i = begin_[k]; i < begin_[k + 1]; ++i) {
-      const std::uint64_t b = bits[i];
-      const float u1 = unit_float(static_cast<std::uint32_t>(b));
-      const float u2 = unit_float(static_cast<std::uint32_t>(b >> 32));
-      const std::uint8_t s = st[i];
-      const std::uint8_t z = sz[i];
-      const float p_dep = std::min(1.0f, depart * inv_root[i] * (z ? seized_factor : 1.0f));
-      const float c1 = p_dep, c2 = c1 + deport, c3 = c2 + detain;
-      const std::uint8_t from_present = u1 < c1 ? kDeparted : u1 < c2 ? kDeported : u1 < c3 ? kDetained : kPresent;
-      const std::uint8_t from_detained = u1 < release ? kPresent : u1 < det_deport_cut ? kDeported : kDetained;
-      const std::uint8_t ns = s == kPresent ? from_present : s == kDetained ? from_detained : s;
-      const std::uint8_t nz = z | static_cast<std::uint8_t>((s == kPresent) & (u2 < seize));
-      st[i] = ns;
-      sz[i] = nz;
-      present += ns == kPresent;
-      detained += ns == kDetained;
-      deported += ns == kDeported;
-      departed += ns == kDeparted;
-      seized += nz;
-      paying += (ns == kPresent) & (nz == 0);
-      detentions += (s == kPresent) & (ns == kDetained);
-      releases += (s == kDetained) & (ns == kPresent);
-    }
-    c.detentions += detentions;
-    c.releases += releases;
-    c.present += present;
-    c.detained += detained;
-    c.deported += deported;
-    c.departed += departed;
-    c.seized += seized;
-    c.remittances += static_cast<double>(paying) * r.remittance[k];
+    const std::size_t b = begin_[k], m = begin_[k + 1] - b, q = (m + 3) / 4;
+    const auto stream = static_cast<std::uint32_t>(2 * k);
+    lane_blocks(key, stream, q, u1, u1 + q, u1 + 2 * q, u1 + 3 * q);
+    // Without seizures u2 is never below r.seize (it is at least 0), so the
+    // kind's u2 stream is left undrawn and the loop reads u1 in its place.
+    const bool seizures = r.seize[k] > 0;
+    if (seizures) lane_blocks(key, stream + 1, q, u2, u2 + q, u2 + 2 * q, u2 + 3 * q);
+    const DenseKindRates kr{r.depart[k],
+                            r.deport[k],
+                            r.detain[k],
+                            r.seize[k],
+                            r.seized_departure_factor,
+                            r.release,
+                            r.release + r.detained_deport};
+    const DenseKindTally t = dense_kind_step(kr, m, state_.data() + b, seized_.data() + b, inv_rootedness_.data() + b,
+                                             u1, seizures ? u2 : u1);
+    c.present += t.present;
+    c.detained += t.detained;
+    c.deported += t.deported;
+    c.departed += static_cast<std::int64_t>(m) - t.present - t.detained - t.deported;
+    c.seized += t.seized;
+    c.detentions += t.detentions;
+    c.releases += t.releases;
+    c.remittances += static_cast<double>(t.paying) * r.remittance[k];
   }
   return c;
 }

@@ -1,13 +1,15 @@
 #pragma once
-// Counter-based random numbers (Random123's Threefry-4x64-20) for the
-// diaspora's per-agent draws. The key is (seed, run, purpose, step), so a
-// step's numbers are a pure function of where they are used: no generator
-// state is carried from step to step, a step's draws can be computed in any
-// order (or in vector lanes), and the streams are independent of threads and
-// ranks like those of util/random.h.
+// Counter-based random numbers for the diaspora's per-agent draws: Random123's
+// Threefry-4x64-20 for the sparse engine's streams, and Threefry-4x32-20 in
+// 32-bit lanes for the dense reference loop. The key is (seed, run, purpose,
+// step), so a step's numbers are a pure function of where they are used: no
+// generator state is carried from step to step, a step's draws can be
+// computed in any order (or in vector lanes), and the streams are independent
+// of threads and ranks like those of util/random.h.
 #include <Random123/threefry.h>
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 
@@ -66,5 +68,35 @@ class CounterStream {
   CounterBlock words_{};
   int used_ = 4;
 };
+
+// Threefry-4x32-20 in 32-bit lanes for the dense reference loop. Its key
+// and counter are four 32-bit words each, so the 256-bit key (seed, run,
+// purpose, step) is condensed by one Threefry-4x64 block (under that key, at
+// counter (0, kLaneSubstream)) into the 4x32 key and counter words 1 and 2;
+// counter word 0 numbers the blocks and word 3 the stream. Distinct keys give
+// distinct 192-bit inputs except with probability about 2^-192 per pair.
+struct LaneKey {
+  std::array<std::uint32_t, 4> key{};
+  std::uint32_t ctr1 = 0, ctr2 = 0;
+};
+inline constexpr std::uint64_t kLaneSubstream = ~std::uint64_t{0};
+
+inline LaneKey lane_key(const CounterBlock& key) {
+  const CounterBlock w = counter_block(key, 0, kLaneSubstream);
+  const auto lo = [](std::uint64_t x) { return static_cast<std::uint32_t>(x); };
+  const auto hi = [](std::uint64_t x) { return static_cast<std::uint32_t>(x >> 32); };
+  return {{lo(w[0]), hi(w[0]), lo(w[1]), hi(w[1])}, lo(w[2]), hi(w[2])};
+}
+
+// One Threefry-4x32-20 block (Random123's), for counter (c0, c1, c2, c3).
+std::array<std::uint32_t, 4> threefry_4x32(const std::array<std::uint32_t, 4>& ctr,
+                                           const std::array<std::uint32_t, 4>& key);
+
+// Blocks j = 0 .. n-1 of `stream` (counters (j, ctr1, ctr2, stream)) in
+// structure-of-arrays form: out[w][j] is word w of block j. A loop over
+// 32-bit lanes that the compiler vectorises (AVX2 where the processor has
+// it, chosen at run time; every version gives the same words).
+void lane_blocks(const LaneKey& key, std::uint32_t stream, std::size_t n, std::uint32_t* __restrict out0,
+                 std::uint32_t* __restrict out1, std::uint32_t* __restrict out2, std::uint32_t* __restrict out3);
 
 }  // namespace simrun

@@ -12,6 +12,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "bad_cases.h"
 #include "input/scenario.h"
 #include "support/temp_dir.h"
@@ -256,6 +258,17 @@ TEST(ScenarioLibrary, SchemaKeyIsAcceptedAndIgnored) {
                                "description": "the baseline, with a $schema key for editors"})";
   const Scenario sc = load_scenario_text(text, "x.json", source_dir() + "/scenarios");
   EXPECT_EQ(sc.name, "x");
+}
+
+// A diaspora without a scale has one agent per person (the spec's default,
+// which the schema and docs/scenario-format.md show).
+TEST(ScenarioLibrary, AnOmittedScaleIsOneAgentPerPerson) {
+  std::ifstream in(source_dir() + "/scenarios/baseline.json");
+  nlohmann::json doc = nlohmann::json::parse(in);
+  ASSERT_EQ(doc["agents"]["diaspora"].erase("scale"), 1u);
+  doc["agents"]["diaspora"]["population"] = 1234;
+  const Scenario sc = load_scenario_text(doc.dump(), "no_scale.json", source_dir() + "/scenarios");
+  EXPECT_EQ(sc.plan.base.diaspora.scale, 1);
 }
 
 // ---- --set ------------------------------------------------------------------------

@@ -102,3 +102,52 @@ TEST(CounterRng, GeometricSkipsHitEachPositionWithTheirProbability) {
   EXPECT_EQ(all, 7);
   EXPECT_EQ(none, 0);
 }
+
+// The published Threefry-4x32-20 test vectors (Random123's known answers:
+// zero, all ones, and the digits of pi), for the dense loop's generator.
+TEST(CounterRng, LaneThreefryMatchesItsPublishedKnownAnswers) {
+  using W = std::array<std::uint32_t, 4>;
+  EXPECT_EQ(threefry_4x32({0, 0, 0, 0}, {0, 0, 0, 0}), (W{0x9c6ca96a, 0xe17eae66, 0xfc10ecd4, 0x5256a7d8}));
+  const std::uint32_t ones = ~0u;
+  EXPECT_EQ(threefry_4x32({ones, ones, ones, ones}, {ones, ones, ones, ones}),
+            (W{0x2a881696, 0x57012287, 0xf6c7446e, 0xa16a6732}));
+  EXPECT_EQ(
+      threefry_4x32({0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344}, {0xa4093822, 0x299f31d0, 0x082efa98, 0xec4e6c89}),
+      (W{0x59cd1dbb, 0xb8879579, 0x86b5d00c, 0xac8b6d84}));
+}
+
+// The vectorised loop gives, lane by lane, the blocks of the scalar
+// generator for counters (j, ctr1, ctr2, stream), over a count that leaves a
+// remainder after whole vectors; the key condensed from (seed, run, purpose,
+// step) and a few words are pinned.
+TEST(CounterRng, LaneBlocksArePinnedAndMatchTheScalarGenerator) {
+  const LaneKey key = lane_key({1, 2, purpose_id("diaspora"), 3});
+  EXPECT_EQ(key.key, (std::array<std::uint32_t, 4>{0x03af55ac, 0xd83273e3, 0xa3402ec0, 0x1ffd812b}));
+  EXPECT_EQ(key.ctr1, 0xe024372bu);
+  EXPECT_EQ(key.ctr2, 0xbf73fc54u);
+  constexpr std::size_t kBlocks = 37;
+  std::array<std::array<std::uint32_t, kBlocks>, 4> out{};
+  lane_blocks(key, 5, kBlocks, out[0].data(), out[1].data(), out[2].data(), out[3].data());
+  for (std::uint32_t j = 0; j < kBlocks; ++j) {
+    const auto want = threefry_4x32({j, key.ctr1, key.ctr2, 5}, key.key);
+    for (int w = 0; w < 4; ++w) ASSERT_EQ(out[w][j], want[w]) << "block " << j << " word " << w;
+  }
+  EXPECT_EQ(out[0][0], 0xafec6763u);
+  EXPECT_EQ(out[3][36], 0x5880ca0fu);
+}
+
+TEST(CounterRng, EveryLaneKeyWordAndTheStreamMatter) {
+  const auto first = [](std::uint64_t seed, std::uint64_t run, std::uint64_t purpose, std::uint64_t step,
+                        std::uint32_t stream) {
+    std::uint32_t w[4];
+    lane_blocks(lane_key({seed, run, purpose, step}), stream, 1, &w[0], &w[1], &w[2], &w[3]);
+    return w[0];
+  };
+  const auto base = first(5, 3, 9, 1, 0);
+  EXPECT_EQ(base, first(5, 3, 9, 1, 0));
+  EXPECT_NE(base, first(6, 3, 9, 1, 0));
+  EXPECT_NE(base, first(5, 4, 9, 1, 0));
+  EXPECT_NE(base, first(5, 3, 10, 1, 0));
+  EXPECT_NE(base, first(5, 3, 9, 2, 0));
+  EXPECT_NE(base, first(5, 3, 9, 1, 1));
+}
