@@ -11,8 +11,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <cmath>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -40,6 +40,38 @@ std::vector<std::string> words(const std::string& s) {
   std::istringstream in(s);
   std::vector<std::string> out;
   for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+// The dyad's events of a results file from 2024-01-01 that fall in March to
+// June 2024, read here independently of simrun score: each with its run, its
+// month (0 to 3) and its item name (RU.accuse).
+struct WindowEvent {
+  std::int64_t run = 0;
+  std::size_t month = 0;
+  std::string item;
+};
+
+std::vector<WindowEvent> window_events(const fs::path& results) {
+  const auto ev = h5::File::open_read(results).open_group("events");
+  const auto runs = ev.open_dataset("run").read<std::int64_t>();
+  const auto time = ev.open_dataset("time").read<double>();
+  const auto actor = ev.open_dataset("actor").read<std::int16_t>();
+  const auto target = ev.open_dataset("target").read<std::int16_t>();
+  const auto action = ev.open_dataset("action").read<std::int16_t>();
+  const auto actions = words(ev.open_dataset("action").attr_string("flag_meanings"));
+  const long start = *parse_iso_date("2024-01-01");
+  const long bounds[] = {*parse_iso_date("2024-03-01"), *parse_iso_date("2024-04-01"), *parse_iso_date("2024-05-01"),
+                         *parse_iso_date("2024-06-01"), *parse_iso_date("2024-07-01")};
+  std::vector<WindowEvent> out;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    if (!((actor[i] == 0 && target[i] == 1) || (actor[i] == 1 && target[i] == 0))) continue;
+    const long day = start + static_cast<long>(time[i]) - 1;
+    for (std::size_t m = 0; m < 4; ++m)
+      if (day >= bounds[m] && day < bounds[m + 1])
+        out.push_back(
+            {runs[i], m, std::string(actor[i] == 0 ? "RU." : "AZ.") + actions[static_cast<std::size_t>(action[i])]});
+  }
   return out;
 }
 
@@ -84,29 +116,9 @@ TEST_F(ScoreCli, ForecastsAreTheShareOfRunsCountedFromTheEventLog) {
   EXPECT_EQ(outcome[item("RU.apologise") * 4 + 1], 1);
   EXPECT_EQ(outcome[item("RU.apologise") * 4 + 0], 0);
   // The same probabilities, counted here from the results file's events.
-  const auto run = h5::File::open_read(results());
-  const auto ev = run.open_group("events");
-  const auto runs = ev.open_dataset("run").read<std::int64_t>();
-  const auto time = ev.open_dataset("time").read<double>();
-  const auto actor = ev.open_dataset("actor").read<std::int16_t>();
-  const auto target = ev.open_dataset("target").read<std::int16_t>();
-  const auto action = ev.open_dataset("action").read<std::int16_t>();
-  const auto actions = words(ev.open_dataset("action").attr_string("flag_meanings"));
-  const long start = *parse_iso_date("2024-01-01");
-  const long march = *parse_iso_date("2024-03-01");
-  const long month_start[] = {march, *parse_iso_date("2024-04-01"), *parse_iso_date("2024-05-01"),
-                              *parse_iso_date("2024-06-01"), *parse_iso_date("2024-07-01")};
   std::vector<std::set<std::int64_t>> seen(items.size() * 4);
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    if (!((actor[i] == 0 && target[i] == 1) || (actor[i] == 1 && target[i] == 0))) continue;
-    const long day = start + static_cast<long>(time[i]) - 1;
-    for (std::size_t m = 0; m < 4; ++m)
-      if (day >= month_start[m] && day < month_start[m + 1]) {
-        const std::string name =
-            std::string(actor[i] == 0 ? "RU." : "AZ.") + actions[static_cast<std::size_t>(action[i])];
-        if (item(name) < items.size()) seen[item(name) * 4 + m].insert(runs[i]);
-      }
-  }
+  for (const WindowEvent& e : window_events(results()))
+    if (item(e.item) < items.size()) seen[item(e.item) * 4 + e.month].insert(e.run);
   double total = 0;
   for (std::size_t k = 0; k < p.size(); ++k) {
     EXPECT_DOUBLE_EQ(p[k], static_cast<double>(seen[k].size()) / 40.0) << items[k / 4] << " month " << k % 4;
@@ -163,24 +175,9 @@ TEST_F(ScoreCli, RefusesWhatItCannotScore) {
 // Each run's dyad events in the months of March to June 2024 with the given
 // actions left out, counted here from the results file's event log.
 std::vector<std::vector<double>> monthly_counts(const fs::path& results, const std::set<std::string>& left_out) {
-  const auto ev = h5::File::open_read(results).open_group("events");
-  const auto runs = ev.open_dataset("run").read<std::int64_t>();
-  const auto time = ev.open_dataset("time").read<double>();
-  const auto actor = ev.open_dataset("actor").read<std::int16_t>();
-  const auto target = ev.open_dataset("target").read<std::int16_t>();
-  const auto action = ev.open_dataset("action").read<std::int16_t>();
-  const auto actions = words(ev.open_dataset("action").attr_string("flag_meanings"));
-  const long start = *parse_iso_date("2024-01-01");
-  const long bounds[] = {*parse_iso_date("2024-03-01"), *parse_iso_date("2024-04-01"), *parse_iso_date("2024-05-01"),
-                         *parse_iso_date("2024-06-01"), *parse_iso_date("2024-07-01")};
   std::vector<std::vector<double>> count(4, std::vector<double>(40, 0));
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    const bool dyad = (actor[i] == 0 && target[i] == 1) || (actor[i] == 1 && target[i] == 0);
-    if (!dyad || left_out.count(actions[static_cast<std::size_t>(action[i])])) continue;
-    const long day = start + static_cast<long>(time[i]) - 1;
-    for (std::size_t m = 0; m < 4; ++m)
-      if (day >= bounds[m] && day < bounds[m + 1]) count[m][static_cast<std::size_t>(runs[i])] += 1;
-  }
+  for (const WindowEvent& e : window_events(results))
+    if (!left_out.count(e.item.substr(3))) count[e.month][static_cast<std::size_t>(e.run)] += 1;
   return count;
 }
 

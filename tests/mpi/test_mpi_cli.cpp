@@ -28,19 +28,6 @@ std::string mpirun(int ranks) {
          SIMRUN_EXE + " ";
 }
 
-// Runs a whole command line (not only simrun's arguments) in `cwd`.
-CliResult run_shell(const std::string& cmd, const fs::path& cwd) {
-  const TempDir io("simrun_mpi");
-  const std::string line =
-      "cd '" + cwd.string() + "' && " + cmd + " >'" + (io / "out") + "' 2>'" + (io / "err") + "' </dev/null";
-  const int status = std::system(line.c_str());
-  CliResult r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(io / "out");
-  r.err = slurp(io / "err");
-  return r;
-}
-
 // Every numeric dataset but the run times, which no two runs share.
 std::map<std::string, std::uint64_t> numbers_of(const fs::path& file) {
   auto d = dataset_digests(file.string());

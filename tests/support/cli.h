@@ -24,18 +24,23 @@ inline std::string slurp(const std::filesystem::path& p) {
   return ss.str();
 }
 
-// `args` is passed through the shell, run in `cwd`. Output is captured in a
-// folder of its own, so `cwd` holds only what the program wrote.
-inline CliResult run_cli(const std::string& args, const std::filesystem::path& cwd) {
+// Runs a whole command line through the shell in `cwd`. Output is captured
+// in a folder of its own, so `cwd` holds only what the command wrote.
+inline CliResult run_shell(const std::string& command, const std::filesystem::path& cwd) {
   const TempDir io("simrun_cli");
-  const std::string cmd = "cd '" + cwd.string() + "' && " + std::string(SIMRUN_EXE) + " " + args + " >'" +
-                          (io / "out") + "' 2>'" + (io / "err") + "' </dev/null";
-  const int status = std::system(cmd.c_str());
+  const std::string line =
+      "cd '" + cwd.string() + "' && " + command + " >'" + (io / "out") + "' 2>'" + (io / "err") + "' </dev/null";
+  const int status = std::system(line.c_str());
   CliResult r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.out = slurp(io / "out");
   r.err = slurp(io / "err");
   return r;
+}
+
+// simrun with `args` (passed through the shell), run in `cwd`.
+inline CliResult run_cli(const std::string& args, const std::filesystem::path& cwd) {
+  return run_shell(std::string(SIMRUN_EXE) + " " + args, cwd);
 }
 
 inline std::string scenario_file(const std::string& name) {
