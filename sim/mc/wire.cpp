@@ -8,6 +8,7 @@ void put_result(Writer& w, const RunResult& r) {
   w.put(r.run);
   w.put_vector(r.sampled.values);
   w.put_vector(r.sampled.occurs);
+  w.put(r.sampled.parameter_set);
   w.put(r.output.num_times);
   w.put(r.output.step_days);
   w.put_vector(r.output.trajectories);
@@ -20,6 +21,7 @@ void get_result(Reader& rd, RunResult& r) {
   r.run = rd.get<std::uint64_t>();
   rd.get_vector(r.sampled.values);
   rd.get_vector(r.sampled.occurs);
+  r.sampled.parameter_set = rd.get<std::int64_t>();
   r.output.num_times = rd.get<int>();
   r.output.step_days = rd.get<double>();
   rd.get_vector(r.output.trajectories);

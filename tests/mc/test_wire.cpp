@@ -21,7 +21,9 @@ bool same_bits(const T& a, const T& b) {
 }
 
 bool same_result(const mc::RunResult& a, const mc::RunResult& b) {
-  if (a.run != b.run || a.sampled.values != b.sampled.values || a.sampled.occurs != b.sampled.occurs) return false;
+  if (a.run != b.run || a.sampled.values != b.sampled.values || a.sampled.occurs != b.sampled.occurs ||
+      a.sampled.parameter_set != b.sampled.parameter_set)
+    return false;
   if (a.output.num_times != b.output.num_times || a.output.step_days != b.output.step_days) return false;
   if (a.output.trajectories != b.output.trajectories || a.output.events.size() != b.output.events.size()) return false;
   for (std::size_t i = 0; i < a.output.events.size(); ++i) {
@@ -64,6 +66,8 @@ TEST(Wire, ABatchOfTwoPlansComesBackBitForBit) {
     }
   EXPECT_TRUE(some_events);
   EXPECT_TRUE(some_nan);  // outcomes not reached travel as NaN
+  // Both scenarios draw from the library's parameter sets: the set travels too.
+  EXPECT_GE(got.by_plan[0][0].sampled.parameter_set, 0);
 
   bytes.resize(bytes.size() - 3);
   mc::wire::Reader cut(bytes);
