@@ -71,8 +71,7 @@ Window history_months(const mc::Record& rec, const Window& window) {
 
 // --exclude-actions: comma-separated action keys, each checked.
 mc::ScoreScope scope_of(const std::vector<std::string>& lists) {
-  std::vector<std::string> keys;
-  for (const auto& a : model::action_table()) keys.emplace_back(a.name);
+  const std::vector<std::string> keys = input::action_keys();
   mc::ScoreScope scope;
   for (const std::string& list : lists) {
     std::istringstream in(list);

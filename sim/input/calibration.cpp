@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "input/json_source.h"
+#include "input/record.h"
 #include "input/scenario.h"
 #include "model/actions.h"
 #include "util/dates.h"
@@ -81,8 +82,7 @@ void BlockReader::exclude_actions(const ordered_json& b, CalibrationSpec& spec) 
     error("/calibration/exclude_actions", "expected an array of the model's action keys, found " + v.dump());
     return;
   }
-  std::vector<std::string> keys;
-  for (const auto& a : model::action_table()) keys.emplace_back(a.name);
+  const std::vector<std::string> keys = action_keys();
   for (std::size_t i = 0; i < v.size(); ++i) {
     const std::string ptr = "/calibration/exclude_actions/" + std::to_string(i);
     const auto id = v[i].is_string() ? model::action_index(v[i].get<std::string>()) : std::nullopt;

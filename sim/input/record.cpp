@@ -154,12 +154,6 @@ std::optional<double> number(const std::string& s) {
   return v;
 }
 
-std::vector<std::string> action_keys() {
-  std::vector<std::string> keys;
-  for (const auto& a : model::action_table()) keys.emplace_back(a.name);
-  return keys;
-}
-
 void check_date(const std::vector<CsvField>& f, mc::RecordEvent& e, Problems& p) {
   const auto day = parse_iso_date(f[kDate].text);
   if (!day) {
@@ -270,6 +264,12 @@ mc::Record parse_record(const std::string& text, const std::string& file, const 
 
 mc::Record load_record(const std::string& path, const RecordOptions& options) {
   return parse_record(read_regular_file(path, kMaxRecordBytes), path, options);
+}
+
+std::vector<std::string> action_keys() {
+  std::vector<std::string> keys;
+  for (const auto& a : model::action_table()) keys.emplace_back(a.name);
+  return keys;
 }
 
 }  // namespace simrun::input

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "mc/record.h"
 
@@ -25,6 +26,10 @@ struct RecordOptions {
 // file that is unreadable, too large, not UTF-8, or has a wrong header, a
 // malformed row or a value out of range.
 mc::Record load_record(const std::string& path, const RecordOptions& options = {});
+
+// The model's action keys (the `name` column of model::action_table()), the
+// candidates of "did you mean" wherever an action key is read.
+std::vector<std::string> action_keys();
 
 // The same from text already in memory (`file` names it in messages).
 mc::Record parse_record(const std::string& text, const std::string& file, const RecordOptions& options = {});
