@@ -700,10 +700,15 @@ std::string pointer_token(const std::string& key) {
   return t;
 }
 
+// Keys that give no field a value: the chain, the sets themselves, and what
+// names and describes a file.
+bool writes_no_field(const std::string& key) {
+  return key == "parameter_sets" || key == "extends" || key == "name" || key == "description" || key == "$schema";
+}
+
 bool is_fragment(const ordered_json& file) {
   for (const auto& [key, value] : file.items())
-    if (key != "parameter_sets" && key != "extends" && key != "name" && key != "description" && key != "$schema")
-      return false;
+    if (!writes_no_field(key)) return false;
   return true;
 }
 
@@ -723,8 +728,7 @@ std::vector<std::string> written_after_sets(const std::vector<JsonSource>& chain
     if (!chain[i].value.is_object()) continue;
     std::vector<std::pair<const ordered_json*, std::string>> todo;
     for (const auto& [key, value] : chain[i].value.items())
-      if (key != "extends" && key != "parameter_sets" && key != "name" && key != "description" && key != "$schema")
-        todo.emplace_back(&value, "/" + pointer_token(key));
+      if (!writes_no_field(key)) todo.emplace_back(&value, "/" + pointer_token(key));
     while (!todo.empty()) {
       const auto [node, ptr] = todo.back();
       todo.pop_back();
