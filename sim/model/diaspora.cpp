@@ -6,6 +6,7 @@
 
 #include "util/counter_rng.h"
 #include "util/random.h"
+#include "util/vector_clones.h"
 
 namespace simrun::model {
 
@@ -71,10 +72,10 @@ DiasporaCounts DenseDiaspora::count(const DiasporaRates& r) const {
 // codes make the rule arithmetic: as c1 <= c2 <= c3, a present agent's next
 // state is the number of thresholds above u1 (3 departed, 2 deported,
 // 1 detained, 0 present); a detained agent's is 1 + [u1 < cut] - 2 [u1 < release].
-__attribute__((target_clones("avx2", "default"))) DenseKindTally dense_kind_step(
-    const DenseKindRates& r, std::size_t n, std::uint32_t* __restrict st, std::uint32_t* __restrict sz,
-    const float* __restrict inv_root, const std::uint32_t* __restrict u1_bits,
-    const std::uint32_t* __restrict u2_bits) {
+SIMRUN_AVX2_CLONES DenseKindTally dense_kind_step(const DenseKindRates& r, std::size_t n, std::uint32_t* __restrict st,
+                                                  std::uint32_t* __restrict sz, const float* __restrict inv_root,
+                                                  const std::uint32_t* __restrict u1_bits,
+                                                  const std::uint32_t* __restrict u2_bits) {
   static_assert(kPresent == 0 && kDetained == 1 && kDeported == 2 && kDeparted == 3);
   std::uint32_t present = 0, detained = 0, deported = 0, seized = 0, paying = 0, detentions = 0, releases = 0;
   // Local copies: a select between loads through `r` would stop GCC's vectoriser.

@@ -1,5 +1,7 @@
 #include "util/counter_rng.h"
 
+#include "util/vector_clones.h"
+
 namespace simrun {
 
 std::array<std::uint32_t, 4> threefry_4x32(const std::array<std::uint32_t, 4>& ctr,
@@ -12,11 +14,9 @@ std::array<std::uint32_t, 4> threefry_4x32(const std::array<std::uint32_t, 4>& c
 
 // Random123's Threefry is straight-line code on 32-bit words (adds,
 // rotations, exclusive ors), so each iteration maps onto one vector lane.
-__attribute__((target_clones("avx2", "default"))) void lane_blocks(const LaneKey& key, std::uint32_t stream,
-                                                                   std::size_t n, std::uint32_t* __restrict out0,
-                                                                   std::uint32_t* __restrict out1,
-                                                                   std::uint32_t* __restrict out2,
-                                                                   std::uint32_t* __restrict out3) {
+SIMRUN_AVX2_CLONES void lane_blocks(const LaneKey& key, std::uint32_t stream, std::size_t n,
+                                    std::uint32_t* __restrict out0, std::uint32_t* __restrict out1,
+                                    std::uint32_t* __restrict out2, std::uint32_t* __restrict out3) {
   r123::Threefry4x32 gen;
   const r123::Threefry4x32::key_type k = {{key.key[0], key.key[1], key.key[2], key.key[3]}};
   const auto blocks = static_cast<std::uint32_t>(n);  // 32-bit lanes; a kind has fewer than 2^32 agents
