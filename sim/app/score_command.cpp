@@ -101,6 +101,7 @@ mc::EnsembleForecast model_forecast(const output::StoredEvents& ev, long start, 
     for (; i < ev.run.size() && ev.run[i] == run; ++i)
       run_events.push_back(
           {mc::event_day(start, ev.time[i]), ev.actor[i], ev.target[i], ev.action[i], ev.goldstein[i]});
+    mc::add_joint_rows(run_events);
     mc::drop_excluded(run_events, scope);
     builder.add(mc::monthly_features(run_events, items, w.first, w.months));
   }

@@ -25,6 +25,10 @@ int item_of(const std::vector<ScoreItem>& items, int actor, int action) {
   return -1;
 }
 
+bool in_dyad(const DatedEvent& e) {
+  return (e.actor == model::RU && e.target == model::AZ) || (e.actor == model::AZ && e.target == model::RU);
+}
+
 double mean_finite(const std::vector<double>& v, std::span<const std::size_t> rows) {
   double sum = 0;
   std::size_t n = 0;
@@ -84,10 +88,8 @@ MonthlyFeatures monthly_features(std::span<const DatedEvent> events, const std::
   f.goldstein.assign(M, 0);
   f.occurred.assign(items.size() * M, 0);
   for (const DatedEvent& e : events) {
-    const bool dyad =
-        (e.actor == model::RU && e.target == model::AZ) || (e.actor == model::AZ && e.target == model::RU);
     const int m = month_of_day(e.day) - first;
-    if (!dyad || m < 0 || m >= months) continue;
+    if (!in_dyad(e) || m < 0 || m >= months) continue;
     f.count[static_cast<std::size_t>(m)] += 1;
     f.goldstein[static_cast<std::size_t>(m)] += e.goldstein;
     if (const int i = item_of(items, e.actor, e.action); i >= 0)
@@ -111,6 +113,16 @@ void dated_run_events(const model::RunOutput& run, long start_day, std::vector<D
   for (const auto& e : run.events)
     out.push_back({event_day(start_day, e.step * run.step_days), e.actor, e.target, e.action,
                    static_cast<double>(model::action(e.action).goldstein)});
+  add_joint_rows(out);
+}
+
+void add_joint_rows(std::vector<DatedEvent>& events) {
+  const std::size_t n = events.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const DatedEvent e = events[i];  // a copy: push_back may move the vector
+    if (in_dyad(e) && e.action >= 0 && e.action < model::kNumActions && model::action(e.action).joint)
+      events.push_back({e.day, e.target, e.actor, e.action, e.goldstein});
+  }
 }
 
 std::vector<DatedEvent> dated_events(const Record& record) {

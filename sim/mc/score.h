@@ -73,8 +73,15 @@ struct MonthlyFeatures {
 MonthlyFeatures monthly_features(std::span<const DatedEvent> events, const std::vector<ScoreItem>& items, int first,
                                  int months);
 std::vector<DatedEvent> dated_events(const Record& record);
-// A run's event log on the calendar, into `out` (cleared first).
+// A run's event log on the calendar, into `out` (cleared first), with the
+// second row of each joint act (add_joint_rows).
 void dated_run_events(const model::RunOutput& run, long start_day, std::vector<DatedEvent>& out);
+// A joint act of the dyad (model::ActionDef::joint: a meeting, an agreement)
+// is one event in the model's log but two rows in a dyadic record, one each
+// way; appends the second row to each, so that items, counts and net
+// Goldstein count the model's acts as the record codes them. For model
+// events only: a record has both rows already.
+void add_joint_rows(std::vector<DatedEvent>& events);
 
 // Proper scores (lower is better). The log score is -ln of the probability
 // given to what happened, with p first clipped to [eps, 1 - eps].

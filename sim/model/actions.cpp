@@ -17,7 +17,7 @@ constexpr std::array<ActionDef, kNumActions> kTable = {{
     {kAcknowledge, "acknowledge", "acknowledge responsibility", "015", 0.0f, -0.7f, C::DeEscalation, kByRU, false, true, Pre::Grievance, 0.6f, {.grievance_factor = 0.35f, .offers_apology = true}},
     {kCompensate, "compensate", "compensate the victims", "080", 5.0f, -0.6f, C::DeEscalation, kByRU, false, true, Pre::Grievance, 0.4f, {.grievance_factor = 0.5f, .offers_apology = true}},
     {kPhoneCall, "phone_call", "leaders' phone call", "041", 1.0f, -0.1f, C::Cooperation, kByBoth, false, false, Pre::RelationsIntact, 0.0f, {}},
-    {kLeadersMeeting, "leaders_meeting", "leaders' meeting", "036", 4.0f, -0.4f, C::Cooperation, kByBoth, false, false, Pre::RelationsIntact, 0.0f, {.grievance_factor = 0.9f}},
+    {kLeadersMeeting, "leaders_meeting", "leaders' meeting", "036", 4.0f, -0.4f, C::Cooperation, kByBoth, false, false, Pre::RelationsIntact, 0.0f, {.grievance_factor = 0.9f}, true},
     {kLiftMeasure, "lift_measure", "lift a measure / reopen", "085", 7.0f, -0.5f, C::DeEscalation, kByBoth, false, false, Pre::OwnMeasure, 0.0f, {.revoke = true}},
     {kReleaseDetainees, "release_detainees", "release detainees", "0841", 7.0f, -0.5f, C::DeEscalation, kByBoth, false, false, Pre::Detainees, 0.0f, {.release = true}},
     {kAccuse, "accuse", "accuse, criticise", "112", -2.0f, 0.2f, C::Words, kByBoth, false, false, Pre::None, 0.0f, {}},
@@ -45,11 +45,11 @@ constexpr std::array<ActionDef, kNumActions> kTable = {{
     // Issue 10. In calm years the leaders met and called several times a
     // year and signed agreements (the 2022 Declaration on Allied
     // Interaction, trade and transit deals, 2021-2024).
-    {kSignAgreement, "sign_agreement", "sign an agreement or declaration", "057", 8.0f, -0.5f, C::Cooperation, kByBoth, false, false, Pre::RelationsIntact, 0.0f, {}},
-    {kEconomicCooperation, "economic_cooperation", "economic cooperation deal or joint project", "061", 6.4f, -0.4f, C::Cooperation, kByBoth, false, false, Pre::RelationsIntact, 0.0f, {}},
+    {kSignAgreement, "sign_agreement", "sign an agreement or declaration", "057", 8.0f, -0.5f, C::Cooperation, kByBoth, false, false, Pre::RelationsIntact, 0.0f, {}, true},
+    {kEconomicCooperation, "economic_cooperation", "economic cooperation deal or joint project", "061", 6.4f, -0.4f, C::Cooperation, kByBoth, false, false, Pre::RelationsIntact, 0.0f, {}, true},
     // Baku's answer to an apology it deems sufficient (CAMEO 056, forgive).
     {kAcceptApology, "accept_apology", "accept an apology", "056", 7.0f, -0.3f, C::DeEscalation, kByAZ, false, false, Pre::ApologyOffered, 0.0f, {.grievance_factor = 0.5f, .accepts_apology = true}},
-    {kExchangePrisoners, "exchange_prisoners", "exchange detainees", "0841", 7.0f, -0.4f, C::DeEscalation, kByBoth, false, false, Pre::BothHold, 0.0f, {.grievance_factor = 0.8f, .exchange = true}},
+    {kExchangePrisoners, "exchange_prisoners", "exchange detainees", "0841", 7.0f, -0.4f, C::DeEscalation, kByBoth, false, false, Pre::BothHold, 0.0f, {.grievance_factor = 0.8f, .exchange = true}, true},
     // Baku's mirror of Moscow's raids (June-July 2025: Sputnik Azerbaijan's
     // staff and Russian IT workers detained); they fall on Russians in
     // Azerbaijan, not on the diaspora agents. Seizing Russian assets costs

@@ -134,6 +134,10 @@ struct ActionDef {
   Pre pre;
   float self_cost;  // economic cost to the actor itself, 0 .. 1
   Effects fx;
+  // Both sides take part in the one act (a meeting, a signed text, a deal,
+  // an exchange): one event in the model's log, which a dyadic event record
+  // codes as two rows, one each way (mc/score counts it so).
+  bool joint = false;
 };
 
 const std::array<ActionDef, kNumActions>& action_table();

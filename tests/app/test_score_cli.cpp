@@ -50,6 +50,7 @@ struct WindowEvent {
   std::int64_t run = 0;
   std::size_t month = 0;
   std::string item;
+  bool second_row = false;  // the other side's row of a joint act
 };
 
 std::vector<WindowEvent> window_events(const fs::path& results) {
@@ -63,14 +64,20 @@ std::vector<WindowEvent> window_events(const fs::path& results) {
   const long start = *parse_iso_date("2024-01-01");
   const long bounds[] = {*parse_iso_date("2024-03-01"), *parse_iso_date("2024-04-01"), *parse_iso_date("2024-05-01"),
                          *parse_iso_date("2024-06-01"), *parse_iso_date("2024-07-01")};
+  // The record's coding rule: both sides take part in a meeting, a signed
+  // text, a deal or an exchange, so such an act is an item of each side.
+  const std::set<std::string> joint = {"leaders_meeting", "sign_agreement", "economic_cooperation",
+                                       "exchange_prisoners"};
   std::vector<WindowEvent> out;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     if (!((actor[i] == 0 && target[i] == 1) || (actor[i] == 1 && target[i] == 0))) continue;
     const long day = start + static_cast<long>(time[i]) - 1;
+    const std::string& name = actions[static_cast<std::size_t>(action[i])];
     for (std::size_t m = 0; m < 4; ++m)
-      if (day >= bounds[m] && day < bounds[m + 1])
-        out.push_back(
-            {runs[i], m, std::string(actor[i] == 0 ? "RU." : "AZ.") + actions[static_cast<std::size_t>(action[i])]});
+      if (day >= bounds[m] && day < bounds[m + 1]) {
+        out.push_back({runs[i], m, std::string(actor[i] == 0 ? "RU." : "AZ.") + name, false});
+        if (joint.count(name)) out.push_back({runs[i], m, std::string(actor[i] == 0 ? "AZ." : "RU.") + name, true});
+      }
   }
   return out;
 }
@@ -117,8 +124,16 @@ TEST_F(ScoreCli, ForecastsAreTheShareOfRunsCountedFromTheEventLog) {
   EXPECT_EQ(outcome[item("RU.apologise") * 4 + 0], 0);
   // The same probabilities, counted here from the results file's events.
   std::vector<std::set<std::int64_t>> seen(items.size() * 4);
+  std::size_t second_rows = 0;
   for (const WindowEvent& e : window_events(results()))
-    if (item(e.item) < items.size()) seen[item(e.item) * 4 + e.month].insert(e.run);
+    if (item(e.item) < items.size()) {
+      seen[item(e.item) * 4 + e.month].insert(e.run);
+      second_rows += e.second_row;
+    }
+  EXPECT_GT(second_rows, 0u) << "no joint act in the window: the joint rule would go untested";
+  // A joint act is an item of both sides in the same month.
+  for (std::size_t m = 0; m < 4; ++m)
+    EXPECT_EQ(p[item("RU.leaders_meeting") * 4 + m], p[item("AZ.leaders_meeting") * 4 + m]) << "month " << m;
   double total = 0;
   for (std::size_t k = 0; k < p.size(); ++k) {
     EXPECT_DOUBLE_EQ(p[k], static_cast<double>(seen[k].size()) / 40.0) << items[k / 4] << " month " << k % 4;

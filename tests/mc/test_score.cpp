@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "input/record.h"
 #include "mc/score.h"
@@ -121,6 +122,38 @@ TEST(Score, ItemsAreTheActionsEachSideCanChoose) {
   EXPECT_TRUE(has(model::RU, model::kApologise));
   EXPECT_FALSE(has(model::AZ, model::kApologise));
   EXPECT_TRUE(has(model::AZ, model::kSuspendFlights));
+}
+
+TEST(Score, AJointActOfTheModelGetsTheRecordsSecondRow) {
+  const long day = *parse_iso_date("2024-08-18");
+  std::vector<DatedEvent> ev = {{day, model::RU, model::AZ, model::kLeadersMeeting, 4.0},
+                                {day, model::AZ, model::RU, model::kSignAgreement, 8.0},
+                                {day, model::AZ, model::RU, model::kPhoneCall, 1.0},
+                                {day, model::RU, model::AZ, model::kExchangePrisoners, 7.0},
+                                {day, model::RU, model::TR, model::kLeadersMeeting, 4.0}};
+  add_joint_rows(ev);
+  ASSERT_EQ(ev.size(), 8u);  // a call is one row; a meeting with Turkey is not the dyad's
+  EXPECT_EQ(ev[5].actor, model::AZ);
+  EXPECT_EQ(ev[5].target, model::RU);
+  EXPECT_EQ(ev[5].action, model::kLeadersMeeting);
+  EXPECT_EQ(ev[5].day, day);
+  EXPECT_EQ(ev[5].goldstein, 4.0);
+  EXPECT_EQ(ev[6].actor, model::RU);
+  EXPECT_EQ(ev[6].action, model::kSignAgreement);
+  EXPECT_EQ(ev[7].actor, model::AZ);
+  EXPECT_EQ(ev[7].action, model::kExchangePrisoners);
+  // In the features: both sides' items, two events, twice the Goldstein.
+  const auto items = score_items();
+  const std::vector<DatedEvent> meeting = {ev[0], ev[5]};
+  const MonthlyFeatures f = monthly_features(meeting, items, month_of_day(day), 1);
+  EXPECT_EQ(f.count[0], 2);
+  EXPECT_EQ(f.goldstein[0], 8.0);
+  std::size_t occurred = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    EXPECT_EQ(f.occurred[i], items[i].action == model::kLeadersMeeting) << i;
+    occurred += f.occurred[i];
+  }
+  EXPECT_EQ(occurred, 2u);
 }
 
 TEST(Score, MonthlyFeaturesOfTheRecordFixture) {
