@@ -26,8 +26,10 @@
 namespace simrun::input {
 namespace {
 
-// 100 runs find most effects; a field that shows none is tried again on 400.
-constexpr std::uint64_t kRuns = 100, kMoreRuns = 400;
+// 100 runs find most effects; a field that shows none is tried again on 400
+// and then on 1,600 (the leverage balance's smaller terms, a corridor or a
+// third party's clout, move probabilities by a point or two).
+constexpr std::uint64_t kRuns = 100, kMoreRuns = 400, kMostRuns = 1600;
 constexpr std::uint64_t kSeed = 20250301;
 constexpr double kThreshold = 4;  // standard errors; ~70 outputs per parameter
 
@@ -252,6 +254,7 @@ Verdict try_lever(const ScenarioTemplate& base, const Lever& l) {
   const Scenario lo = at(v.low), hi = at(v.high);
   v.moved = moved_output(lo.plan, hi.plan, kRuns, v.t);
   if (v.moved.empty()) v.moved = moved_output(lo.plan, hi.plan, kMoreRuns, v.t);
+  if (v.moved.empty()) v.moved = moved_output(lo.plan, hi.plan, kMostRuns, v.t);
   return v;
 }
 
