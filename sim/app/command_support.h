@@ -62,7 +62,7 @@ struct ScenarioOutput {
     writer.write_batch(results);
     for (const auto& r : results) summary.add(r);
   }
-  void finish() { writer.write_summary(summary.finish(writer.trajectory_reader())); }
+  void finish(int threads) { writer.write_summary(summary.finish(writer.trajectory_reader(), threads)); }
 };
 
 // Runs `plans` on common random numbers with a progress display; throws

@@ -318,7 +318,7 @@ int run_scenario(const Options& o) {
       {&sc.plan}, sc.name, prov.runs, sc.seed, threads, o.quiet, [&](const mc::Batch& b) { result.add(b.by_plan[0]); },
       &seconds);
   spdlog::info("{}: summarising {} runs (quantiles, probabilities, means)", sc.name, prov.runs);
-  result.finish();
+  result.finish(threads);
   file.commit();
   spdlog::info("{}: {} runs in {:.2f}s ({} runs/s)", sc.name, prov.runs, seconds,
                format_rate(static_cast<double>(prov.runs), seconds));

@@ -239,8 +239,8 @@ int compare(const Options& o) {
         },
         &seconds);
   }
-  if (ra) ra->finish();
-  if (rb) rb->finish();
+  if (ra) ra->finish(threads);
+  if (rb) rb->finish(threads);
   output::write_differences(file.file(), pt);
   file.commit();
 

@@ -158,10 +158,13 @@ class ScenarioSummary {
   std::int64_t count() const { return outcomes_.count(); }
   // Quantiles need every run's trajectory: they are read back in blocks
   // (a few passes each), so memory does not grow with the number of runs.
-  SummaryTables finish(const TrajectoryBlockReader& read) const;
+  // `threads` threads share the variables; `read` is called by one at a
+  // time (an HDF5 file serves one caller).
+  SummaryTables finish(const TrajectoryBlockReader& read, int threads = 1) const;
 
  private:
-  void finish_variables(SummaryTables& s, const TrajectoryBlockReader& read) const;
+  void finish_variables(SummaryTables& s, const TrajectoryBlockReader& read, int threads) const;
+  void finish_variable(int v, SummaryTables::Variable& out, const TrajectoryBlockReader& read) const;
   void finish_outcomes(SummaryTables& s) const;
   int times_;
   double step_days_;

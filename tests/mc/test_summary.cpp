@@ -2,8 +2,12 @@
 // accumulator, paired differences, a scenario's summary, and run plans.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
+#include <thread>
 
 #include "mc/run_plan.h"
 #include "mc/summary.h"
@@ -108,6 +112,53 @@ TEST(Summary, ScenarioSummaryReducesRunsInOrder) {
   EXPECT_EQ(tables.outcome_by_time[0].p, (std::vector<double>{0, 1.0 / 3, 1.0 / 3}));
   EXPECT_EQ(tables.outcome_by_time[1].p, (std::vector<double>{0, 0, 0}));
   EXPECT_EQ(tables.metric_mean[0], 1.0);
+}
+
+// Summaries on several threads: the same tables as on one, the reader never
+// called by two threads at once, and a reader's failure reaches the caller.
+TEST(Summary, ThreadsShareTheVariablesButReadOneAtATime) {
+  const int T = 20;
+  const std::uint64_t R = 300;
+  mc::ScenarioSummary s(T, 1.0);
+  std::vector<float> values(R * model::kNumVars * T);
+  for (std::size_t i = 0; i < values.size(); ++i) values[i] = static_cast<float>((i * 2654435761u) % 1000) / 7.0f;
+  mc::RunResult r;
+  for (std::uint64_t run = 0; run < R; ++run) {
+    r.output.reset(T);
+    for (int v = 0; v < model::kNumVars; ++v)
+      for (int t = 0; t < T; ++t)
+        r.output.trajectories[static_cast<std::size_t>(v * T + t)] = values[(run * model::kNumVars + v) * T + t];
+    r.output.first_passage.fill(std::nan(""));
+    r.metrics.fill(0);
+    s.add(r);
+  }
+  std::atomic<int> inside{0}, overlaps{0}, calls{0};
+  const mc::TrajectoryBlockReader read = [&](int var, std::uint64_t row0, std::uint64_t rows, std::uint64_t t0,
+                                             std::uint64_t w, std::vector<float>& out) {
+    if (inside++ > 0) ++overlaps;
+    ++calls;
+    std::this_thread::sleep_for(std::chrono::microseconds(200));  // long enough for unserialised calls to meet
+    out.resize(rows * w);
+    for (std::uint64_t i = 0; i < rows; ++i)
+      for (std::uint64_t j = 0; j < w; ++j) out[i * w + j] = values[((row0 + i) * model::kNumVars + var) * T + t0 + j];
+    --inside;
+  };
+  const auto one = s.finish(read, 1);
+  const int serial_calls = calls.exchange(0);
+  const auto three = s.finish(read, 3);
+  EXPECT_EQ(calls.load(), serial_calls);
+  EXPECT_EQ(overlaps.load(), 0);
+  ASSERT_EQ(one.variables.size(), three.variables.size());
+  for (std::size_t v = 0; v < one.variables.size(); ++v) {
+    EXPECT_EQ(one.variables[v].quantiles, three.variables[v].quantiles) << "variable " << v;
+    EXPECT_EQ(one.variables[v].mean, three.variables[v].mean);
+  }
+  const mc::TrajectoryBlockReader failing = [&](int var, std::uint64_t row0, std::uint64_t rows, std::uint64_t t0,
+                                                std::uint64_t w, std::vector<float>& out) {
+    if (var == 5) throw std::runtime_error("cannot read variable 5");
+    read(var, row0, rows, t0, w, out);
+  };
+  EXPECT_THROW(s.finish(failing, 3), std::runtime_error);
 }
 
 TEST(RunPlan, SamplingDependsOnSeedRunAndPurposeOnly) {
