@@ -18,8 +18,10 @@ Further boxes are found the same way among the cases left outside
 
 Cases are:
   * a results file: each run, its inputs the sampled parameters (parameters/
-    group: every field given as a distribution, and the 0/1 of each event's
-    occurrence), its outcome reached or not by the horizon (outcomes/ group);
+    group: every field given as a distribution or drawn from the scenario's
+    parameter sets, and the 0/1 of each event's occurrence; not the index of
+    the set drawn, whose order means nothing), its outcome reached or not by
+    the horizon (outcomes/ group);
   * a sweep file: each succeeded run, its inputs its point's factor values
     (design/values), its outcome from runs/; or with --per-point each point,
     its outcome the probability by the horizon (points/), weighted equally.
@@ -182,7 +184,8 @@ def describe(box, names, x):
 def results_cases(f, args):
     """Inputs and outcome per run of a results file."""
     par = sf.require(f, "parameters", "PRIM")
-    names = [k for k in par if k != "realization"]
+    # parameter_set only numbers the sets; the values it picked are inputs already.
+    names = [k for k in par if k not in ("realization", "parameter_set")]
     x = np.column_stack([par[k][:].astype(float) for k in names]) if names else np.empty((0, 0))
     known = sf.names(f["summary/outcome"])
     if args.outcome not in known:

@@ -138,8 +138,9 @@ def title_of(f):
         who = f"sweep {text(f.attrs['sweep_name'])} over {who}"
     sets = user_sets(scenarios(f)[0][4]) if kind(f) != COMPARISON else []
     extra = f" [{', '.join(sets)}]" if sets else ""
+    # A no-break space keeps "simrun 0.1.0" on one line when wrap() breaks the title.
     return (f"{who}{extra}: {int(f.attrs['runs'])} runs, seed {int(f.attrs['seed'])}, "
-            f"simrun {text(f.attrs['simrun_version'])}")
+            f"simrun\u00a0{text(f.attrs['simrun_version'])}")
 
 
 def wrap(line, width=100):
