@@ -49,7 +49,9 @@ class BatchRunner {
 
  private:
   bool cancelled() const { return abort_.load() || (opt_.cancel && opt_.cancel->load()); }
-  std::size_t count_at(std::uint64_t first) const;
+  std::size_t count_at(std::uint64_t first) const {
+    return static_cast<std::size_t>(std::min<std::uint64_t>(opt_.batch_size, opt_.first_run + opt_.num_runs - first));
+  }
   std::vector<std::thread> launch(Batch& batch, std::uint64_t first, std::size_t count);
   void work(Batch& batch, std::atomic<std::size_t>& next, std::size_t worker, bool reports);
   template <class Work>
@@ -72,21 +74,6 @@ class BatchRunner {
   std::exception_ptr failure_;
   std::mutex failure_mutex_;
 };
-
-// Batches of batch_size runs, and then, once less than a batch is left, the
-// rest in halves until at most 2 kTailBatch runs are left: the last batch is written with
-// nothing computed beside it, and a short last batch keeps that serial tail
-// short (about 0.13 s of 6 for 232 runs of the main job on two threads).
-// Where each run's results land depends only on its index, so the batches'
-// sizes change no number. A job of one batch stays one batch (an MPI
-// worker's chunk is one batch of its reply).
-std::size_t BatchRunner::count_at(std::uint64_t first) const {
-  constexpr std::uint64_t kTailBatch = 16;
-  const std::uint64_t left = opt_.first_run + opt_.num_runs - first;
-  if (left > opt_.batch_size || opt_.num_runs <= opt_.batch_size || left <= 2 * kTailBatch)
-    return static_cast<std::size_t>(std::min<std::uint64_t>(opt_.batch_size, left));
-  return static_cast<std::size_t>(std::max(kTailBatch, left / 2));
-}
 
 // Work items are (run, plan) pairs taken in order by whichever thread is
 // free; where a result lands depends only on its indices. `worker` picks the

@@ -36,7 +36,7 @@ struct EngineOptions {
   int threads = 0;  // in all, the calling thread included; 0: all hardware threads
   std::uint64_t first_run = 0;
   std::uint64_t num_runs = 0;
-  std::size_t batch_size = 256;  // the most runs a batch holds; the last ones are smaller (engine.cpp)
+  std::size_t batch_size = 256;
   std::uint64_t seed = 1;
   // Called on the calling thread, several times a second while runs are
   // computed and once at the end, with the runs finished so far.

@@ -94,29 +94,3 @@ TEST(Engine, CancellationStopsBetweenBatches) {
   EXPECT_FALSE(finished);
   EXPECT_EQ(batches, 2);
 }
-
-TEST(Engine, TheLastBatchesShrinkByHalvesAndAJobOfOneBatchStaysOne) {
-  const auto sc = scenario("scenarios/baseline.json", {"agents.diaspora.population=1000", "run.horizon_days=3"});
-  const auto sizes = [&](std::uint64_t first, std::uint64_t runs, std::size_t batch) {
-    mc::EngineOptions o;
-    o.threads = 2;
-    o.first_run = first;
-    o.num_runs = runs;
-    o.batch_size = batch;
-    o.seed = 1;
-    std::vector<std::size_t> out;
-    std::uint64_t next = first;
-    mc::run_batches({&sc.plan}, o, [&](const mc::Batch& b) {
-      EXPECT_EQ(b.first, next);
-      next += b.count;
-      out.push_back(b.count);
-    });
-    EXPECT_EQ(next, first + runs);
-    return out;
-  };
-  // The main job: three full batches, then 232 runs in halves until at most 32 are left.
-  EXPECT_EQ(sizes(0, 1000, 256), (std::vector<std::size_t>{256, 256, 256, 116, 58, 29, 29}));
-  EXPECT_EQ(sizes(5, 300, 256), (std::vector<std::size_t>{256, 22, 22}));
-  EXPECT_EQ(sizes(0, 256, 256), (std::vector<std::size_t>{256}));  // an MPI worker's chunk
-  EXPECT_EQ(sizes(0, 40, 256), (std::vector<std::size_t>{40}));
-}
