@@ -14,10 +14,13 @@ cd "$(dirname "$0")/.."
 # clang 14's sanitizer runtimes crash now and then at start on kernels that
 # randomise mmap with more than 28 bits (vm.mmap_rnd_bits=32): run the whole
 # script with address randomisation off (setarch -R, inherited by all it
-# starts).
-if [ -z "${SIMRUN_FUZZ_NO_ASLR:-}" ] && command -v setarch >/dev/null; then
-  export SIMRUN_FUZZ_NO_ASLR=1
-  exec setarch "$(uname -m)" -R bash "$0" "$@"
+# starts), unless it is off already (flag 0x40000 of the personality) or the
+# system refuses to turn it off (some container profiles do).
+if (((0x$(cat /proc/self/personality) & 0x40000) == 0)); then
+  if setarch "$(uname -m)" -R true 2>/dev/null; then
+    exec setarch "$(uname -m)" -R bash "$PWD/scripts/fuzz.sh" "$@"
+  fi
+  echo "fuzz: setarch -R refused: running with address randomisation on" >&2
 fi
 
 seconds=${1:-60}

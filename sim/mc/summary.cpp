@@ -164,6 +164,7 @@ void ScenarioSummary::finish_variables(SummaryTables& s, const TrajectoryBlockRe
   };
   {
     std::vector<std::jthread> pool;
+    pool.reserve(static_cast<std::size_t>(std::max(0, threads - 1)));
     try {
       for (int i = 1; i < std::min(threads, static_cast<int>(model::kNumVars)); ++i) pool.emplace_back(work);
     } catch (const std::system_error&) {

@@ -132,8 +132,10 @@ TEST_F(ScoreCli, ForecastsAreTheShareOfRunsCountedFromTheEventLog) {
     }
   EXPECT_GT(second_rows, 0u) << "no joint act in the window: the joint rule would go untested";
   // A joint act is an item of both sides in the same month.
-  for (std::size_t m = 0; m < 4; ++m)
-    EXPECT_EQ(p[item("RU.leaders_meeting") * 4 + m], p[item("AZ.leaders_meeting") * 4 + m]) << "month " << m;
+  for (const char* act : {"leaders_meeting", "sign_agreement", "economic_cooperation", "exchange_prisoners"})
+    for (std::size_t m = 0; m < 4; ++m)
+      EXPECT_EQ(p[item(std::string("RU.") + act) * 4 + m], p[item(std::string("AZ.") + act) * 4 + m])
+          << act << " month " << m;
   double total = 0;
   for (std::size_t k = 0; k < p.size(); ++k) {
     EXPECT_DOUBLE_EQ(p[k], static_cast<double>(seen[k].size()) / 40.0) << items[k / 4] << " month " << k % 4;
