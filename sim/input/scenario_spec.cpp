@@ -388,7 +388,7 @@ Field build_spec() {
       p.events[static_cast<std::size_t>(i.item)].id = s;
     };
     Field type = simple("type", FieldKind::Enum, true, nullptr, "what happens");
-    type.choices = {"downing", "incident", "settlement", "sanctions", "backing", "channel_shock", "attention"};
+    type.choices = {"downing", "incident", "settlement", "sanctions", "backing", "channel_shock", "attention", "summit"};
     type.num = [](ModelParams& p, const BindIndex& i, double v) {
       p.events[static_cast<std::size_t>(i.item)].type = static_cast<EventType>(static_cast<int>(v));
     };
@@ -523,6 +523,9 @@ Field build_spec() {
                        number("crisis_weight", 0.2, 0, 10, "1",
                               "pull toward de-escalation per unit of the crisis's recent cost", kAssume,
                               bind_decision<&Dp::crisis_weight>),
+                       number("summit_weight", 1.0, 0, 10, "1",
+                              "utility of a leaders' meeting on the day of a summit both leaders attend",
+                              "calibration.md (summits of 2021-2022)", bind_decision<&Dp::summit_weight>),
                    }),
             object("dynamics", false, "tension, grievance, media and pressure",
                    {

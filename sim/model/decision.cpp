@@ -127,6 +127,8 @@ Options options(const ModelParams& p, const World& w, int side, const Outlook& o
     else
       cost += dp.face_weight * s.reputation_sensitivity * w.pressure[side] * (-h);
     opt.utility[a] = -dp.reciprocity * (h - desired) * (h - desired) - cost;
+    // On a summit's sidelines a meeting needs no visit of its own.
+    if (a == kLeadersMeeting && w.summit) opt.utility[a] += dp.summit_weight;
     opt.best = std::max(opt.best, opt.utility[a]);
   }
   return opt;

@@ -215,6 +215,7 @@ void Run::clear_step_accumulators() {
   w_.hostile_in_media = {0, 0};
   w_.concil_in = {0, 0};
   w_.goldstein_hostile = w_.goldstein_friendly = 0;
+  w_.summit = false;
 }
 
 // Step 1: exogenous events due in [t0, t1), in scenario order (§6.1).
@@ -262,16 +263,21 @@ void Run::decide() {
     const double attention = side == RU ? w_.attention_ru : p_.states[side].attention;
     // A fresh shock puts the crisis on both agendas.
     const double urgency = w_.provocation[side] + w_.shock;
+    // A summit seats both leaders in one place: the dyad is on both agendas.
     const double agenda =
-        -std::expm1(-p_.states[side].activity * attention * (1.0 + p_.decision.reactivity * urgency) * dt_);
+        w_.summit ? 1.0
+                  : -std::expm1(-p_.states[side].activity * attention * (1.0 + p_.decision.reactivity * urgency) * dt_);
     const double u_agenda = unif_(decide_rng_);
     const double u_pick = unif_(decide_rng_);  // always drawn: the stream stays aligned across scenarios
     chosen_[side] = u_agenda < agenda ? choose(p_, w_, side, o, u_pick) : -1;
   }
 }
 
-// Step 4b: the chosen actions take effect, RU's first (§6.10).
+// Step 4b: the chosen actions take effect, RU's first (§6.10). A joint act
+// (a meeting, an agreement) that both sides chose on one day is one act:
+// Moscow's.
 void Run::act() {
+  if (chosen_[AZ] >= 0 && chosen_[AZ] == chosen_[RU] && action(chosen_[AZ]).joint) chosen_[AZ] = -1;
   for (int side = 0; side < 2; ++side)
     if (chosen_[side] >= 0) apply_action(side, chosen_[side]);
 }
@@ -448,12 +454,15 @@ void Run::apply_exogenous(std::size_t index, double day) {
       t.clout = e.clout_to;
       break;
     }
-    // Not acts between the two states: neither is logged.
+    // Not acts between the two states: none of the three is logged.
     case EventType::ChannelShock:
       buf_.shock_end[index] = e.duration_days > 0 ? day + e.duration_days : std::numeric_limits<double>::infinity();
       break;
     case EventType::Attention:
       w_.attention_target = e.attention_to;
+      break;
+    case EventType::Summit:
+      w_.summit = true;
       break;
   }
 }

@@ -134,6 +134,7 @@ struct DecisionParams {
   double relationship_weight{};  // pull toward cooperation per unit of the relationship's value in calm times
   double calm_tension{};         // tension at which the relationship's pull has fallen by 1/e
   double crisis_weight{};        // pull toward de-escalation per unit of the crisis's recent cost
+  double summit_weight{};        // utility of a leaders' meeting on the day of a summit both attend
 };
 
 struct DynamicsParams {
@@ -155,7 +156,7 @@ struct DynamicsParams {
   double held_scale{};    // Russians held at which Moscow's grievance over them is full
 };
 
-enum class EventType : int { Downing, Incident, Settlement, Sanctions, Backing, ChannelShock, Attention };
+enum class EventType : int { Downing, Incident, Settlement, Sanctions, Backing, ChannelShock, Attention, Summit };
 
 struct EventParams {
   std::string id;

@@ -46,6 +46,7 @@ struct World {
   double held_ru = 0;            // Russian nationals held by Baku (expected count, persons)
   bool apology_offered = false;  // Moscow apologised and Baku has not accepted yet
   double crisis = 0;             // recent cost of the crisis to both economies (§6.19)
+  bool summit = false;           // both leaders attend a summit this step (§6.1)
   // Hostility received this step, by side, to feed media and memory.
   std::array<double, 2> hostile_in{}, hostile_in_media{}, concil_in{};
   double goldstein_hostile = 0;  // sum of -goldstein of this step's events

@@ -9,9 +9,13 @@ one, a malformed or out-of-order date, a date after the end of the record
 an actor or target that is not a two-letter code or `-`, an action key the
 model does not have, a
 CAMEO code that is not 2-4 digits, a Goldstein score outside [-10, 10], or an
-empty description or source.
+empty description or source. In summits.csv, also on an unknown kind or
+calendar value, and on a summit calendar in scenarios/history_2021.json that
+differs from the rows marked `calendar` = yes (the scenario's summits are
+those rows' dates, nothing more or less).
 """
 import csv
+import json
 import re
 import sys
 from datetime import date
@@ -20,6 +24,10 @@ from pathlib import Path
 END = date(2025, 2, 28)
 EVENTS_HEADER = ["date", "precision", "actor", "target", "action", "cameo", "goldstein", "description", "source"]
 QUANTITIES_HEADER = ["quantity", "period", "value", "unit", "low", "high", "source", "note"]
+SUMMITS_HEADER = ["date", "end_date", "kind", "description", "place", "putin", "aliyev", "calendar", "bilateral",
+                  "source"]
+KINDS = {"formal", "informal", "parade", "online"}
+CALENDAR = {"yes", "informal", "parade", "online", "late_notice"}
 def model_actions(src):
     text = (src / "sim/model/actions.cpp").read_text(encoding="utf-8")
     names = set(re.findall(r'\{k\w+,\s*"([a-z_]+)"', text))
@@ -102,11 +110,69 @@ def check_quantities(path, errors):
                 errors.append(f"{path}:{line}: column 7 (source): every figure needs a source")
 
 
+def check_summits(path, errors):
+    """The rows' form; returns the dates of the rows in the calendar."""
+    calendar = []
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        if next(reader) != SUMMITS_HEADER:
+            errors.append(f"{path}:1: header must be {','.join(SUMMITS_HEADER)}")
+            return calendar
+        previous = date.min
+        for row in reader:
+            line = reader.line_num
+
+            def bad(column, message):
+                errors.append(f"{path}:{line}: column {column} ({SUMMITS_HEADER[column - 1]}): {message}")
+
+            if len(row) != len(SUMMITS_HEADER):
+                errors.append(f"{path}:{line}: {len(row)} fields, expected {len(SUMMITS_HEADER)}")
+                continue
+            try:
+                first, last = date.fromisoformat(row[0]), date.fromisoformat(row[1])
+            except ValueError:
+                bad(1, f"date and end_date must be YYYY-MM-DD, found {row[0]!r} and {row[1]!r}")
+                continue
+            if last < first or last > END:
+                bad(2, f"{row[1]} is before the date or after the end of the record ({END})")
+            if first < previous:
+                bad(1, f"{row[0]} comes before the previous row's date {previous}")
+            previous = first
+            if row[2] not in KINDS:
+                bad(3, f"one of {sorted(KINDS)}, found {row[2]!r}")
+            for column in (6, 7, 9):
+                if row[column - 1] not in ("yes", "no"):
+                    bad(column, f"yes or no, found {row[column - 1]!r}")
+            if row[7] not in CALENDAR:
+                bad(8, f"one of {sorted(CALENDAR)}, found {row[7]!r}")
+            elif row[7] == "yes" and (row[2] != "formal" or row[5] != "yes" or row[6] != "yes"):
+                bad(8, "only a formal summit both presidents attended is in the calendar")
+            if not row[3].strip():
+                bad(4, "empty")
+            if not row[9].strip():
+                bad(10, "every row needs a source")
+            if row[7] == "yes":
+                calendar.append(row[0])
+    return calendar
+
+
+def check_history_calendar(scenario, calendar, errors):
+    """The summits of the history scenario are the calendar's dates."""
+    with open(scenario, encoding="utf-8") as f:
+        events = json.load(f).get("events", [])
+    dates = sorted(e.get("date", "?") for e in events if e.get("type") == "summit")
+    if dates != sorted(calendar):
+        errors.append(f"{scenario}: its summit events are on {dates}; data/record/summits.csv's calendar is "
+                      f"{sorted(calendar)}")
+
+
 def main():
     src = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent.parent
     errors = []
     check_events(src / "data/record/events.csv", model_actions(src), errors)
     check_quantities(src / "data/record/quantities.csv", errors)
+    calendar = check_summits(src / "data/record/summits.csv", errors)
+    check_history_calendar(src / "scenarios/history_2021.json", calendar, errors)
     for e in errors:
         print(e, file=sys.stderr)
     if not errors:

@@ -128,6 +128,20 @@ TEST(Decision, UtilitiesOfAKnownSituation) {
   EXPECT_EQ(count_feasible(opt), 5);
 }
 
+// Guards the summit term of §6.6: on a summit day the meeting, and only the
+// meeting, gains summit_weight (a bonus given to the call, or taken away
+// on ordinary days, fails).
+TEST(Decision, ASummitRaisesTheMeetingAndNothingElse) {
+  RussiaDeciding s;
+  enable_only(s.p, {kAccuse, kPhoneCall, kLeadersMeeting, kRaids});
+  s.p.decision.summit_weight = 1.5;
+  const Options ordinary = options(s.p, s.w, RU, s.o);
+  s.w.summit = true;
+  const Options summit = options(s.p, s.w, RU, s.o);
+  EXPECT_NEAR(summit.utility[kLeadersMeeting] - ordinary.utility[kLeadersMeeting], 1.5, 1e-12);
+  for (int a : {int{kDoNothing}, int{kAccuse}, int{kPhoneCall}, int{kRaids}}) EXPECT_EQ(summit.utility[a], ordinary.utility[a]) << a;
+}
+
 // Guards the normalisation of the logit rule and that infeasible options get
 // no weight (a missing or double-counted slot breaks the sum).
 TEST(Decision, ChoiceProbabilitiesSumToOne) {
