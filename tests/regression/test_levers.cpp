@@ -65,7 +65,7 @@ std::string event_for(const std::string& field) {
 // measures against people in force (the diaspora's exposures and rates act
 // only through them), a calm start with no measures (normalisation), a
 // grievance near the threshold, incidents Moscow causes, a settlement that
-// moves Moscow's attention, peacekeepers for the peacekeepers' weights. Chosen per field, so no field is judged where it
+// moves Moscow's attention, a summit, peacekeepers for the peacekeepers' weights. Chosen per field, so no field is judged where it
 // cannot act. The rhetoric an outlet starts with is tried around 0.5, as
 // any negative value means "start at the editorial line".
 std::vector<std::string> context_for(const std::string& name, const std::string& field) {
@@ -85,6 +85,7 @@ std::vector<std::string> context_for(const std::string& name, const std::string&
   // reference act only with troops present, as in history_2021.
   if (name == "parameters.leverage.az_peacekeepers" || name == "parameters.leverage.peacekeepers_ref")
     return {"channels.peacekeepers=1960"};
+  if (name == "parameters.decision.summit_weight") return {R"(events=[{"id": "lever", "type": "summit", "day": 30}])"};
   if (name == "parameters.dynamics.attention_adjust_days")
     return {R"(events=[{"id": "lever", "type": "settlement", "day": 30, "attention_to": 0.9}])"};
   return {};
