@@ -27,7 +27,7 @@ QUANTITIES_HEADER = ["quantity", "period", "value", "unit", "low", "high", "sour
 SUMMITS_HEADER = ["date", "end_date", "kind", "description", "place", "putin", "aliyev", "calendar", "bilateral",
                   "source"]
 KINDS = {"formal", "informal", "parade", "online"}
-CALENDAR = {"yes", "informal", "parade", "online", "late_notice"}
+CALENDAR = {"yes", "informal", "parade", "online", "guest"}
 def model_actions(src):
     text = (src / "sim/model/actions.cpp").read_text(encoding="utf-8")
     names = set(re.findall(r'\{k\w+,\s*"([a-z_]+)"', text))
