@@ -10,9 +10,10 @@ an actor or target that is not a two-letter code or `-`, an action key the
 model does not have, a
 CAMEO code that is not 2-4 digits, a Goldstein score outside [-10, 10], or an
 empty description or source. In summits.csv, also on an unknown kind or
-calendar value, and on a summit calendar in scenarios/history_2021.json that
+calendar value, on a `bilateral` that disagrees with the meetings of
+events.csv, and on a summit calendar in scenarios/history_2021.json that
 differs from the rows marked `calendar` = yes (the scenario's summits are
-those rows' dates, nothing more or less).
+those rows' dates, nothing more or less, each certain and given by date).
 """
 import csv
 import json
@@ -110,8 +111,11 @@ def check_quantities(path, errors):
                 errors.append(f"{path}:{line}: column 7 (source): every figure needs a source")
 
 
-def check_summits(path, errors):
-    """The rows' form; returns the dates of the rows in the calendar."""
+def check_summits(path, meetings, errors):
+    """The rows' form, and `bilateral` against the record's meetings (a
+    leaders_meeting row between the first and the last day of the gathering
+    if and only if `bilateral` is yes); returns the dates of the rows in the
+    calendar."""
     calendar = []
     with open(path, encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
@@ -151,16 +155,33 @@ def check_summits(path, errors):
                 bad(4, "empty")
             if not row[9].strip():
                 bad(10, "every row needs a source")
+            met = any(first <= day <= last for day in meetings)
+            if row[8] in ("yes", "no") and met != (row[8] == "yes"):
+                bad(9, f"bilateral is {row[8]!r}, but events.csv has {'a' if met else 'no'} leaders_meeting "
+                       f"from {row[0]} to {row[1]}")
             if row[7] == "yes":
                 calendar.append(row[0])
     return calendar
+
+
+def record_meetings(path):
+    """The days of the record's leaders' meetings."""
+    with open(path, encoding="utf-8", newline="") as f:
+        return {date.fromisoformat(r["date"]) for r in csv.DictReader(f)
+                if r["action"] == "leaders_meeting" and r["precision"] == "day"}
 
 
 def check_history_calendar(scenario, calendar, errors):
     """The summits of the history scenario are the calendar's dates."""
     with open(scenario, encoding="utf-8") as f:
         events = json.load(f).get("events", [])
-    dates = sorted(e.get("date", "?") for e in events if e.get("type") == "summit")
+    summits = [e for e in events if e.get("type") == "summit"]
+    for e in summits:
+        extra = sorted(set(e) - {"id", "type", "date"})
+        if extra:
+            errors.append(f"{scenario}: summit {e.get('id')!r} takes {extra}; the calendar's summits are certain "
+                          "and dated")
+    dates = sorted(e.get("date", "?") for e in summits)
     if dates != sorted(calendar):
         errors.append(f"{scenario}: its summit events are on {dates}; data/record/summits.csv's calendar is "
                       f"{sorted(calendar)}")
@@ -171,7 +192,8 @@ def main():
     errors = []
     check_events(src / "data/record/events.csv", model_actions(src), errors)
     check_quantities(src / "data/record/quantities.csv", errors)
-    calendar = check_summits(src / "data/record/summits.csv", errors)
+    calendar = check_summits(src / "data/record/summits.csv", record_meetings(src / "data/record/events.csv"),
+                             errors)
     check_history_calendar(src / "scenarios/history_2021.json", calendar, errors)
     for e in errors:
         print(e, file=sys.stderr)

@@ -133,13 +133,14 @@ TEST(Decision, UtilitiesOfAKnownSituation) {
 // on ordinary days, fails).
 TEST(Decision, ASummitRaisesTheMeetingAndNothingElse) {
   RussiaDeciding s;
-  enable_only(s.p, {kAccuse, kPhoneCall, kLeadersMeeting, kRaids});
+  enable_only(s.p, {kAccuse, kPhoneCall, kLeadersMeeting, kSignAgreement, kRaids});
   s.p.decision.summit_weight = 1.5;
   const Options ordinary = options(s.p, s.w, RU, s.o);
   s.w.summit = true;
   const Options summit = options(s.p, s.w, RU, s.o);
   EXPECT_NEAR(summit.utility[kLeadersMeeting] - ordinary.utility[kLeadersMeeting], 1.5, 1e-12);
-  for (int a : {int{kDoNothing}, int{kAccuse}, int{kPhoneCall}, int{kRaids}}) EXPECT_EQ(summit.utility[a], ordinary.utility[a]) << a;
+  for (int a : {int{kDoNothing}, int{kAccuse}, int{kPhoneCall}, int{kSignAgreement}, int{kRaids}})
+    EXPECT_EQ(summit.utility[a], ordinary.utility[a]) << a;
 }
 
 // Guards the normalisation of the logit rule and that infeasible options get

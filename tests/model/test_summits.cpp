@@ -31,13 +31,13 @@ std::vector<std::string> meetings_only(const std::string& summit_weight, bool su
                                    "agents.diaspora.scale=1000",
                                    "run.horizon_days=60",
                                    "parameters.decision.summit_weight=" + summit_weight};
-  if (summit)
-    sets.push_back(R"(events=[{"id": "cis", "type": "summit", "day": )" + std::to_string(kSummitDay) + "}]");
+  if (summit) sets.push_back(R"(events=[{"id": "cis", "type": "summit", "day": )" + std::to_string(kSummitDay) + "}]");
   return sets;
 }
 
-// Per run: the steps with a leaders' meeting, and how many on each.
-std::vector<std::map<int, int>> meeting_steps(const std::vector<std::string>& sets) {
+// Per run: the steps with a leaders' meeting, and how many on each; with
+// `actor` >= 0, only that state's meetings.
+std::vector<std::map<int, int>> meeting_steps(const std::vector<std::string>& sets, int actor = -1) {
   const auto sc = scenario("scenarios/baseline.json", sets);
   model::Simulation sim;
   model::RunOutput out;
@@ -46,7 +46,7 @@ std::vector<std::map<int, int>> meeting_steps(const std::vector<std::string>& se
     sim.run(sc.plan.sample(sc.seed, r), sc.seed, r, out);
     std::map<int, int> steps;
     for (const auto& e : out.events)
-      if (e.action == model::kLeadersMeeting) ++steps[e.step];
+      if (e.action == model::kLeadersMeeting && (actor < 0 || e.actor == actor)) ++steps[e.step];
     runs.push_back(steps);
   }
   return runs;
@@ -58,9 +58,10 @@ int met_on(const std::vector<std::map<int, int>>& runs, int step) {
   return n;
 }
 
-// Guards the forced agenda: without the summit almost no run meets at all
-// (activity 0.0001 a day); with it most meet, and only on the summit's step.
-TEST(Summits, PutTheMeetingOnBothAgendasOnTheirDayOnly) {
+// Guards the forced agenda (Moscow's side; Baku's is the next test): without
+// the summit almost no run meets at all (activity 0.0001 a day); with it
+// most meet, and only on the summit's step.
+TEST(Summits, BringTheMeetingOnTheirDayOnly) {
   const auto without = meeting_steps(meetings_only("1", false));
   const auto with = meeting_steps(meetings_only("1", true));
   int any_without = 0, off_day = 0;
@@ -70,6 +71,20 @@ TEST(Summits, PutTheMeetingOnBothAgendasOnTheirDayOnly) {
   EXPECT_LE(any_without, 3);
   EXPECT_LE(off_day, 3);
   EXPECT_GT(met_on(with, kSummitDay + 1), kRuns / 2);
+}
+
+// Guards the forced agenda on Baku's side: with a Moscow that wants no
+// meeting (fully hawkish, under full domestic pressure and sensitive to face)
+// and a dovish Baku, the summit's meetings are Baku's; with Baku's agenda
+// left to its own activity they would not happen.
+TEST(Summits, PutTheMeetingOnBakusAgendaToo) {
+  auto sets = meetings_only("1", true);
+  for (const char* s : {"actors.RU.hawkishness=1", "actors.RU.nationalist_pressure=1",
+                        "actors.RU.reputation_sensitivity=1", "actors.AZ.hawkishness=0"})
+    sets.emplace_back(s);
+  const int step = kSummitDay + 1;
+  EXPECT_LE(met_on(meeting_steps(sets, model::RU), step), 3);
+  EXPECT_GT(met_on(meeting_steps(sets, model::AZ), step), kRuns / 4);
 }
 
 // Guards the sign and the pairing of summit_weight: on common random numbers
