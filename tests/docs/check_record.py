@@ -37,56 +37,63 @@ def model_actions(src):
     return names
 
 
-def check_events(path, actions, errors):
+def rows(path, header, errors):
+    """Yields (row, bad) for each data row of a CSV file with the given
+    header and as many fields; bad(column, message) reports a cell. Reports
+    a wrong header (and yields nothing) or a wrong field count."""
     with open(path, encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
-        header = next(reader)
-        if header != EVENTS_HEADER:
-            errors.append(f"{path}:1: header must be {','.join(EVENTS_HEADER)}")
+        if next(reader) != header:
+            errors.append(f"{path}:1: header must be {','.join(header)}")
             return
-        previous = date.min
         for row in reader:
             line = reader.line_num
-
-            def bad(column, message):
-                errors.append(f"{path}:{line}: column {column} ({EVENTS_HEADER[column - 1]}): {message}")
-
-            if len(row) != len(EVENTS_HEADER):
-                errors.append(f"{path}:{line}: {len(row)} fields, expected {len(EVENTS_HEADER)}")
+            if len(row) != len(header):
+                errors.append(f"{path}:{line}: {len(row)} fields, expected {len(header)}")
                 continue
-            d, precision, actor, target, action, cameo, goldstein, description, source = row
-            try:
-                day = date.fromisoformat(d)
-            except ValueError:
-                bad(1, f"not a YYYY-MM-DD date: {d!r}")
-                continue
-            if day > END:
-                bad(1, f"{d} is after the end of the record ({END})")
-            if day < previous:
-                bad(1, f"{d} comes before the previous row's date {previous}")
-            previous = day
-            if precision not in ("day", "month"):
-                bad(2, f"precision must be day or month, found {precision!r}")
-            elif precision == "month" and day.day != 1:
-                bad(2, f"a month-precision date is the 1st of the month, found {d}")
-            for column, code in ((3, actor), (4, target)):
-                if not re.fullmatch(r"[A-Z]{2}|-", code):
-                    bad(column, f"a two-letter code or '-', found {code!r}")
-            if actor == target:
-                bad(4, "actor and target are the same")
-            if action and action not in actions:
-                bad(5, f"unknown action key {action!r}")
-            if not re.fullmatch(r"\d{2,4}", cameo):
-                bad(6, f"a CAMEO code of 2-4 digits, found {cameo!r}")
-            try:
-                if not -10.0 <= float(goldstein) <= 10.0:
-                    bad(7, f"a Goldstein score lies in [-10, 10], found {goldstein}")
-            except ValueError:
-                bad(7, f"not a number: {goldstein!r}")
-            if not description.strip():
-                bad(8, "empty")
-            if not source.strip():
-                bad(9, "every row needs a source")
+
+            def bad(column, message, line=line):
+                errors.append(f"{path}:{line}: column {column} ({header[column - 1]}): {message}")
+
+            yield row, bad
+
+
+def check_events(path, actions, errors):
+    previous = date.min
+    for row, bad in rows(path, EVENTS_HEADER, errors):
+        d, precision, actor, target, action, cameo, goldstein, description, source = row
+        try:
+            day = date.fromisoformat(d)
+        except ValueError:
+            bad(1, f"not a YYYY-MM-DD date: {d!r}")
+            continue
+        if day > END:
+            bad(1, f"{d} is after the end of the record ({END})")
+        if day < previous:
+            bad(1, f"{d} comes before the previous row's date {previous}")
+        previous = day
+        if precision not in ("day", "month"):
+            bad(2, f"precision must be day or month, found {precision!r}")
+        elif precision == "month" and day.day != 1:
+            bad(2, f"a month-precision date is the 1st of the month, found {d}")
+        for column, code in ((3, actor), (4, target)):
+            if not re.fullmatch(r"[A-Z]{2}|-", code):
+                bad(column, f"a two-letter code or '-', found {code!r}")
+        if actor == target:
+            bad(4, "actor and target are the same")
+        if action and action not in actions:
+            bad(5, f"unknown action key {action!r}")
+        if not re.fullmatch(r"\d{2,4}", cameo):
+            bad(6, f"a CAMEO code of 2-4 digits, found {cameo!r}")
+        try:
+            if not -10.0 <= float(goldstein) <= 10.0:
+                bad(7, f"a Goldstein score lies in [-10, 10], found {goldstein}")
+        except ValueError:
+            bad(7, f"not a number: {goldstein!r}")
+        if not description.strip():
+            bad(8, "empty")
+        if not source.strip():
+            bad(9, "every row needs a source")
 
 
 def check_quantities(path, errors):
@@ -117,50 +124,37 @@ def check_summits(path, meetings, errors):
     if and only if `bilateral` is yes); returns the dates of the rows in the
     calendar."""
     calendar = []
-    with open(path, encoding="utf-8", newline="") as f:
-        reader = csv.reader(f)
-        if next(reader) != SUMMITS_HEADER:
-            errors.append(f"{path}:1: header must be {','.join(SUMMITS_HEADER)}")
-            return calendar
-        previous = date.min
-        for row in reader:
-            line = reader.line_num
-
-            def bad(column, message):
-                errors.append(f"{path}:{line}: column {column} ({SUMMITS_HEADER[column - 1]}): {message}")
-
-            if len(row) != len(SUMMITS_HEADER):
-                errors.append(f"{path}:{line}: {len(row)} fields, expected {len(SUMMITS_HEADER)}")
-                continue
-            try:
-                first, last = date.fromisoformat(row[0]), date.fromisoformat(row[1])
-            except ValueError:
-                bad(1, f"date and end_date must be YYYY-MM-DD, found {row[0]!r} and {row[1]!r}")
-                continue
-            if last < first or last > END:
-                bad(2, f"{row[1]} is before the date or after the end of the record ({END})")
-            if first < previous:
-                bad(1, f"{row[0]} comes before the previous row's date {previous}")
-            previous = first
-            if row[2] not in KINDS:
-                bad(3, f"one of {sorted(KINDS)}, found {row[2]!r}")
-            for column in (6, 7, 9):
-                if row[column - 1] not in ("yes", "no"):
-                    bad(column, f"yes or no, found {row[column - 1]!r}")
-            if row[7] not in CALENDAR:
-                bad(8, f"one of {sorted(CALENDAR)}, found {row[7]!r}")
-            elif row[7] == "yes" and (row[2] != "formal" or row[5] != "yes" or row[6] != "yes"):
-                bad(8, "only a formal summit both presidents attended is in the calendar")
-            if not row[3].strip():
-                bad(4, "empty")
-            if not row[9].strip():
-                bad(10, "every row needs a source")
-            met = any(first <= day <= last for day in meetings)
-            if row[8] in ("yes", "no") and met != (row[8] == "yes"):
-                bad(9, f"bilateral is {row[8]!r}, but events.csv has {'a' if met else 'no'} leaders_meeting "
-                       f"from {row[0]} to {row[1]}")
-            if row[7] == "yes":
-                calendar.append(row[0])
+    previous = date.min
+    for row, bad in rows(path, SUMMITS_HEADER, errors):
+        try:
+            first, last = date.fromisoformat(row[0]), date.fromisoformat(row[1])
+        except ValueError:
+            bad(1, f"date and end_date must be YYYY-MM-DD, found {row[0]!r} and {row[1]!r}")
+            continue
+        if last < first or last > END:
+            bad(2, f"{row[1]} is before the date or after the end of the record ({END})")
+        if first < previous:
+            bad(1, f"{row[0]} comes before the previous row's date {previous}")
+        previous = first
+        if row[2] not in KINDS:
+            bad(3, f"one of {sorted(KINDS)}, found {row[2]!r}")
+        for column in (6, 7, 9):
+            if row[column - 1] not in ("yes", "no"):
+                bad(column, f"yes or no, found {row[column - 1]!r}")
+        if row[7] not in CALENDAR:
+            bad(8, f"one of {sorted(CALENDAR)}, found {row[7]!r}")
+        elif row[7] == "yes" and (row[2] != "formal" or row[5] != "yes" or row[6] != "yes"):
+            bad(8, "only a formal summit both presidents attended is in the calendar")
+        if not row[3].strip():
+            bad(4, "empty")
+        if not row[9].strip():
+            bad(10, "every row needs a source")
+        met = any(first <= day <= last for day in meetings)
+        if row[8] in ("yes", "no") and met != (row[8] == "yes"):
+            bad(9, f"bilateral is {row[8]!r}, but events.csv has {'a' if met else 'no'} leaders_meeting "
+                   f"from {row[0]} to {row[1]}")
+        if row[7] == "yes":
+            calendar.append(row[0])
     return calendar
 
 
