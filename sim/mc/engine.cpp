@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <exception>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <system_error>
 #include <thread>
+
+#include "util/first_failure.h"
 
 namespace simrun::mc {
 
@@ -71,8 +71,7 @@ class BatchRunner {
   std::atomic<bool> abort_{false};                  // set when the sink fails
   std::atomic<std::uint64_t> completed_{0};         // runs finished, for progress within a batch
   std::atomic<int> running_{0};                     // worker threads still computing
-  std::exception_ptr failure_;
-  std::mutex failure_mutex_;
+  util::FirstFailure failure_;
 };
 
 // Work items are (run, plan) pairs taken in order by whichever thread is
@@ -90,8 +89,7 @@ void BatchRunner::work(Batch& batch, std::atomic<std::size_t>& next, std::size_t
       compute_run(*plans_[s], opt_.seed, batch.first + i, params_[worker], sims_[worker], batch.by_plan[s][i]);
       if (s + 1 == n_plans) completed_.fetch_add(1);
     } catch (...) {
-      std::lock_guard lock(failure_mutex_);
-      if (!failure_) failure_ = std::current_exception();
+      failure_.capture();
       next.store(end_item);
     }
     if (reports && std::chrono::steady_clock::now() - reported > std::chrono::milliseconds(50)) {
@@ -173,7 +171,7 @@ bool BatchRunner::run(const BatchSink& sink) {
     }
     work(batches_[cur], *next_, static_cast<std::size_t>(threads_ - 1), true);
     join(pool);
-    if (failure_) std::rethrow_exception(failure_);
+    failure_.rethrow_if_any();
     if (cancelled()) return false;
     done = &batches_[cur];
     first += done->count;

@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <exception>
 #include <mutex>
 #include <system_error>
 #include <thread>
+
+#include "util/first_failure.h"
 
 namespace simrun::mc {
 
@@ -150,15 +151,13 @@ void ScenarioSummary::finish_variables(SummaryTables& s, const TrajectoryBlockRe
     read(v, row0, rows, t0, width, out);
   };
   std::atomic<int> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
+  util::FirstFailure failure;
   const auto work = [&] {
     try {
       for (int v = next++; v < model::kNumVars; v = next++)
         finish_variable(v, s.variables[static_cast<std::size_t>(v)], one_at_a_time);
     } catch (...) {
-      const std::lock_guard lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
+      failure.capture();
       next.store(model::kNumVars);
     }
   };
@@ -172,7 +171,7 @@ void ScenarioSummary::finish_variables(SummaryTables& s, const TrajectoryBlockRe
     }
     work();
   }  // joined here
-  if (failure) std::rethrow_exception(failure);
+  failure.rethrow_if_any();
 }
 
 void ScenarioSummary::finish_variable(int v, SummaryTables::Variable& out, const TrajectoryBlockReader& read) const {

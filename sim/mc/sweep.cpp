@@ -6,10 +6,11 @@
 #include <exception>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <system_error>
 #include <thread>
+
+#include "util/first_failure.h"
 
 namespace simrun::mc {
 
@@ -83,8 +84,7 @@ class SweepRunner {
   std::atomic<bool> abort_{false};
   std::atomic<std::uint64_t> done_{0}, failed_{0};
   std::atomic<int> running_{0};
-  std::exception_ptr failure_;
-  std::mutex failure_mutex_;
+  util::FirstFailure failure_;
 };
 
 const PointPlan* SweepRunner::plan_of(std::size_t point) {
@@ -158,8 +158,7 @@ void SweepRunner::work(SweepBatch& batch, std::atomic<std::size_t>& next) {
       if (batch.records[i].status == RunStatus::Failed) failed_.fetch_add(1);
       done_.fetch_add(1);
     } catch (...) {
-      std::lock_guard lock(failure_mutex_);
-      if (!failure_) failure_ = std::current_exception();
+      failure_.capture();
       next.store(batch.count);
     }
   }
@@ -199,7 +198,7 @@ bool SweepRunner::run(const SweepSink& sink) {
   std::vector<std::thread> pool = launch(batches_[cur]);
   for (;;) {
     join(pool);
-    if (failure_) std::rethrow_exception(failure_);
+    failure_.rethrow_if_any();
     if (cancelled()) return false;
     const bool more = fill(batches_[1 - cur]);
     if (more) pool = launch(batches_[1 - cur]);
