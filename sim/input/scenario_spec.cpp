@@ -525,7 +525,7 @@ Field build_spec() {
                               bind_decision<&Dp::crisis_weight>),
                        number("summit_weight", 1.0, 0, 10, "1",
                               "utility of a leaders' meeting on the day of a summit both leaders attend",
-                              "calibration.md (summits of 2021-2022)", bind_decision<&Dp::summit_weight>),
+                              "calibration.md §2.4 (summits of 2021-2022)", bind_decision<&Dp::summit_weight>),
                    }),
             object("dynamics", false, "tension, grievance, media and pressure",
                    {
